@@ -1,0 +1,17 @@
+"""Reads, with their joins and visibility scoping done once. Writes live in `lessons.services`."""
+
+from .lessons import (
+    StudentLessonView,
+    published_lessons_for,
+    published_revision_for,
+    student_view_of,
+    visible_lessons_q,
+)
+
+__all__ = [
+    "StudentLessonView",
+    "published_lessons_for",
+    "published_revision_for",
+    "student_view_of",
+    "visible_lessons_q",
+]

@@ -1,0 +1,89 @@
+"""Which published lessons a user may see, and a revision as a student may see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from lessons.models import Lesson, LessonStatus, Revision, Visibility
+
+# Fields of a question a student may see before answering. Everything else (the `answer` block) is key
+# material: listing what is allowed, rather than removing what is not, keeps a new key field private.
+STUDENT_QUESTION_FIELDS = (
+    "id",
+    "kind",
+    "focus",
+    "prompt",
+    "points",
+    "actors",
+    "treaties",
+    "claims",
+    "options",
+    "items",
+    "evidence_part",
+)
+
+
+def visible_lessons_q(user: AbstractBaseUser | AnonymousUser) -> Q:
+    visible = Q(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        visible |= Q(owner=user)
+        if getattr(user, "is_staff", False):
+            visible |= Q(visibility=Visibility.TEACHERS)
+    return visible
+
+
+def published_lessons_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Lesson]:
+    return (
+        Lesson.objects.filter(visible_lessons_q(user), status=LessonStatus.PUBLISHED)
+        .select_related("article", "article__source")
+        .order_by("title")
+    )
+
+
+def published_revision_for(user: AbstractBaseUser | AnonymousUser, *, slug: str) -> Revision:
+    """The revision a user may take of the lesson `slug`; 404 when it is unknown, unpublished or hidden."""
+    lesson = published_lessons_for(user).select_related("published_revision").filter(slug=slug).first()
+    if lesson is None or lesson.published_revision is None:
+        raise Http404(_("No such lesson."))
+    revision = lesson.published_revision
+    revision.lesson = lesson
+    return revision
+
+
+@dataclass(frozen=True)
+class StudentLessonView:
+    """A revision with every piece of key material left out."""
+
+    lesson: dict[str, Any]
+    article: dict[str, Any]
+    actors: list[dict[str, Any]]
+    treaties: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    questions: list[dict[str, Any]]
+
+    @property
+    def actors_by_id(self) -> dict[str, dict[str, Any]]:
+        return {actor["id"]: actor for actor in self.actors}
+
+
+def student_view_of(revision: Revision) -> StudentLessonView:
+    content = revision.content
+    questions = [
+        {field: question[field] for field in STUDENT_QUESTION_FIELDS} for question in content["questions"]
+    ]
+    featured_actors = set(content["lesson"]["actors"])
+    featured_treaties = set(content["lesson"]["treaties"])
+    return StudentLessonView(
+        lesson=content["lesson"],
+        article=content["article"],
+        actors=[actor for actor in content["actors"] if actor["id"] in featured_actors],
+        treaties=[treaty for treaty in content["treaties"] if treaty["id"] in featured_treaties],
+        sources=content["sources"],
+        questions=questions,
+    )

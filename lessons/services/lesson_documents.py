@@ -1,0 +1,746 @@
+"""Reading and checking a lesson document (the lesson file format of fixtures/README.md).
+
+`parse_lesson_document` turns untrusted JSON into a checked `LessonDocument` or raises `LessonFileError`
+naming the first bad field by its path in the file (`questions[3].answer.correct`). Nothing here touches the
+database: the import service writes what this module has checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from lessons import grading
+from lessons.models.choices import (
+    ActorKind,
+    Focus,
+    LessonStatus,
+    Level,
+    OptionGroup,
+    QuestionKind,
+    Ratification,
+    SourceKind,
+    Standing,
+    TreatyKind,
+    TreatyStatus,
+    Visibility,
+)
+
+FORMAT_NAME = "quizsite.lesson"
+FORMAT_VERSION = 1
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TYPO_TOLERANCE = 3
+
+T = TypeVar("T")
+
+
+class LessonFileError(ValueError):
+    """A lesson file that cannot be imported; `path` locates the bad field in the file."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path or "(top level)"
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class Node:
+    """A value of the document with its path, so every error can say where it is."""
+
+    def __init__(self, value: Any, path: str = "") -> None:
+        self.value = value
+        self.path = path
+
+    def fail(self, message: str) -> LessonFileError:
+        return LessonFileError(self.path, message)
+
+    def __getitem__(self, name: str) -> Node:
+        mapping = self.mapping()
+        if name not in mapping:
+            raise LessonFileError(self._child(name), "is missing")
+        return Node(mapping[name], self._child(name))
+
+    def _child(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def mapping(self) -> dict[str, Any]:
+        if not isinstance(self.value, dict):
+            raise self.fail("must be an object")
+        return self.value
+
+    def known_fields(self, fields: Iterable[str]) -> None:
+        unknown = sorted(set(self.mapping()) - set(fields))
+        if unknown:
+            raise LessonFileError(self._child(unknown[0]), "is not a field of this object")
+
+    def items(self) -> list[Node]:
+        if not isinstance(self.value, list):
+            raise self.fail("must be a list")
+        return [Node(item, f"{self.path}[{index}]") for index, item in enumerate(self.value)]
+
+    def text(self, *, blank: bool = False, max_length: int | None = None) -> str:
+        if not isinstance(self.value, str):
+            raise self.fail("must be a string")
+        if not blank and not self.value.strip():
+            raise self.fail("must not be empty")
+        if max_length is not None and len(self.value) > max_length:
+            raise self.fail(f"must be at most {max_length} characters")
+        return self.value
+
+    def slug(self) -> str:
+        value = self.text(max_length=80)
+        if not SLUG_RE.match(value):
+            raise self.fail(f"{value!r} is not an id (lowercase letters, digits and single hyphens)")
+        return value
+
+    def integer(self, *, minimum: int, maximum: int = 32767) -> int:
+        if not isinstance(self.value, int) or isinstance(self.value, bool):
+            raise self.fail("must be a whole number")
+        if not minimum <= self.value <= maximum:
+            raise self.fail(f"must be between {minimum} and {maximum}")
+        return self.value
+
+    def choice(self, choices: Iterable[str]) -> str:
+        allowed = list(choices)
+        if self.value not in allowed:
+            raise self.fail(f"{self.value!r} is not one of: {', '.join(allowed)}")
+        return str(self.value)
+
+    def optional_date(self) -> dt.date | None:
+        if self.value is None:
+            return None
+        if not isinstance(self.value, str):
+            raise self.fail("must be a date (YYYY-MM-DD) or null")
+        try:
+            return dt.date.fromisoformat(self.value)
+        except ValueError:
+            raise self.fail(f"{self.value!r} is not a date (YYYY-MM-DD)") from None
+
+    def optional_ref(self, known: Iterable[str], what: str) -> str | None:
+        if self.value is None:
+            return None
+        return self.ref(known, what)
+
+    def ref(self, known: Iterable[str], what: str) -> str:
+        value = self.text()
+        if value not in set(known):
+            raise self.fail(f"{what} {value!r} is not defined in this file")
+        return value
+
+    def refs(self, known: Iterable[str], what: str, *, at_least: int = 0) -> list[str]:
+        nodes = self.items()
+        if len(nodes) < at_least:
+            raise self.fail(f"must list at least {at_least}")
+        known_set = set(known)
+        values = [node.ref(known_set, what) for node in nodes]
+        duplicates = {value for value in values if values.count(value) > 1}
+        if duplicates:
+            raise self.fail(f"lists {sorted(duplicates)[0]!r} twice")
+        return values
+
+    def strings(self) -> list[str]:
+        return [node.text() for node in self.items()]
+
+
+def unique_ids(nodes: list[Node], read: Callable[[Node], T], id_of: Callable[[T], str]) -> list[T]:
+    seen: set[str] = set()
+    records = []
+    for node in nodes:
+        record = read(node)
+        identifier = id_of(record)
+        if identifier in seen:
+            raise LessonFileError(f"{node.path}.id", f"{identifier!r} is used twice")
+        seen.add(identifier)
+        records.append(record)
+    return records
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    id: str
+    name: str
+    kind: str
+    url: str
+    actor: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class ActorRecord:
+    id: str
+    name: str
+    kind: str
+    aliases: list[str]
+    role: str
+    affiliation: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class PartyRecord:
+    actor: str
+    ratification: str
+    ratified_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class TreatyRecord:
+    id: str
+    name: str
+    kind: str
+    signed_on: dt.date | None
+    status: str
+    summary: str
+    parties: list[PartyRecord]
+
+
+@dataclass(frozen=True)
+class SentenceRecord:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    headline: str
+    source: str
+    published_on: dt.date | None
+    url: str
+    original_headline: str
+    rests_on: str
+    cites: list[str]
+    paragraphs: list[list[SentenceRecord]]
+
+    @property
+    def sentence_ids(self) -> list[str]:
+        return [sentence.id for paragraph in self.paragraphs for sentence in paragraph]
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    id: str
+    statement: str
+    asserted_by: str | None
+    via: list[str]
+    standing: str
+    evidence: list[str]
+    counter_claims: list[str]
+    note: str
+
+
+@dataclass(frozen=True)
+class OptionRecord:
+    id: str
+    text: str
+    group: str
+
+
+@dataclass(frozen=True)
+class RubricRecord:
+    id: str
+    criterion: str
+    points: int
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    id: str
+    kind: str
+    focus: str
+    prompt: str
+    points: int
+    actors: list[str]
+    treaties: list[str]
+    claims: list[str]
+    evidence: list[str]
+    options: list[OptionRecord]
+    items: list[OptionRecord]
+    evidence_part: int
+    explanation: str
+    correct: Any
+    option_feedback: dict[str, str]
+    accepted: list[str]
+    typo_tolerance: int
+    model_answer: str
+    rubric: list[RubricRecord]
+
+
+@dataclass(frozen=True)
+class LessonRecord:
+    slug: str
+    title: str
+    introduction: str
+    objectives: list[str]
+    level: str
+    estimated_minutes: int
+    status: str
+    visibility: str
+    actors: list[str]
+    treaties: list[str]
+
+
+@dataclass(frozen=True)
+class LessonDocument:
+    lesson: LessonRecord
+    sources: list[SourceRecord]
+    actors: list[ActorRecord]
+    treaties: list[TreatyRecord]
+    article: ArticleRecord
+    claims: list[ClaimRecord]
+    questions: list[QuestionRecord]
+    raw: dict[str, Any]
+
+
+TOP_FIELDS = (
+    "format",
+    "version",
+    "lesson",
+    "sources",
+    "actors",
+    "treaties",
+    "article",
+    "claims",
+    "questions",
+)
+LESSON_FIELDS = (
+    "slug",
+    "title",
+    "introduction",
+    "objectives",
+    "level",
+    "estimated_minutes",
+    "status",
+    "visibility",
+    "actors",
+    "treaties",
+)
+SOURCE_FIELDS = ("id", "name", "kind", "url", "actor", "description")
+ACTOR_FIELDS = ("id", "name", "kind", "aliases", "role", "affiliation", "description")
+TREATY_FIELDS = ("id", "name", "kind", "signed_on", "status", "summary", "parties")
+PARTY_FIELDS = ("actor", "ratification", "ratified_on")
+ARTICLE_FIELDS = (
+    "headline",
+    "source",
+    "published_on",
+    "url",
+    "original_headline",
+    "rests_on",
+    "cites",
+    "paragraphs",
+)
+SENTENCE_FIELDS = ("id", "text")
+CLAIM_FIELDS = ("id", "statement", "asserted_by", "via", "standing", "evidence", "counter_claims", "note")
+QUESTION_FIELDS = (
+    "id",
+    "kind",
+    "focus",
+    "prompt",
+    "points",
+    "actors",
+    "treaties",
+    "claims",
+    "evidence",
+    "options",
+    "items",
+    "evidence_part",
+    "answer",
+)
+ANSWER_FIELDS = (
+    "explanation",
+    "correct",
+    "option_feedback",
+    "accepted",
+    "typo_tolerance",
+    "model_answer",
+    "rubric",
+)
+OPTION_FIELDS = ("id", "text")
+ATTRIBUTION_OPTION_FIELDS = ("id", "text", "group")
+RUBRIC_FIELDS = ("id", "criterion", "points")
+
+
+def parse_lesson_document(data: Any) -> LessonDocument:
+    root = Node(data)
+    root.known_fields(TOP_FIELDS)
+    if root["format"].value != FORMAT_NAME:
+        raise root["format"].fail(f"must be {FORMAT_NAME!r}")
+    if root["version"].value != FORMAT_VERSION:
+        raise root["version"].fail(
+            f"version {root['version'].value!r} is not supported (expected {FORMAT_VERSION})"
+        )
+
+    actor_nodes = root["actors"].items()
+    actor_ids = [Node(node.mapping().get("id"), f"{node.path}.id").slug() for node in actor_nodes]
+    actors = unique_ids(actor_nodes, lambda node: _read_actor(node, actor_ids), lambda record: record.id)
+    _refuse_affiliation_cycles(actors, root["actors"].path)
+
+    sources = unique_ids(
+        root["sources"].items(), lambda node: _read_source(node, actor_ids), lambda record: record.id
+    )
+    source_ids = [source.id for source in sources]
+    treaties = unique_ids(
+        root["treaties"].items(), lambda node: _read_treaty(node, actor_ids), lambda record: record.id
+    )
+    treaty_ids = [treaty.id for treaty in treaties]
+    article = _read_article(root["article"], source_ids)
+    sentence_ids = article.sentence_ids
+
+    claim_nodes = root["claims"].items()
+    claim_ids = [Node(node.mapping().get("id"), f"{node.path}.id").slug() for node in claim_nodes]
+    claims = unique_ids(
+        claim_nodes,
+        lambda node: _read_claim(node, actor_ids, source_ids, sentence_ids, claim_ids),
+        lambda record: record.id,
+    )
+    questions = unique_ids(
+        root["questions"].items(),
+        lambda node: _read_question(node, actor_ids, treaty_ids, claims, sentence_ids),
+        lambda record: record.id,
+    )
+    if not questions:
+        raise root["questions"].fail("must list at least one question")
+    lesson = _read_lesson(root["lesson"], actor_ids, treaty_ids)
+    return LessonDocument(
+        lesson=lesson,
+        sources=sources,
+        actors=actors,
+        treaties=treaties,
+        article=article,
+        claims=claims,
+        questions=questions,
+        raw=data,
+    )
+
+
+def _read_lesson(node: Node, actor_ids: list[str], treaty_ids: list[str]) -> LessonRecord:
+    node.known_fields(LESSON_FIELDS)
+    return LessonRecord(
+        slug=node["slug"].slug(),
+        title=node["title"].text(max_length=200),
+        introduction=node["introduction"].text(),
+        objectives=node["objectives"].strings(),
+        level=node["level"].choice(Level.values),
+        estimated_minutes=node["estimated_minutes"].integer(minimum=1, maximum=600),
+        status=node["status"].choice(LessonStatus.values),
+        visibility=node["visibility"].choice(Visibility.values),
+        actors=node["actors"].refs(actor_ids, "actor"),
+        treaties=node["treaties"].refs(treaty_ids, "treaty"),
+    )
+
+
+def _read_source(node: Node, actor_ids: list[str]) -> SourceRecord:
+    node.known_fields(SOURCE_FIELDS)
+    return SourceRecord(
+        id=node["id"].slug(),
+        name=node["name"].text(max_length=200),
+        kind=node["kind"].choice(SourceKind.values),
+        url=node["url"].text(blank=True, max_length=200),
+        actor=node["actor"].optional_ref(actor_ids, "actor"),
+        description=node["description"].text(blank=True),
+    )
+
+
+def _read_actor(node: Node, actor_ids: list[str]) -> ActorRecord:
+    node.known_fields(ACTOR_FIELDS)
+    record = ActorRecord(
+        id=node["id"].slug(),
+        name=node["name"].text(max_length=200),
+        kind=node["kind"].choice(ActorKind.values),
+        aliases=node["aliases"].strings(),
+        role=node["role"].text(blank=True, max_length=200),
+        affiliation=node["affiliation"].optional_ref(actor_ids, "actor"),
+        description=node["description"].text(blank=True),
+    )
+    if record.affiliation == record.id:
+        raise node["affiliation"].fail("an actor cannot be affiliated with itself")
+    return record
+
+
+def _refuse_affiliation_cycles(actors: list[ActorRecord], path: str) -> None:
+    parent_of = {actor.id: actor.affiliation for actor in actors}
+    for index, actor in enumerate(actors):
+        seen = {actor.id}
+        parent = actor.affiliation
+        while parent is not None:
+            if parent in seen:
+                raise LessonFileError(f"{path}[{index}].affiliation", "affiliations go round in a circle")
+            seen.add(parent)
+            parent = parent_of.get(parent)
+
+
+def _read_treaty(node: Node, actor_ids: list[str]) -> TreatyRecord:
+    node.known_fields(TREATY_FIELDS)
+    parties = []
+    for party_node in node["parties"].items():
+        party_node.known_fields(PARTY_FIELDS)
+        ratification = party_node["ratification"].choice(Ratification.values)
+        ratified_on = party_node["ratified_on"].optional_date()
+        if ratified_on is not None and ratification != Ratification.RATIFIED:
+            raise party_node["ratified_on"].fail("only a party that has ratified has a ratification date")
+        parties.append(
+            PartyRecord(
+                actor=party_node["actor"].ref(actor_ids, "actor"),
+                ratification=ratification,
+                ratified_on=ratified_on,
+            )
+        )
+    party_actors = [party.actor for party in parties]
+    if len(set(party_actors)) != len(party_actors):
+        raise node["parties"].fail("lists a party twice")
+    return TreatyRecord(
+        id=node["id"].slug(),
+        name=node["name"].text(max_length=250),
+        kind=node["kind"].choice(TreatyKind.values),
+        signed_on=node["signed_on"].optional_date(),
+        status=node["status"].choice(TreatyStatus.values),
+        summary=node["summary"].text(blank=True),
+        parties=parties,
+    )
+
+
+def _read_article(node: Node, source_ids: list[str]) -> ArticleRecord:
+    node.known_fields(ARTICLE_FIELDS)
+    paragraphs: list[list[SentenceRecord]] = []
+    seen: set[str] = set()
+    paragraph_nodes = node["paragraphs"].items()
+    if not paragraph_nodes:
+        raise node["paragraphs"].fail("must hold at least one paragraph")
+    for paragraph_node in paragraph_nodes:
+        sentences = []
+        sentence_nodes = paragraph_node.items()
+        if not sentence_nodes:
+            raise paragraph_node.fail("a paragraph must hold at least one sentence")
+        for sentence_node in sentence_nodes:
+            sentence_node.known_fields(SENTENCE_FIELDS)
+            sentence_id = sentence_node["id"].slug()
+            if sentence_id in seen:
+                raise sentence_node["id"].fail(f"sentence id {sentence_id!r} is used twice")
+            seen.add(sentence_id)
+            sentences.append(SentenceRecord(id=sentence_id, text=sentence_node["text"].text()))
+        paragraphs.append(sentences)
+    return ArticleRecord(
+        headline=node["headline"].text(max_length=300),
+        source=node["source"].ref(source_ids, "source"),
+        published_on=node["published_on"].optional_date(),
+        url=node["url"].text(blank=True, max_length=200),
+        original_headline=node["original_headline"].text(blank=True, max_length=300),
+        rests_on=node["rests_on"].text(blank=True, max_length=300),
+        cites=node["cites"].refs(source_ids, "source"),
+        paragraphs=paragraphs,
+    )
+
+
+def _read_claim(
+    node: Node, actor_ids: list[str], source_ids: list[str], sentence_ids: list[str], claim_ids: list[str]
+) -> ClaimRecord:
+    node.known_fields(CLAIM_FIELDS)
+    record = ClaimRecord(
+        id=node["id"].slug(),
+        statement=node["statement"].text(),
+        asserted_by=node["asserted_by"].optional_ref(actor_ids, "actor"),
+        via=node["via"].refs(source_ids, "source"),
+        standing=node["standing"].choice(Standing.values),
+        evidence=node["evidence"].refs(sentence_ids, "sentence", at_least=1),
+        counter_claims=node["counter_claims"].refs(claim_ids, "claim"),
+        note=node["note"].text(blank=True),
+    )
+    if record.id in record.counter_claims:
+        raise node["counter_claims"].fail("a claim cannot answer itself")
+    return record
+
+
+def _read_options(node: Node, *, attribution: bool) -> list[OptionRecord]:
+    records = []
+    for option_node in node.items():
+        option_node.known_fields(ATTRIBUTION_OPTION_FIELDS if attribution else OPTION_FIELDS)
+        group = (
+            option_node["group"].choice([OptionGroup.ASSERTED_BY, OptionGroup.SOURCE])
+            if attribution
+            else OptionGroup.CHOICE
+        )
+        records.append(
+            OptionRecord(
+                id=option_node["id"].slug(), text=option_node["text"].text(max_length=500), group=group
+            )
+        )
+    return records
+
+
+# What each kind needs besides its prompt: (options at least, items at least).
+KIND_SHAPES: dict[str, tuple[int, int]] = {
+    QuestionKind.SINGLE_CHOICE: (2, 0),
+    QuestionKind.MULTIPLE_SELECT: (2, 0),
+    QuestionKind.TRUE_FALSE: (0, 0),
+    QuestionKind.SHORT_ANSWER: (0, 0),
+    QuestionKind.MATCHING: (2, 2),
+    QuestionKind.ORDERING: (0, 2),
+    QuestionKind.EVIDENCE: (0, 0),
+    QuestionKind.ATTRIBUTION: (4, 0),
+    QuestionKind.OPEN_RESPONSE: (0, 0),
+}
+
+
+def _read_question(
+    node: Node,
+    actor_ids: list[str],
+    treaty_ids: list[str],
+    claims: list[ClaimRecord],
+    sentence_ids: list[str],
+) -> QuestionRecord:
+    node.known_fields(QUESTION_FIELDS)
+    kind = node["kind"].choice(QuestionKind.values)
+    min_options, min_items = KIND_SHAPES[kind]
+    options = _read_options(node["options"], attribution=kind == QuestionKind.ATTRIBUTION)
+    items = [
+        OptionRecord(id=item.id, text=item.text, group=OptionGroup.ITEM)
+        for item in _read_options(node["items"], attribution=False)
+    ]
+    _check_count(node["options"], options, min_options, "options")
+    _check_count(node["items"], items, min_items, "items")
+    all_ids = [option.id for option in options + items]
+    duplicated = {option_id for option_id in all_ids if all_ids.count(option_id) > 1}
+    if duplicated:
+        raise node["options"].fail(f"option or item id {sorted(duplicated)[0]!r} is used twice")
+    if kind == QuestionKind.ATTRIBUTION:
+        for group in (OptionGroup.ASSERTED_BY, OptionGroup.SOURCE):
+            if sum(option.group == group for option in options) < 2:
+                raise node["options"].fail(f"an attribution question needs at least two {group!r} options")
+
+    claim_ids = [claim.id for claim in claims]
+    question_claims = node["claims"].refs(claim_ids, "claim")
+    if kind == QuestionKind.ATTRIBUTION and len(question_claims) != 1:
+        raise node["claims"].fail("an attribution question is about exactly one claim")
+    points = node["points"].integer(minimum=1, maximum=100)
+    evidence_part = node["evidence_part"].integer(minimum=0, maximum=100)
+    if evidence_part and kind in (QuestionKind.EVIDENCE, QuestionKind.OPEN_RESPONSE):
+        raise node["evidence_part"].fail(f"a {kind} question cannot add an evidence part")
+
+    answer = node["answer"]
+    answer.known_fields(ANSWER_FIELDS)
+    rubric = _read_rubric(answer["rubric"], kind, points)
+    accepted = answer["accepted"].strings()
+    if kind == QuestionKind.SHORT_ANSWER and not accepted:
+        raise answer["accepted"].fail("a short-answer question needs at least one accepted answer")
+    model_answer = answer["model_answer"].text(blank=True)
+    if kind == QuestionKind.OPEN_RESPONSE and not model_answer.strip():
+        raise answer["model_answer"].fail("an open-response question needs a model answer")
+    feedback_node = answer["option_feedback"]
+    feedback_ids = ["true", "false"] if kind == QuestionKind.TRUE_FALSE else [option.id for option in options]
+    option_feedback = {
+        key: Node(value, f"{feedback_node.path}.{key}").text()
+        for key, value in feedback_node.mapping().items()
+        if Node(key, f"{feedback_node.path}.{key}").ref(feedback_ids, "option")
+    }
+    record = QuestionRecord(
+        id=node["id"].slug(),
+        kind=kind,
+        focus=node["focus"].choice(Focus.values),
+        prompt=node["prompt"].text(),
+        points=points,
+        actors=node["actors"].refs(actor_ids, "actor"),
+        treaties=node["treaties"].refs(treaty_ids, "treaty"),
+        claims=question_claims,
+        evidence=node["evidence"].refs(sentence_ids, "sentence", at_least=1),
+        options=options,
+        items=items,
+        evidence_part=evidence_part,
+        explanation=answer["explanation"].text(),
+        correct=answer["correct"].value,
+        option_feedback=option_feedback,
+        accepted=accepted,
+        typo_tolerance=answer["typo_tolerance"].integer(minimum=0, maximum=MAX_TYPO_TOLERANCE),
+        model_answer=model_answer,
+        rubric=rubric,
+    )
+    _check_correct(answer["correct"], record, sentence_ids)
+    return record
+
+
+def _check_count(node: Node, records: list[OptionRecord], minimum: int, what: str) -> None:
+    if minimum == 0 and records:
+        raise node.fail(f"this kind of question has no {what}")
+    if len(records) < minimum:
+        raise node.fail(f"this kind of question needs at least {minimum} {what}")
+
+
+def _read_rubric(node: Node, kind: str, points: int) -> list[RubricRecord]:
+    records = []
+    for criterion_node in node.items():
+        criterion_node.known_fields(RUBRIC_FIELDS)
+        records.append(
+            RubricRecord(
+                id=criterion_node["id"].slug(),
+                criterion=criterion_node["criterion"].text(),
+                points=criterion_node["points"].integer(minimum=1, maximum=100),
+            )
+        )
+    if kind != QuestionKind.OPEN_RESPONSE:
+        if records:
+            raise node.fail("only an open-response question has a rubric")
+        return records
+    if not records:
+        raise node.fail("an open-response question needs a rubric")
+    if len({record.id for record in records}) != len(records):
+        raise node.fail("a rubric criterion id is used twice")
+    total = sum(record.points for record in records)
+    if total != points:
+        raise node.fail(f"rubric points add up to {total}, but the question is worth {points}")
+    return records
+
+
+def _check_correct(node: Node, record: QuestionRecord, sentence_ids: list[str]) -> None:
+    """The key must itself be a well-formed, complete answer to its question."""
+    if record.kind in (QuestionKind.SHORT_ANSWER, QuestionKind.OPEN_RESPONSE):
+        if node.value is not None:
+            raise node.fail(f"a {record.kind} question keeps its answer elsewhere; `correct` must be null")
+        return
+    try:
+        normalised = grading.validate_answer(question_dict(record), node.value, sentence_ids=sentence_ids)
+    except grading.MalformedAnswer as error:
+        raise node.fail(error.message) from None
+    if record.kind == QuestionKind.MULTIPLE_SELECT and not normalised:
+        raise node.fail("at least one option must be right")
+    if record.kind == QuestionKind.EVIDENCE and not normalised:
+        raise node.fail("at least one sentence must be right")
+    if record.kind == QuestionKind.MATCHING and set(normalised) != {item.id for item in record.items}:
+        raise node.fail("every item must be matched")
+    if normalised != node.value:
+        raise node.fail("lists an option twice")
+
+
+def question_dict(record: QuestionRecord) -> dict[str, Any]:
+    """A question in the file format: what grading reads and what a revision stores."""
+    options: list[dict[str, Any]] = [
+        {"id": option.id, "text": option.text, "group": option.group}
+        if record.kind == QuestionKind.ATTRIBUTION
+        else {"id": option.id, "text": option.text}
+        for option in record.options
+    ]
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "focus": record.focus,
+        "prompt": record.prompt,
+        "points": record.points,
+        "actors": record.actors,
+        "treaties": record.treaties,
+        "claims": record.claims,
+        "evidence": record.evidence,
+        "options": options,
+        "items": [{"id": item.id, "text": item.text} for item in record.items],
+        "evidence_part": record.evidence_part,
+        "answer": {
+            "explanation": record.explanation,
+            "correct": record.correct,
+            "option_feedback": record.option_feedback,
+            "accepted": record.accepted,
+            "typo_tolerance": record.typo_tolerance,
+            "model_answer": record.model_answer,
+            "rubric": [
+                {"id": criterion.id, "criterion": criterion.criterion, "points": criterion.points}
+                for criterion in record.rubric
+            ],
+        },
+    }

@@ -1,0 +1,531 @@
+"""Writing lessons: import from a lesson document, export to one, and publish an immutable revision."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Prefetch
+
+from lessons.models import (
+    Actor,
+    AnswerKey,
+    Article,
+    Claim,
+    ClaimSource,
+    Lesson,
+    LessonStatus,
+    Option,
+    OptionGroup,
+    Question,
+    QuestionKind,
+    Revision,
+    RubricCriterion,
+    Sentence,
+    Source,
+    Treaty,
+    TreatyParty,
+)
+
+from .lesson_documents import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    LessonDocument,
+    LessonFileError,
+    parse_lesson_document,
+    question_dict,
+)
+
+
+def dump_document(document: dict[str, Any]) -> str:
+    """The canonical text of a lesson file: same document, same bytes."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def content_digest(document: dict[str, Any]) -> str:
+    # Sorted keys: PostgreSQL's jsonb does not keep key order, and the digest must not depend on it.
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -> Lesson:
+    """Create (or with `replace`, rewrite) a lesson from a lesson document, all or nothing.
+
+    Shared sources, actors and treaties are matched by id and updated. A published lesson whose content
+    changed gets a new revision; earlier revisions, and every grade that points at them, stay as they were.
+    Raises LessonFileError naming the bad field; nothing is written then.
+    """
+    document = parse_lesson_document(data)
+    existing = Lesson.objects.select_for_update().filter(slug=document.lesson.slug).first()
+    if existing is not None and not replace:
+        raise LessonFileError(
+            "lesson.slug", f"a lesson {document.lesson.slug!r} already exists (use replace)"
+        )
+
+    actors = _save_actors(document)
+    sources = _save_sources(document, actors)
+    treaties = _save_treaties(document, actors)
+    article = _save_article(document, sources, existing)
+    sentences = {sentence.key: sentence for sentence in article.sentences.all()}
+    claims = _save_claims(document, article, actors, sources, sentences)
+
+    record = document.lesson
+    lesson = existing or Lesson(slug=record.slug, owner=by)
+    lesson.title = record.title
+    lesson.article = article
+    lesson.introduction = record.introduction
+    lesson.objectives = record.objectives
+    lesson.level = record.level
+    lesson.estimated_minutes = record.estimated_minutes
+    lesson.visibility = record.visibility
+    if record.status == LessonStatus.DRAFT:
+        lesson.status = LessonStatus.DRAFT
+        lesson.published_revision = None
+    lesson.save()
+    lesson.actors.set([actors[actor_id] for actor_id in record.actors])
+    lesson.treaties.set([treaties[treaty_id] for treaty_id in record.treaties])
+    lesson.questions.all().delete()
+    _save_questions(document, lesson, actors, treaties, claims, sentences)
+    if existing is not None and existing.article_id != article.pk:
+        _delete_if_orphaned(existing.article_id)
+    if record.status == LessonStatus.PUBLISHED:
+        lesson_publish(lesson=lesson, by=by)
+    return lesson
+
+
+def _save_actors(document: LessonDocument) -> dict[str, Actor]:
+    actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=[a.id for a in document.actors])}
+    for record in document.actors:
+        actor = actors.get(record.id) or Actor(slug=record.id)
+        actor.name = record.name
+        actor.kind = record.kind
+        actor.aliases = record.aliases
+        actor.role = record.role
+        actor.description = record.description
+        actor.affiliation = None
+        actor.save()
+        actors[record.id] = actor
+    # Affiliations point at each other, so they are linked once every actor exists.
+    for record in document.actors:
+        if record.affiliation:
+            actor = actors[record.id]
+            actor.affiliation = actors[record.affiliation]
+            actor.save(update_fields=["affiliation"])
+    return actors
+
+
+def _save_sources(document: LessonDocument, actors: dict[str, Actor]) -> dict[str, Source]:
+    sources = {
+        source.slug: source for source in Source.objects.filter(slug__in=[s.id for s in document.sources])
+    }
+    for record in document.sources:
+        source = sources.get(record.id) or Source(slug=record.id)
+        source.name = record.name
+        source.kind = record.kind
+        source.url = record.url
+        source.actor = actors[record.actor] if record.actor else None
+        source.description = record.description
+        source.save()
+        sources[record.id] = source
+    return sources
+
+
+def _save_treaties(document: LessonDocument, actors: dict[str, Actor]) -> dict[str, Treaty]:
+    treaties = {
+        treaty.slug: treaty for treaty in Treaty.objects.filter(slug__in=[t.id for t in document.treaties])
+    }
+    for record in document.treaties:
+        treaty = treaties.get(record.id) or Treaty(slug=record.id)
+        treaty.name = record.name
+        treaty.kind = record.kind
+        treaty.signed_on = record.signed_on
+        treaty.status = record.status
+        treaty.summary = record.summary
+        treaty.save()
+        treaty.party_links.all().delete()
+        TreatyParty.objects.bulk_create(
+            TreatyParty(
+                treaty=treaty,
+                actor=actors[party.actor],
+                position=position,
+                ratification=party.ratification,
+                ratified_on=party.ratified_on,
+            )
+            for position, party in enumerate(record.parties)
+        )
+        treaties[record.id] = treaty
+    return treaties
+
+
+def _save_article(document: LessonDocument, sources: dict[str, Source], existing: Lesson | None) -> Article:
+    record = document.article
+    article: Article | None = None
+    if existing is not None and not Lesson.objects.filter(article_id=existing.article_id).exclude(
+        pk=existing.pk
+    ):
+        # The article is this lesson's alone: rewrite it in place.
+        article = existing.article
+        article.claims.all().delete()
+        article.sentences.all().delete()
+    article = article or Article()
+    article.headline = record.headline
+    article.source = sources[record.source]
+    article.published_on = record.published_on
+    article.url = record.url
+    article.original_headline = record.original_headline
+    article.rests_on = record.rests_on
+    article.save()
+    article.cites.set([sources[source_id] for source_id in record.cites])
+    Sentence.objects.bulk_create(
+        Sentence(
+            article=article,
+            key=sentence.id,
+            paragraph=paragraph_number,
+            position=position,
+            text=sentence.text,
+        )
+        for position, (paragraph_number, sentence) in enumerate(
+            (number, sentence)
+            for number, paragraph in enumerate(record.paragraphs, start=1)
+            for sentence in paragraph
+        )
+    )
+    return article
+
+
+def _delete_if_orphaned(article_id: int) -> None:
+    if not Lesson.objects.filter(article_id=article_id).exists():
+        Article.objects.filter(pk=article_id).delete()
+
+
+def _save_claims(
+    document: LessonDocument,
+    article: Article,
+    actors: dict[str, Actor],
+    sources: dict[str, Source],
+    sentences: dict[str, Sentence],
+) -> dict[str, Claim]:
+    claims: dict[str, Claim] = {}
+    for record in document.claims:
+        claim = Claim.objects.create(
+            article=article,
+            key=record.id,
+            statement=record.statement,
+            asserted_by=actors[record.asserted_by] if record.asserted_by else None,
+            standing=record.standing,
+            note=record.note,
+        )
+        claim.evidence.set([sentences[sentence_id] for sentence_id in record.evidence])
+        ClaimSource.objects.bulk_create(
+            ClaimSource(claim=claim, source=sources[source_id], position=position)
+            for position, source_id in enumerate(record.via)
+        )
+        claims[record.id] = claim
+    for record in document.claims:
+        claims[record.id].counter_claims.set([claims[claim_id] for claim_id in record.counter_claims])
+    return claims
+
+
+def _save_questions(
+    document: LessonDocument,
+    lesson: Lesson,
+    actors: dict[str, Actor],
+    treaties: dict[str, Treaty],
+    claims: dict[str, Claim],
+    sentences: dict[str, Sentence],
+) -> None:
+    for position, record in enumerate(document.questions):
+        question = Question.objects.create(
+            lesson=lesson,
+            key=record.id,
+            position=position,
+            kind=record.kind,
+            focus=record.focus,
+            prompt=record.prompt,
+            points=record.points,
+            evidence_part=record.evidence_part,
+        )
+        question.actors.set([actors[actor_id] for actor_id in record.actors])
+        question.treaties.set([treaties[treaty_id] for treaty_id in record.treaties])
+        question.claims.set([claims[claim_id] for claim_id in record.claims])
+        question.evidence.set([sentences[sentence_id] for sentence_id in record.evidence])
+        Option.objects.bulk_create(
+            Option(
+                question=question,
+                key=option.id,
+                group=option.group,
+                position=option_position,
+                text=option.text,
+            )
+            for option_position, option in enumerate(record.options + record.items)
+        )
+        AnswerKey.objects.create(
+            question=question,
+            explanation=record.explanation,
+            correct=record.correct,
+            option_feedback=record.option_feedback,
+            accepted=record.accepted,
+            typo_tolerance=record.typo_tolerance,
+            model_answer=record.model_answer,
+        )
+        RubricCriterion.objects.bulk_create(
+            RubricCriterion(
+                question=question,
+                key=criterion.id,
+                position=criterion_position,
+                criterion=criterion.criterion,
+                points=criterion.points,
+            )
+            for criterion_position, criterion in enumerate(record.rubric)
+        )
+
+
+@transaction.atomic
+def lesson_publish(*, lesson: Lesson, by: User | None = None) -> Revision:
+    """Freeze the lesson as it is now into a new revision and make it the published one.
+
+    Locks the lesson row so two publishes cannot take the same revision number. Publishing unchanged
+    content returns the current revision instead of making a copy. Raises LessonFileError when the lesson
+    as edited (in the admin, say) does not form a valid lesson.
+    """
+    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    document = lesson_document(lesson, status=LessonStatus.PUBLISHED)
+    parse_lesson_document(document)  # an edited lesson must still be a whole, valid lesson
+    digest = content_digest(document)
+    latest = lesson.revisions.order_by("-number").first()
+    if latest is not None and latest.content_sha256 == digest:
+        revision = latest
+    else:
+        revision = Revision.objects.create(
+            lesson=lesson,
+            number=(latest.number + 1) if latest else 1,
+            content=document,
+            content_sha256=digest,
+            published_by=by,
+        )
+    lesson.status = LessonStatus.PUBLISHED
+    lesson.published_revision = revision
+    lesson.save(update_fields=["status", "published_revision", "updated_at"])
+    return revision
+
+
+def _actor_closure(seed: set[int]) -> dict[int, Actor]:
+    """The actors in `seed` and every actor their affiliations lead to."""
+    found: dict[int, Actor] = {}
+    wanted = set(seed)
+    while wanted:
+        batch = list(Actor.objects.filter(pk__in=wanted))
+        found.update({actor.pk: actor for actor in batch})
+        wanted = {actor.affiliation_id for actor in batch if actor.affiliation_id} - set(found)
+    return found
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def lesson_document(lesson: Lesson, *, status: str | None = None) -> dict[str, Any]:
+    """The lesson in the lesson file format, in canonical order: export and revisions both use this."""
+    article = Article.objects.select_related("source").prefetch_related("cites").get(pk=lesson.article_id)
+    sentences = list(article.sentences.order_by("position"))
+    sentence_order = {sentence.pk: sentence.position for sentence in sentences}
+    claims = list(
+        article.claims.order_by("pk")
+        .select_related("asserted_by")
+        .prefetch_related(
+            Prefetch(
+                "source_chain", queryset=ClaimSource.objects.select_related("source").order_by("position")
+            ),
+            "evidence",
+            "counter_claims",
+        )
+    )
+    questions = list(
+        lesson.questions.order_by("position")
+        .select_related("answer_key")
+        .prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("position")),
+            Prefetch("rubric", queryset=RubricCriterion.objects.order_by("position")),
+            "actors",
+            "treaties",
+            "claims",
+            "evidence",
+        )
+    )
+    lesson_actors = list(lesson.actors.all())
+    treaties = {treaty.pk: treaty for treaty in lesson.treaties.all()}
+    for question in questions:
+        treaties.update({treaty.pk: treaty for treaty in question.treaties.all()})
+    parties = defaultdict(list)
+    for party in TreatyParty.objects.filter(treaty__in=treaties).select_related("actor").order_by("position"):
+        parties[party.treaty_id].append(party)
+
+    sources = {article.source.pk: article.source}
+    sources.update({source.pk: source for source in article.cites.all()})
+    for claim in claims:
+        sources.update({link.source.pk: link.source for link in claim.source_chain.all()})
+
+    actor_seed = {actor.pk for actor in lesson_actors}
+    actor_seed |= {claim.asserted_by_id for claim in claims if claim.asserted_by_id}
+    actor_seed |= {source.actor_id for source in sources.values() if source.actor_id}
+    actor_seed |= {party.actor_id for treaty_parties in parties.values() for party in treaty_parties}
+    for question in questions:
+        actor_seed |= {actor.pk for actor in question.actors.all()}
+    actors = _actor_closure(actor_seed)
+    slug_of_actor = {pk: actor.slug for pk, actor in actors.items()}
+    key_of_claim = {claim.pk: claim.key for claim in claims}
+
+    def in_article_order(linked: Any) -> list[str]:
+        return [sentence.key for sentence in sorted(linked, key=lambda sentence: sentence_order[sentence.pk])]
+
+    paragraphs: list[list[dict[str, str]]] = []
+    for sentence in sentences:
+        while len(paragraphs) < sentence.paragraph:
+            paragraphs.append([])
+        paragraphs[sentence.paragraph - 1].append({"id": sentence.key, "text": sentence.text})
+
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "lesson": {
+            "slug": lesson.slug,
+            "title": lesson.title,
+            "introduction": lesson.introduction,
+            "objectives": list(lesson.objectives),
+            "level": lesson.level,
+            "estimated_minutes": lesson.estimated_minutes,
+            "status": status or lesson.status,
+            "visibility": lesson.visibility,
+            "actors": sorted(actor.slug for actor in lesson_actors),
+            "treaties": sorted(treaty.slug for treaty in lesson.treaties.all()),
+        },
+        "sources": [
+            {
+                "id": source.slug,
+                "name": source.name,
+                "kind": source.kind,
+                "url": source.url,
+                "actor": slug_of_actor.get(source.actor_id) if source.actor_id else None,
+                "description": source.description,
+            }
+            for source in sorted(sources.values(), key=lambda source: source.slug)
+        ],
+        "actors": [
+            {
+                "id": actor.slug,
+                "name": actor.name,
+                "kind": actor.kind,
+                "aliases": list(actor.aliases),
+                "role": actor.role,
+                "affiliation": slug_of_actor[actor.affiliation_id] if actor.affiliation_id else None,
+                "description": actor.description,
+            }
+            for actor in sorted(actors.values(), key=lambda actor: actor.slug)
+        ],
+        "treaties": [
+            {
+                "id": treaty.slug,
+                "name": treaty.name,
+                "kind": treaty.kind,
+                "signed_on": _date(treaty.signed_on),
+                "status": treaty.status,
+                "summary": treaty.summary,
+                "parties": [
+                    {
+                        "actor": slug_of_actor[party.actor_id],
+                        "ratification": party.ratification,
+                        "ratified_on": _date(party.ratified_on),
+                    }
+                    for party in parties[treaty.pk]
+                ],
+            }
+            for treaty in sorted(treaties.values(), key=lambda treaty: treaty.slug)
+        ],
+        "article": {
+            "headline": article.headline,
+            "source": article.source.slug,
+            "published_on": _date(article.published_on),
+            "url": article.url,
+            "original_headline": article.original_headline,
+            "rests_on": article.rests_on,
+            "cites": sorted(source.slug for source in article.cites.all()),
+            "paragraphs": paragraphs,
+        },
+        "claims": [
+            {
+                "id": claim.key,
+                "statement": claim.statement,
+                "asserted_by": slug_of_actor[claim.asserted_by_id] if claim.asserted_by_id else None,
+                "via": [link.source.slug for link in claim.source_chain.all()],
+                "standing": claim.standing,
+                "evidence": in_article_order(claim.evidence.all()),
+                "counter_claims": sorted(key_of_claim[other.pk] for other in claim.counter_claims.all()),
+                "note": claim.note,
+            }
+            for claim in claims
+        ],
+        "questions": [_question_document(question, in_article_order) for question in questions],
+    }
+
+
+def _question_document(question: Question, in_article_order: Any) -> dict[str, Any]:
+    key = question.answer_key
+    options = [option for option in question.options.all() if option.group != OptionGroup.ITEM]
+    items = [option for option in question.options.all() if option.group == OptionGroup.ITEM]
+    feedback_order = (
+        ["true", "false"] if question.kind == QuestionKind.TRUE_FALSE else [o.key for o in options]
+    )
+    correct = key.correct
+    if question.kind == QuestionKind.MATCHING and isinstance(correct, dict):
+        correct = {item.key: correct[item.key] for item in items if item.key in correct}
+    elif question.kind == QuestionKind.ATTRIBUTION and isinstance(correct, dict):
+        correct = {part: correct.get(part) for part in ("asserted_by", "source", "standing")}
+    return {
+        "id": question.key,
+        "kind": question.kind,
+        "focus": question.focus,
+        "prompt": question.prompt,
+        "points": question.points,
+        "actors": sorted(actor.slug for actor in question.actors.all()),
+        "treaties": sorted(treaty.slug for treaty in question.treaties.all()),
+        "claims": sorted(claim.key for claim in question.claims.all()),
+        "evidence": in_article_order(question.evidence.all()),
+        "options": [
+            {"id": o.key, "text": o.text, "group": o.group}
+            if question.kind == QuestionKind.ATTRIBUTION
+            else {"id": o.key, "text": o.text}
+            for o in options
+        ],
+        "items": [{"id": item.key, "text": item.text} for item in items],
+        "evidence_part": question.evidence_part,
+        "answer": {
+            "explanation": key.explanation,
+            "correct": correct,
+            "option_feedback": {
+                k: key.option_feedback[k] for k in feedback_order if k in key.option_feedback
+            },
+            "accepted": list(key.accepted),
+            "typo_tolerance": key.typo_tolerance,
+            "model_answer": key.model_answer,
+            "rubric": [
+                {"id": criterion.key, "criterion": criterion.criterion, "points": criterion.points}
+                for criterion in question.rubric.all()
+            ],
+        },
+    }
+
+
+__all__ = [
+    "LessonFileError",
+    "content_digest",
+    "dump_document",
+    "lesson_document",
+    "lesson_import",
+    "lesson_publish",
+    "question_dict",
+]

@@ -1,0 +1,23 @@
+"""Shared fixtures: the first lesson imported from its fixture file, and users."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from lessons.models import Lesson
+from lessons.services import lesson_import
+
+FIRST_LESSON_FILE = Path(settings.BASE_DIR) / "fixtures" / "lessons" / "venezuela-military-aid.json"
+
+
+@pytest.fixture
+def first_lesson_data() -> dict[str, Any]:
+    return json.loads(FIRST_LESSON_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def first_lesson(db: None, first_lesson_data: dict[str, Any]) -> Lesson:
+    return lesson_import(data=first_lesson_data)
