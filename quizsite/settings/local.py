@@ -25,5 +25,5 @@ STORAGES = {
 }
 
 # Static files come straight from the apps; only production collects them into STATIC_ROOT.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True

@@ -20,8 +20,8 @@ def load_settings(module: str, **env: str) -> subprocess.CompletedProcess[str]:
     code = (
         f"import os; os.environ['DJANGO_SETTINGS_MODULE'] = '{module}'; "
         "from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG, "
-        "settings.DATABASES['default'].get('CONN_MAX_AGE'), settings.DATABASES['default'].get('CONN_HEALTH_CHECKS'))"
+        "db = settings.DATABASES['default']; "
+        "print(db['ENGINE'], settings.DEBUG, db.get('CONN_MAX_AGE'), db.get('CONN_HEALTH_CHECKS'))"
     )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True, check=False
