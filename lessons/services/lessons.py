@@ -293,7 +293,8 @@ def lesson_publish(*, lesson: Lesson, by: User | None = None) -> Revision:
     content returns the current revision instead of making a copy. Raises LessonFileError when the lesson
     as edited (in the admin, say) does not form a valid lesson.
     """
-    lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+    given = lesson
+    lesson = Lesson.objects.select_for_update().get(pk=given.pk)
     document = lesson_document(lesson, status=LessonStatus.PUBLISHED)
     parse_lesson_document(document)  # an edited lesson must still be a whole, valid lesson
     digest = content_digest(document)
@@ -311,6 +312,7 @@ def lesson_publish(*, lesson: Lesson, by: User | None = None) -> Revision:
     lesson.status = LessonStatus.PUBLISHED
     lesson.published_revision = revision
     lesson.save(update_fields=["status", "published_revision", "updated_at"])
+    given.status, given.published_revision, given.updated_at = lesson.status, revision, lesson.updated_at
     return revision
 
 
