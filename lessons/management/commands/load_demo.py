@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -35,13 +36,16 @@ class Command(BaseCommand):
                 except LessonFileError as error:
                     raise CommandError(f"{path}: {error}") from None
                 self.stdout.write(f"Loaded lesson {slug!r}.")
-            self._demo_user("teacher", is_staff=True)
-            self._demo_user("student", is_staff=False)
+            teachers, _ = Group.objects.get_or_create(name="Teachers")
+            teachers.permissions.set(Permission.objects.filter(content_type__app_label="lessons"))
+            self._demo_user("teacher", is_staff=True, groups=[teachers])
+            self._demo_user("student", is_staff=False, groups=[])
 
-    def _demo_user(self, username: str, *, is_staff: bool) -> None:
+    def _demo_user(self, username: str, *, is_staff: bool, groups: list[Group]) -> None:
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(username=username, defaults={"is_staff": is_staff})
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+            user.groups.set(groups)
             self.stdout.write(f"Created the demo account {username!r} (password {DEMO_PASSWORD!r}).")
