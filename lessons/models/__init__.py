@@ -1,8 +1,9 @@
-"""The lessons domain. Dependency direction: content → quiz (→ classroom → attempts, later).
+"""The lessons domain. Dependency direction: content → quiz → attempts.
 
 Each module holds one part of the domain; import models from here.
 """
 
+from .attempts import Attempt, AttemptState, Response, ReviewItem
 from .choices import (
     ActorKind,
     Focus,
@@ -33,6 +34,8 @@ __all__ = [
     "ActorKind",
     "AnswerKey",
     "Article",
+    "Attempt",
+    "AttemptState",
     "Claim",
     "ClaimSource",
     "Focus",
@@ -45,6 +48,8 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Ratification",
+    "Response",
+    "ReviewItem",
     "Revision",
     "RubricCriterion",
     "Sentence",

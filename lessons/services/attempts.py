@@ -1,0 +1,242 @@
+"""Taking a lesson: starting an attempt, saving answers the moment they are given, submitting, reviewing.
+
+Rules kept here (DESIGN.md): an answer is saved on the server when it is given; saving and submitting are
+idempotent; a submitted attempt cannot change; time is the server's; every score is computed against the
+revision the attempt points at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fsrs import Card, Rating, Scheduler
+
+from lessons import grading
+from lessons.models import Attempt, AttemptState, QuestionKind, Response, ReviewItem, Revision
+
+from .errors import AnswerLocked, AttemptClosed, InvalidAnswer
+
+# Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
+SCHEDULER = Scheduler(enable_fuzzing=False)
+
+
+def revision_questions(revision: Revision) -> dict[str, dict[str, Any]]:
+    return {question["id"]: question for question in revision.content["questions"]}
+
+
+def revision_sentence_ids(revision: Revision) -> list[str]:
+    return [
+        sentence["id"] for paragraph in revision.content["article"]["paragraphs"] for sentence in paragraph
+    ]
+
+
+def self_study_points(revision: Revision) -> Decimal:
+    """What a self-study attempt can earn: every question a machine scores (open responses need a teacher)."""
+    return Decimal(
+        sum(
+            question["points"] + question["evidence_part"]
+            for question in revision.content["questions"]
+            if question["kind"] != QuestionKind.OPEN_RESPONSE
+        )
+    )
+
+
+def self_study_attempt_open(*, learner: User, revision: Revision) -> Attempt:
+    """The learner's attempt in progress on `revision`, started when there is none.
+
+    Two tabs starting at once both get the same attempt: the partial unique constraint lets only one insert
+    win, and the loser reads the winner's row.
+    """
+    existing = Attempt.objects.filter(learner=learner, revision=revision, state=AttemptState.OPEN).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                learner=learner,
+                revision=revision,
+                lesson_id=revision.lesson_id,
+                possible=self_study_points(revision),
+            )
+    except IntegrityError:
+        return Attempt.objects.get(learner=learner, revision=revision, state=AttemptState.OPEN)
+
+
+def _check_answer(
+    question: dict[str, Any], answer: Any, evidence: Any, sentence_ids: list[str]
+) -> tuple[Any, list[str] | None]:
+    try:
+        clean_answer = grading.validate_answer(question, answer, sentence_ids=sentence_ids)
+        clean_evidence = (
+            grading.validate_evidence(question, evidence, sentence_ids=sentence_ids)
+            if evidence is not None
+            else None
+        )
+    except grading.MalformedAnswer as error:
+        raise InvalidAnswer(error.message, field=error.field) from None
+    return clean_answer, clean_evidence
+
+
+@dataclass(frozen=True)
+class SavedResponse:
+    response: Response
+    created: bool
+    stale: bool = False
+
+
+@transaction.atomic
+def response_save(
+    *,
+    attempt: Attempt,
+    question_key: str,
+    answer: Any,
+    evidence: Any = None,
+    sequence: int | None = None,
+    now: dt.datetime | None = None,
+) -> SavedResponse:
+    """Save and score one answer of an open attempt; its feedback may be shown at once.
+
+    Locks the attempt row (select_for_update), so saves and a submit of one attempt run one at a time.
+    Once feedback for a question was shown its answer is final: the same answer again is a harmless
+    repeat, a different one raises AnswerLocked. A save whose `sequence` is not newer than the stored one
+    (a retried or out-of-order request) changes nothing and reports `stale`.
+    Raises InvalidAnswer (400) for an unknown question or a malformed answer, AttemptClosed (409) after
+    submission or the deadline; nothing is written then.
+    """
+    now = now or timezone.now()
+    locked = Attempt.objects.select_for_update(of=("self",)).select_related("revision").get(pk=attempt.pk)
+    if locked.state != AttemptState.OPEN:
+        raise AttemptClosed(_("This attempt has been submitted; its answers can no longer change."))
+    if locked.deadline is not None and now > locked.deadline:
+        raise AttemptClosed(_("The time for this attempt is over; the answer was not saved."))
+    question = revision_questions(locked.revision).get(question_key)
+    if question is None:
+        raise InvalidAnswer(
+            _("This lesson has no question %(key)s.") % {"key": question_key[:40]}, field="question"
+        )
+    clean_answer, clean_evidence = _check_answer(
+        question, answer, evidence, revision_sentence_ids(locked.revision)
+    )
+
+    existing = Response.objects.filter(attempt=locked, question_key=question_key).first()
+    if existing is not None:
+        if sequence is not None and existing.sequence >= sequence:
+            return SavedResponse(existing, created=False, stale=True)
+        if existing.answer == clean_answer and existing.evidence == clean_evidence:
+            return SavedResponse(existing, created=False)
+        raise AnswerLocked(_("You have already answered this question and seen its feedback."))
+
+    result = grading.grade(
+        question, clean_answer, evidence=clean_evidence, sentence_ids=revision_sentence_ids(locked.revision)
+    )
+    response = Response.objects.create(
+        attempt=locked,
+        question_key=question_key,
+        kind=question["kind"],
+        focus=question["focus"],
+        answer=clean_answer,
+        evidence=clean_evidence,
+        sequence=sequence or 0,
+        first_saved_at=now,
+        saved_at=now,
+        earned=None if result.needs_teacher else result.earned,
+        possible=result.possible,
+        correct=result.correct,
+        parts={part: str(value) for part, value in result.parts.items()},
+        needs_teacher=result.needs_teacher,
+    )
+    if not result.needs_teacher:
+        _schedule_review(locked, question_key, result, now)
+    return SavedResponse(response, created=True)
+
+
+def rating_for(result: grading.Grade) -> Rating:
+    if result.earned >= result.possible:
+        return Rating.Good
+    return Rating.Hard if result.earned > 0 else Rating.Again
+
+
+def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade, now: dt.datetime) -> None:
+    """A question missed in whole or in part joins the learner's review queue; one already there moves."""
+    item = (
+        ReviewItem.objects.select_for_update()
+        .filter(learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key)
+        .first()
+    )
+    rating = rating_for(result)
+    if item is None:
+        if rating == Rating.Good:
+            return
+        item = ReviewItem(
+            learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key
+        )
+        card = Card(due=now)
+    else:
+        card = Card.from_dict(item.card)
+    card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
+    item.revision = attempt.revision
+    item.card = card.to_dict()
+    item.due = card.due
+    item.last_reviewed_at = now
+    item.last_correct = rating == Rating.Good
+    item.save()
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
+    """Close the attempt with the score of what was saved. Submitting twice returns the first result.
+
+    Locks the attempt row, so a save racing the submit either lands before it or is refused after it.
+    """
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.state == AttemptState.SUBMITTED:
+        return locked
+    total = Response.objects.filter(attempt=locked, earned__isnull=False).aggregate(total=Sum("earned"))[
+        "total"
+    ]
+    locked.earned = total or Decimal(0)
+    locked.state = AttemptState.SUBMITTED
+    locked.submitted_at = now or timezone.now()
+    locked.save(update_fields=["earned", "state", "submitted_at"])
+    return locked
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    item: ReviewItem
+    grade: grading.Grade
+    answer: Any
+    evidence: list[str] | None
+
+
+@transaction.atomic
+def review_answer(
+    *, item: ReviewItem, answer: Any, evidence: Any = None, now: dt.datetime | None = None
+) -> ReviewOutcome:
+    """Answer a review item: score it against the revision it came from and reschedule it (FSRS).
+
+    Locks the review item row so a double submit reschedules once per request, in order.
+    """
+    now = now or timezone.now()
+    locked = ReviewItem.objects.select_for_update(of=("self",)).select_related("revision").get(pk=item.pk)
+    question = revision_questions(locked.revision)[locked.question_key]
+    sentence_ids = revision_sentence_ids(locked.revision)
+    clean_answer, clean_evidence = _check_answer(question, answer, evidence, sentence_ids)
+    result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
+    rating = rating_for(result)
+    card, _log = SCHEDULER.review_card(Card.from_dict(locked.card), rating, review_datetime=now)
+    locked.card = card.to_dict()
+    locked.due = card.due
+    locked.reviews += 1
+    locked.last_reviewed_at = now
+    locked.last_correct = rating == Rating.Good
+    locked.save(update_fields=["card", "due", "reviews", "last_reviewed_at", "last_correct"])
+    return ReviewOutcome(item=locked, grade=result, answer=clean_answer, evidence=clean_evidence)

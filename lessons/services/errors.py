@@ -1,0 +1,32 @@
+"""Errors the service layer raises for a caller to turn into a 4xx; each carries a message for the user."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ServiceError(Exception):
+    status: ClassVar[int] = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidAnswer(ServiceError):
+    """The answer does not fit the question (unknown question or option, wrong shape): 400."""
+
+    status = 400
+
+
+class AttemptClosed(ServiceError):
+    """The attempt was submitted or its deadline passed: nothing more can be saved (409)."""
+
+    status = 409
+
+
+class AnswerLocked(ServiceError):
+    """The feedback for this question was shown, so its answer is final (409)."""
+
+    status = 409
