@@ -1,9 +1,9 @@
-"""The lessons domain. Dependency direction: content → quiz → attempts.
+"""The lessons domain. Dependency direction: content → quiz → classroom → attempts.
 
 Each module holds one part of the domain; import models from here.
 """
 
-from .attempts import Attempt, AttemptState, Response, ReviewItem
+from .attempts import Attempt, AttemptState, Regrade, RegradeChange, Response, ReviewItem
 from .choices import (
     ActorKind,
     Focus,
@@ -18,6 +18,7 @@ from .choices import (
     TreatyStatus,
     Visibility,
 )
+from .classroom import TEACHERS_GROUP, Assignment, Classroom, Enrollment, FeedbackRelease, LatePolicy
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
 from .quiz import (
     AnswerKey,
@@ -30,16 +31,22 @@ from .quiz import (
 )
 
 __all__ = [
+    "TEACHERS_GROUP",
     "Actor",
     "ActorKind",
     "AnswerKey",
     "Article",
+    "Assignment",
     "Attempt",
     "AttemptState",
     "Claim",
     "ClaimSource",
+    "Classroom",
+    "Enrollment",
+    "FeedbackRelease",
     "Focus",
     "ImmutableRevisionError",
+    "LatePolicy",
     "Lesson",
     "LessonStatus",
     "Level",
@@ -48,6 +55,8 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Ratification",
+    "Regrade",
+    "RegradeChange",
     "Response",
     "ReviewItem",
     "Revision",

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Focus, QuestionKind
+from .classroom import Assignment
 from .quiz import Lesson, Revision
 
 
@@ -32,6 +33,25 @@ class Attempt(models.Model):
     lesson = models.ForeignKey(
         Lesson, verbose_name=_("lesson"), on_delete=models.PROTECT, related_name="attempts"
     )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        help_text=_("Empty for self-study."),
+    )
+    graded_revision = models.ForeignKey(
+        Revision,
+        verbose_name=_("graded with"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The revision whose key gave the scores, when a regrade changed it; else the revision."),
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"), default=1)
     state = models.CharField(
         _("state"), max_length=16, choices=AttemptState.choices, default=AttemptState.OPEN
     )
@@ -40,6 +60,8 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     earned = models.DecimalField(_("points earned"), max_digits=8, decimal_places=2, null=True, blank=True)
     possible = models.DecimalField(_("points possible"), max_digits=8, decimal_places=2, default=Decimal(0))
+    is_late = models.BooleanField(_("late"), default=False)
+    auto_submitted = models.BooleanField(_("submitted at the deadline"), default=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -56,12 +78,24 @@ class Attempt(models.Model):
                 condition=Q(earned__isnull=True) | Q(earned__gte=0, earned__lte=models.F("possible")),
                 name="attempt_earned_within_possible",
             ),
-            # One attempt in progress per learner and lesson revision: a retry starts after submitting.
+            # Self-study: one attempt in progress per learner and revision; a retry starts after submitting.
             models.UniqueConstraint(
                 fields=["learner", "revision"],
-                condition=Q(state=AttemptState.OPEN),
+                condition=Q(state=AttemptState.OPEN, assignment__isnull=True),
                 name="attempt_one_open_per_learner_revision",
             ),
+            # An assignment: one attempt in progress at a time, and attempt numbers never repeat.
+            models.UniqueConstraint(
+                fields=["learner", "assignment"],
+                condition=Q(state=AttemptState.OPEN, assignment__isnull=False),
+                name="attempt_one_open_per_learner_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "assignment", "number"],
+                condition=Q(assignment__isnull=False),
+                name="attempt_number_unique_per_assignment",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="attempt_number_positive"),
         ]
         indexes = [models.Index(fields=["learner", "lesson", "state"], name="attempt_learner_lesson")]
 
@@ -90,6 +124,15 @@ class Response(models.Model):
     correct = models.BooleanField(_("right"), default=False)
     parts = models.JSONField(_("score by part"), default=dict, blank=True)
     needs_teacher = models.BooleanField(_("needs a teacher"), default=False)
+    # Teacher grading of open responses. `version` goes up with every grade so that two co-teachers grading
+    # at once cannot overwrite each other unknowingly.
+    criterion_scores = models.JSONField(_("points per rubric criterion"), default=dict, blank=True)
+    teacher_comment = models.TextField(_("teacher's comment"), blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         ordering = ["attempt", "first_saved_at"]
@@ -150,3 +193,41 @@ class ReviewItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} · {self.lesson} · {self.question_key}"
+
+
+class Regrade(models.Model):
+    """A teacher's explicit regrade of an assignment after a key was corrected: who, when, and why."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="regrades")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="+", help_text=_("The revision graded against.")
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("when"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("regrade")
+        verbose_name_plural = _("regrades")
+
+    def __str__(self) -> str:
+        return f"Regrade of {self.assignment} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RegradeChange(models.Model):
+    regrade = models.ForeignKey(Regrade, on_delete=models.CASCADE, related_name="changes")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="regrade_changes")
+    old_earned = models.DecimalField(_("old score"), max_digits=8, decimal_places=2, null=True)
+    new_earned = models.DecimalField(_("new score"), max_digits=8, decimal_places=2, null=True)
+
+    class Meta:
+        ordering = ["regrade", "attempt"]
+        verbose_name = _("regrade change")
+        verbose_name_plural = _("regrade changes")
+        constraints = [
+            models.UniqueConstraint(fields=["regrade", "attempt"], name="regrade_change_once_per_attempt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}: {self.old_earned} → {self.new_earned}"

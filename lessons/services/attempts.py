@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
 
 from lessons import grading
-from lessons.models import Attempt, AttemptState, QuestionKind, Response, ReviewItem, Revision
+from lessons.models import (
+    Attempt,
+    AttemptState,
+    FeedbackRelease,
+    QuestionKind,
+    Response,
+    ReviewItem,
+    Revision,
+)
 
 from .errors import AnswerLocked, AttemptClosed, InvalidAnswer
 
@@ -92,7 +100,11 @@ class SavedResponse:
     stale: bool = False
 
 
-@transaction.atomic
+def answers_final_once_given(attempt: Attempt) -> bool:
+    """Whether feedback follows each answer at once, which makes that answer final."""
+    return attempt.assignment is None or attempt.assignment.feedback_release == FeedbackRelease.IMMEDIATELY
+
+
 def response_save(
     *,
     attempt: Attempt,
@@ -102,29 +114,48 @@ def response_save(
     sequence: int | None = None,
     now: dt.datetime | None = None,
 ) -> SavedResponse:
-    """Save and score one answer of an open attempt; its feedback may be shown at once.
+    """Save and score one answer of an open attempt.
 
     Locks the attempt row (select_for_update), so saves and a submit of one attempt run one at a time.
-    Once feedback for a question was shown its answer is final: the same answer again is a harmless
-    repeat, a different one raises AnswerLocked. A save whose `sequence` is not newer than the stored one
-    (a retried or out-of-order request) changes nothing and reports `stale`.
+    Where feedback follows each answer (self-study, or an assignment that releases it immediately) the
+    first answer is final: the same answer again is a harmless repeat, a different one raises AnswerLocked.
+    Elsewhere an answer may change until submission. A save whose `sequence` is not newer than the stored
+    one (a retried or out-of-order request) changes nothing and reports `stale`.
     Raises InvalidAnswer (400) for an unknown question or a malformed answer, AttemptClosed (409) after
-    submission or the deadline; nothing is written then.
+    submission or past the deadline — an attempt found open past its deadline is submitted then, with what
+    was saved before it. Nothing of the refused answer is written.
     """
     now = now or timezone.now()
-    locked = Attempt.objects.select_for_update(of=("self",)).select_related("revision").get(pk=attempt.pk)
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("revision", "assignment")
+            .get(pk=attempt.pk)
+        )
+        expired = locked.state == AttemptState.OPEN and locked.deadline is not None and now > locked.deadline
+        if expired:
+            _submit_locked(locked, now=now, auto=True)
+        else:
+            saved = _save_locked(locked, question_key, answer, evidence, sequence, now)
+    if expired:
+        raise AttemptClosed(
+            _("The time for this attempt is over; it was submitted with the answers saved before.")
+        )
+    return saved
+
+
+def _save_locked(
+    locked: Attempt, question_key: str, answer: Any, evidence: Any, sequence: int | None, now: dt.datetime
+) -> SavedResponse:
     if locked.state != AttemptState.OPEN:
         raise AttemptClosed(_("This attempt has been submitted; its answers can no longer change."))
-    if locked.deadline is not None and now > locked.deadline:
-        raise AttemptClosed(_("The time for this attempt is over; the answer was not saved."))
     question = revision_questions(locked.revision).get(question_key)
     if question is None:
         raise InvalidAnswer(
             _("This lesson has no question %(key)s.") % {"key": question_key[:40]}, field="question"
         )
-    clean_answer, clean_evidence = _check_answer(
-        question, answer, evidence, revision_sentence_ids(locked.revision)
-    )
+    sentence_ids = revision_sentence_ids(locked.revision)
+    clean_answer, clean_evidence = _check_answer(question, answer, evidence, sentence_ids)
 
     existing = Response.objects.filter(attempt=locked, question_key=question_key).first()
     if existing is not None:
@@ -132,30 +163,30 @@ def response_save(
             return SavedResponse(existing, created=False, stale=True)
         if existing.answer == clean_answer and existing.evidence == clean_evidence:
             return SavedResponse(existing, created=False)
-        raise AnswerLocked(_("You have already answered this question and seen its feedback."))
+        if answers_final_once_given(locked):
+            raise AnswerLocked(_("You have already answered this question and seen its feedback."))
 
-    result = grading.grade(
-        question, clean_answer, evidence=clean_evidence, sentence_ids=revision_sentence_ids(locked.revision)
-    )
-    response = Response.objects.create(
+    result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
+    response = existing or Response(
         attempt=locked,
         question_key=question_key,
         kind=question["kind"],
         focus=question["focus"],
-        answer=clean_answer,
-        evidence=clean_evidence,
-        sequence=sequence or 0,
         first_saved_at=now,
-        saved_at=now,
-        earned=None if result.needs_teacher else result.earned,
-        possible=result.possible,
-        correct=result.correct,
-        parts={part: str(value) for part, value in result.parts.items()},
-        needs_teacher=result.needs_teacher,
     )
-    if not result.needs_teacher:
+    response.answer = clean_answer
+    response.evidence = clean_evidence
+    response.sequence = sequence or (existing.sequence + 1 if existing else 0)
+    response.saved_at = now
+    response.earned = None if result.needs_teacher else result.earned
+    response.possible = result.possible
+    response.correct = result.correct
+    response.parts = {part: str(value) for part, value in result.parts.items()}
+    response.needs_teacher = result.needs_teacher
+    response.save()
+    if locked.assignment is None and not result.needs_teacher:
         _schedule_review(locked, question_key, result, now)
-    return SavedResponse(response, created=True)
+    return SavedResponse(response, created=existing is None)
 
 
 def rating_for(result: grading.Grade) -> Rating:
@@ -191,22 +222,34 @@ def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade,
 
 
 @transaction.atomic
-def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
+def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None, auto: bool = False) -> Attempt:
     """Close the attempt with the score of what was saved. Submitting twice returns the first result.
 
     Locks the attempt row, so a save racing the submit either lands before it or is refused after it.
     """
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update(of=("self",)).select_related("assignment").get(pk=attempt.pk)
     if locked.state == AttemptState.SUBMITTED:
         return locked
-    total = Response.objects.filter(attempt=locked, earned__isnull=False).aggregate(total=Sum("earned"))[
+    _submit_locked(locked, now=now or timezone.now(), auto=auto)
+    return locked
+
+
+def attempt_score(attempt: Attempt) -> Decimal:
+    total = Response.objects.filter(attempt=attempt, earned__isnull=False).aggregate(total=Sum("earned"))[
         "total"
     ]
-    locked.earned = total or Decimal(0)
+    return total or Decimal(0)
+
+
+def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
+    locked.earned = attempt_score(locked)
     locked.state = AttemptState.SUBMITTED
-    locked.submitted_at = now or timezone.now()
-    locked.save(update_fields=["earned", "state", "submitted_at"])
-    return locked
+    locked.submitted_at = now
+    locked.auto_submitted = auto
+    assignment = locked.assignment
+    if assignment is not None and not auto and now > assignment.due_at:
+        locked.is_late = True
+    locked.save(update_fields=["earned", "state", "submitted_at", "auto_submitted", "is_late"])
 
 
 @dataclass(frozen=True)

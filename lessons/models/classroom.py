@@ -1,0 +1,128 @@
+"""Classes, who teaches and who is enrolled in them, and the lesson revisions assigned to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .quiz import Lesson, Revision
+
+TEACHERS_GROUP = "Teachers"
+
+
+class Classroom(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("teachers"), related_name="taught_classrooms"
+    )
+    join_code = models.CharField(
+        _("join code"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Students join with this code; empty when joining by code is switched off."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="classroom_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(join_code__isnull=True) | Q(join_code__regex=r"^[A-Z2-9]{6,12}$"),
+                name="classroom_join_code_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["classroom", "student__username"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="enrollment_once_per_class"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.classroom}"
+
+
+class FeedbackRelease(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately after each answer")
+    AFTER_SUBMIT = "after_submit", _("After submitting")
+    AFTER_DUE = "after_due", _("After the due date")
+    MANUAL = "manual", _("When the teacher releases them")
+
+
+class LatePolicy(models.TextChoices):
+    REFUSE = "refuse", _("Refused after the due date")
+    ACCEPT = "accept", _("Accepted and marked late")
+
+
+class Assignment(models.Model):
+    """A published lesson revision given to a class, with its dates and rules."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="assignments")
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="assignments")
+    opens_at = models.DateTimeField(_("opens"))
+    due_at = models.DateTimeField(_("due"))
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=1)
+    feedback_release = models.CharField(
+        _("feedback and answers released"),
+        max_length=16,
+        choices=FeedbackRelease.choices,
+        default=FeedbackRelease.AFTER_SUBMIT,
+    )
+    released_at = models.DateTimeField(_("released by the teacher"), null=True, blank=True)
+    late_policy = models.CharField(
+        _("late work"), max_length=16, choices=LatePolicy.choices, default=LatePolicy.REFUSE
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["classroom", "due_at"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_at__gt=F("opens_at")), name="assignment_due_after_opening"
+            ),
+            models.CheckConstraint(condition=Q(attempts_allowed__gte=1), name="assignment_attempts_positive"),
+            models.CheckConstraint(
+                condition=Q(time_limit_minutes__isnull=True) | Q(time_limit_minutes__gte=1),
+                name="assignment_time_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_release__in=FeedbackRelease.values),
+                name="assignment_feedback_release_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(late_policy__in=LatePolicy.values), name="assignment_late_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson} → {self.classroom}"
