@@ -30,3 +30,15 @@ class AnswerLocked(ServiceError):
     """The feedback for this question was shown, so its answer is final (409)."""
 
     status = 409
+
+
+class InvalidInput(ServiceError):
+    """A form or request field that cannot be accepted (400); `field` names it."""
+
+    status = 400
+
+
+class NotAllowed(ServiceError):
+    """The user may not do this here. Views answer 404 where a 403 would reveal that the thing exists."""
+
+    status = 404

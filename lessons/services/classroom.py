@@ -1,0 +1,507 @@
+"""Classes and assignments: joining, rosters, starting attempts under an assignment's rules, teacher
+grading of open responses, releasing feedback, regrading after a key fix, and closing expired attempts.
+
+Time always comes from the server (`now` defaults to timezone.now()); the browser's clock is never asked.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lessons import grading
+from lessons.models import (
+    TEACHERS_GROUP,
+    Assignment,
+    Attempt,
+    AttemptState,
+    Classroom,
+    Enrollment,
+    FeedbackRelease,
+    LatePolicy,
+    Lesson,
+    LessonStatus,
+    Regrade,
+    RegradeChange,
+    Response,
+    Revision,
+)
+
+from .attempts import _submit_locked, attempt_score, revision_questions, revision_sentence_ids
+from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread
+JOIN_CODE_LENGTH = 8
+# Slack for the network between a student's click at the deadline and the server receiving it.
+DEADLINE_GRACE = dt.timedelta(seconds=getattr(settings, "ATTEMPT_DEADLINE_GRACE_SECONDS", 30))
+MAX_BULK_STUDENTS = 200
+
+
+class AssignmentNotOpen(ServiceError):
+    status = 409
+
+
+class NoAttemptsLeft(ServiceError):
+    status = 409
+
+
+class GradingConflict(ServiceError):
+    """Someone else graded this response since the form was loaded (409): nothing was overwritten."""
+
+    status = 409
+
+
+def is_teacher(user: Any) -> bool:
+    return bool(user.is_authenticated and user.groups.filter(name=TEACHERS_GROUP).exists())
+
+
+def teacher_make(*, user: User) -> None:
+    group, _created = Group.objects.get_or_create(name=TEACHERS_GROUP)
+    user.groups.add(group)
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def _with_fresh_code(classroom: Classroom) -> None:
+    # A collision among 32^8 codes is unlikely but not impossible: retry inside a savepoint.
+    for _attempt in range(5):
+        classroom.join_code = new_join_code()
+        try:
+            with transaction.atomic():
+                classroom.save()
+            return
+        except IntegrityError:
+            continue
+    raise ServiceError(_("Could not make a unique join code; please try again."))
+
+
+@transaction.atomic
+def classroom_create(*, teacher: User, name: str) -> Classroom:
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("Give the class a name."), field="name")
+    if not is_teacher(teacher):
+        raise NotAllowed(_("Only teachers can create classes."))
+    classroom = Classroom(name=name[:120])
+    _with_fresh_code(classroom)
+    classroom.teachers.add(teacher)
+    return classroom
+
+
+def classroom_rotate_code(*, classroom: Classroom) -> Classroom:
+    _with_fresh_code(classroom)
+    return classroom
+
+
+def classroom_disable_code(*, classroom: Classroom) -> Classroom:
+    classroom.join_code = None
+    classroom.save(update_fields=["join_code"])
+    return classroom
+
+
+def classroom_archive(*, classroom: Classroom, now: dt.datetime | None = None) -> Classroom:
+    classroom.archived_at = now or timezone.now()
+    classroom.join_code = None
+    classroom.save(update_fields=["archived_at", "join_code"])
+    return classroom
+
+
+@transaction.atomic
+def classroom_add_coteacher(*, classroom: Classroom, username: str) -> User:
+    teacher = User.objects.filter(username=username.strip()).first()
+    if teacher is None or not is_teacher(teacher):
+        raise InvalidInput(
+            _("No teacher has the username %(name)s.") % {"name": username[:150]}, field="username"
+        )
+    classroom.teachers.add(teacher)
+    return teacher
+
+
+def normalise_join_code(code: str) -> str:
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+@transaction.atomic
+def classroom_join(*, student: User, code: str) -> Enrollment:
+    """Enroll the student in the class with this code; joining twice is harmless."""
+    classroom = Classroom.objects.filter(
+        join_code=normalise_join_code(code), archived_at__isnull=True
+    ).first()
+    if classroom is None:
+        raise InvalidInput(_("No open class has this code. Check it with your teacher."), field="code")
+    enrollment, _created = Enrollment.objects.get_or_create(classroom=classroom, student=student)
+    return enrollment
+
+
+@dataclass(frozen=True)
+class NewStudent:
+    username: str
+    name: str
+    password: str
+
+
+class BulkAddError(InvalidInput):
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = problems
+        lines = "; ".join(_("line %(line)s: %(problem)s") % {"line": n, "problem": p} for n, p in problems)
+        super().__init__(lines, field="csv")
+
+
+def _username_base(first: str, last: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9.]+", "", ascii_name.lower()).strip(".")
+    return (base or "student")[:140]
+
+
+def one_time_password() -> str:
+    # Readable by a teacher reading aloud: four groups of four characters without look-alikes.
+    return "-".join("".join(secrets.choice(JOIN_CODE_ALPHABET.lower()) for _ in range(4)) for _ in range(4))
+
+
+@transaction.atomic
+def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent]:
+    """Make accounts for the students listed (a "first name,last name" row each) and enroll them.
+
+    All or nothing: any bad row is reported with its line number and no account is made. The passwords are
+    returned once, to be shown once; only their hashes are stored.
+    """
+    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    problems: list[tuple[int, str]] = []
+    people: list[tuple[str, str]] = []
+    for line_number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if line_number == 1 and [c.lower() for c in cells[:2]] == ["first name", "last name"]:
+            continue
+        if len(cells) != 2:
+            problems.append((line_number, _("expected two cells, first name and last name")))
+            continue
+        first, last = cells
+        if not first or not last:
+            problems.append((line_number, _("both first name and last name are needed")))
+        elif len(first) > 150 or len(last) > 150:
+            problems.append((line_number, _("a name is longer than 150 characters")))
+        elif any(ch in "=+@\t\r" for ch in first[:1] + last[:1]):
+            problems.append((line_number, _("a name cannot start with = + @ or a control character")))
+        else:
+            people.append((first, last))
+    if not people and not problems:
+        problems.append((1, _("the file lists no students")))
+    if len(people) > MAX_BULK_STUDENTS:
+        problems.append((len(rows), _("at most %(max)s students at a time") % {"max": MAX_BULK_STUDENTS}))
+    if problems:
+        raise BulkAddError(problems)
+
+    taken: set[str] = set()
+    created: list[NewStudent] = []
+    for first, last in people:
+        base = _username_base(first, last)
+        username, suffix = base, 2
+        while username in taken or User.objects.filter(username=username).exists():
+            username, suffix = f"{base}{suffix}", suffix + 1
+        taken.add(username)
+        password = one_time_password()
+        user = User.objects.create_user(
+            username=username, password=password, first_name=first, last_name=last
+        )
+        Enrollment.objects.create(classroom=classroom, student=user)
+        created.append(NewStudent(username=username, name=f"{first} {last}", password=password))
+    return created
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    classroom: Classroom,
+    lesson: Lesson,
+    by: User,
+    opens_at: dt.datetime,
+    due_at: dt.datetime,
+    time_limit_minutes: int | None = None,
+    attempts_allowed: int = 1,
+    feedback_release: str = FeedbackRelease.AFTER_SUBMIT,
+    late_policy: str = LatePolicy.REFUSE,
+    shuffle_questions: bool = False,
+    shuffle_options: bool = False,
+) -> Assignment:
+    """Give the lesson's published revision to the class. Later edits of the lesson do not reach it."""
+    if lesson.status != LessonStatus.PUBLISHED or lesson.published_revision_id is None:
+        raise InvalidInput(_("Only a published lesson can be assigned."), field="lesson")
+    if due_at <= opens_at:
+        raise InvalidInput(_("The due date must come after the opening date."), field="due_at")
+    if attempts_allowed < 1:
+        raise InvalidInput(_("Allow at least one attempt."), field="attempts_allowed")
+    if time_limit_minutes is not None and time_limit_minutes < 1:
+        raise InvalidInput(_("A time limit is at least one minute."), field="time_limit_minutes")
+    return Assignment.objects.create(
+        classroom=classroom,
+        revision_id=lesson.published_revision_id,
+        lesson=lesson,
+        opens_at=opens_at,
+        due_at=due_at,
+        time_limit_minutes=time_limit_minutes,
+        attempts_allowed=attempts_allowed,
+        feedback_release=feedback_release,
+        late_policy=late_policy,
+        shuffle_questions=shuffle_questions,
+        shuffle_options=shuffle_options,
+        created_by=by,
+    )
+
+
+def all_points(revision: Revision) -> Decimal:
+    return Decimal(sum(q["points"] + q["evidence_part"] for q in revision.content["questions"]))
+
+
+def attempt_deadline(assignment: Assignment, started_at: dt.datetime) -> dt.datetime | None:
+    """The earlier of start + time limit and the due date (unless late work is accepted), plus grace."""
+    limits = []
+    if assignment.time_limit_minutes:
+        limits.append(started_at + dt.timedelta(minutes=assignment.time_limit_minutes))
+    if assignment.late_policy == LatePolicy.REFUSE:
+        limits.append(assignment.due_at)
+    return min(limits) + DEADLINE_GRACE if limits else None
+
+
+def assignment_attempt_start(
+    *, assignment: Assignment, student: User, now: dt.datetime | None = None
+) -> Attempt:
+    """The student's attempt in progress, or a new one if the assignment's rules allow it.
+
+    Locks the student's enrollment row, so parallel starts (two tabs, a double click) count attempts one at
+    a time and never exceed attempts_allowed. An attempt found open past its deadline is submitted first.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update()
+            .filter(classroom_id=assignment.classroom_id, student=student)
+            .first()
+        )
+        if enrollment is None:
+            raise NotAllowed(_("You are not in this class."))
+        if now < assignment.opens_at:
+            raise AssignmentNotOpen(_("This assignment has not opened yet."))
+        attempts = list(
+            Attempt.objects.select_for_update()
+            .filter(assignment=assignment, learner=student)
+            .order_by("number")
+        )
+        open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
+        if open_attempt is not None:
+            if open_attempt.deadline is None or now <= open_attempt.deadline:
+                return open_attempt
+            open_attempt.assignment = assignment
+            _submit_locked(open_attempt, now=now, auto=True)
+        if len(attempts) >= assignment.attempts_allowed:
+            raise NoAttemptsLeft(_("You have used all the attempts this assignment allows."))
+        late = now > assignment.due_at
+        if late and assignment.late_policy == LatePolicy.REFUSE:
+            raise AssignmentNotOpen(_("This assignment closed at its due date."))
+        return Attempt.objects.create(
+            learner=student,
+            assignment=assignment,
+            revision_id=assignment.revision_id,
+            lesson_id=assignment.lesson_id,
+            number=len(attempts) + 1,
+            deadline=attempt_deadline(assignment, now),
+            possible=all_points(assignment.revision),
+            is_late=late,
+        )
+
+
+def feedback_released(attempt: Attempt, *, now: dt.datetime | None = None) -> bool:
+    """Whether the attempt's keys and explanations may be shown to its student now (rule 1)."""
+    assignment = attempt.assignment
+    if assignment is None:
+        return True
+    now = now or timezone.now()
+    release = assignment.feedback_release
+    if release == FeedbackRelease.IMMEDIATELY:
+        return True
+    if release == FeedbackRelease.AFTER_SUBMIT:
+        return attempt.state == AttemptState.SUBMITTED
+    if release == FeedbackRelease.AFTER_DUE:
+        return attempt.state == AttemptState.SUBMITTED and now >= assignment.due_at
+    return attempt.state == AttemptState.SUBMITTED and assignment.released_at is not None
+
+
+def assignment_release_feedback(*, assignment: Assignment, now: dt.datetime | None = None) -> Assignment:
+    assignment.released_at = now or timezone.now()
+    assignment.save(update_fields=["released_at"])
+    return assignment
+
+
+@transaction.atomic
+def response_grade(
+    *,
+    response: Response,
+    by: User,
+    criterion_scores: dict[str, Any],
+    comment: str,
+    expected_version: int,
+    now: dt.datetime | None = None,
+) -> Response:
+    """A teacher's grade of an open response, criterion by criterion.
+
+    Locks the response row and compares `expected_version` with the stored one, so of two co-teachers
+    grading at once the second is told (GradingConflict) instead of silently overwriting the first.
+    """
+    locked = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("attempt", "attempt__revision")
+        .get(pk=response.pk)
+    )
+    if not locked.needs_teacher:
+        raise InvalidInput(_("Only open responses are graded by a teacher."), field="response")
+    if locked.version != expected_version:
+        raise GradingConflict(_("Another teacher graded this answer meanwhile. Reload to see their grade."))
+    revision = locked.attempt.graded_revision or locked.attempt.revision
+    question = revision_questions(revision)[locked.question_key]
+    rubric = {criterion["id"]: criterion for criterion in question["answer"]["rubric"]}
+    scores: dict[str, int] = {}
+    for criterion_id, criterion in rubric.items():
+        raw = criterion_scores.get(criterion_id)
+        try:
+            points: int | None = int(str(raw))
+        except (TypeError, ValueError):
+            points = None
+        if points is None or not 0 <= points <= criterion["points"]:
+            raise InvalidInput(
+                _("Give %(criterion)s a whole number of points from 0 to %(max)s.")
+                % {"criterion": criterion["criterion"][:60], "max": criterion["points"]},
+                field=f"criterion-{criterion_id}",
+            )
+        scores[criterion_id] = points
+    unknown = set(criterion_scores) - set(rubric)
+    if unknown:
+        raise InvalidInput(_("Unknown rubric criterion."), field="criteria")
+    locked.criterion_scores = scores
+    locked.earned = Decimal(sum(scores.values()))
+    locked.teacher_comment = comment.strip()
+    locked.graded_by = by
+    locked.graded_at = now or timezone.now()
+    locked.version += 1
+    locked.save()
+    attempt = locked.attempt
+    if attempt.state == AttemptState.SUBMITTED:
+        Attempt.objects.filter(pk=attempt.pk).update(earned=attempt_score(attempt))
+    return locked
+
+
+@transaction.atomic
+def assignment_regrade(
+    *, assignment: Assignment, by: User, note: str = "", now: dt.datetime | None = None
+) -> Regrade:
+    """Rescore every submitted attempt of the assignment against the lesson's current published revision.
+
+    Meant for after a key was corrected and the lesson republished. Teacher grades of open responses are
+    kept. Every changed score is recorded (who, when, old and new); the assignment then hands out the new
+    revision. Locks the assignment's attempts in primary-key order.
+    """
+    lesson = Lesson.objects.select_related("published_revision").get(pk=assignment.lesson_id)
+    revision = lesson.published_revision
+    if revision is None:
+        raise InvalidInput(_("The lesson is no longer published."), field="lesson")
+    now = now or timezone.now()
+    questions = revision_questions(revision)
+    sentence_ids = revision_sentence_ids(revision)
+    regrade = Regrade.objects.create(assignment=assignment, revision=revision, by=by, at=now, note=note)
+    attempts = list(
+        Attempt.objects.select_for_update()
+        .filter(assignment=assignment, state=AttemptState.SUBMITTED)
+        .order_by("pk")
+        .prefetch_related("responses")
+    )
+    changes = []
+    for attempt in attempts:
+        for response in attempt.responses.all():
+            question = questions.get(response.question_key)
+            if question is None or response.needs_teacher:
+                continue
+            result = grading.grade(
+                question, response.answer, evidence=response.evidence, sentence_ids=sentence_ids
+            )
+            response.earned = result.earned
+            response.possible = result.possible
+            response.correct = result.correct
+            response.parts = {part: str(value) for part, value in result.parts.items()}
+        Response.objects.bulk_update(attempt.responses.all(), ["earned", "possible", "correct", "parts"])
+        old = attempt.earned
+        attempt.earned = sum((r.earned for r in attempt.responses.all() if r.earned is not None), Decimal(0))
+        attempt.possible = all_points(revision)
+        attempt.graded_revision = revision
+        attempt.save(update_fields=["earned", "possible", "graded_revision"])
+        if old != attempt.earned:
+            changes.append(
+                RegradeChange(regrade=regrade, attempt=attempt, old_earned=old, new_earned=attempt.earned)
+            )
+    RegradeChange.objects.bulk_create(changes)
+    Assignment.objects.filter(pk=assignment.pk).update(revision=revision)
+    assignment.revision = revision
+    return regrade
+
+
+def close_expired_attempts(*, now: dt.datetime | None = None) -> int:
+    """Submit, with what was saved, every attempt still open past its deadline. Returns how many."""
+    now = now or timezone.now()
+    closed = 0
+    expired_ids = list(
+        Attempt.objects.filter(state=AttemptState.OPEN, deadline__lt=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for attempt_id in expired_ids:
+        with transaction.atomic():
+            attempt = (
+                Attempt.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("assignment")
+                .filter(pk=attempt_id, state=AttemptState.OPEN)
+                .first()
+            )
+            if attempt is not None:
+                _submit_locked(attempt, now=now, auto=True)
+                closed += 1
+    return closed
+
+
+def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) -> Attempt:
+    """On any access: an attempt open past its deadline is submitted now, with what was saved."""
+    now = now or timezone.now()
+    if attempt.state == AttemptState.OPEN and attempt.deadline is not None and now > attempt.deadline:
+        with transaction.atomic():
+            locked = (
+                Attempt.objects.select_for_update(of=("self",))
+                .select_related("assignment")
+                .get(pk=attempt.pk)
+            )
+            if locked.state == AttemptState.OPEN:
+                _submit_locked(locked, now=now, auto=True)
+            return locked
+    return attempt
+
+
+__all__ = [
+    "AssignmentNotOpen",
+    "AttemptClosed",
+    "BulkAddError",
+    "GradingConflict",
+    "NewStudent",
+    "NoAttemptsLeft",
+]
