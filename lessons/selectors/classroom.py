@@ -1,0 +1,424 @@
+"""Reads for classes: a teacher's classes, the gradebook, item analysis and a student's report.
+
+Every function makes a fixed number of queries whatever the number of students, questions or attempts;
+statistics are computed by the database (aggregates and window functions), not by looping over responses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Floor, Least
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from lessons.models import (
+    Assignment,
+    Attempt,
+    AttemptState,
+    Classroom,
+    Enrollment,
+    Focus,
+    QuestionKind,
+    Response,
+)
+
+
+def teacher_classrooms(user: User, *, archived: bool = False) -> QuerySet[Classroom]:
+    return (
+        Classroom.objects.filter(teachers=user, archived_at__isnull=not archived)
+        .annotate(
+            student_count=Count("enrollments", distinct=True),
+            assignment_count=Count("assignments", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def classroom_for_teacher(user: User, classroom_id: int) -> Classroom:
+    """The class if the user teaches it; 404 otherwise, so a class's existence does not leak."""
+    classroom = (
+        Classroom.objects.filter(pk=classroom_id, teachers=user).first() if user.is_authenticated else None
+    )
+    if classroom is None:
+        raise Http404(_("No such class."))
+    return classroom
+
+
+def assignment_for_teacher(user: User, assignment_id: int) -> Assignment:
+    assignment = (
+        Assignment.objects.select_related("classroom", "lesson", "revision")
+        .filter(pk=assignment_id, classroom__teachers=user)
+        .first()
+    )
+    if assignment is None:
+        raise Http404(_("No such assignment."))
+    return assignment
+
+
+def assignment_for_student(user: User, assignment_id: int) -> Assignment:
+    assignment = (
+        Assignment.objects.select_related("classroom", "lesson", "revision")
+        .filter(pk=assignment_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True)
+        .first()
+    )
+    if assignment is None:
+        raise Http404(_("No such assignment."))
+    return assignment
+
+
+def student_assignments(user: User) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(classroom__enrollments__student=user, classroom__archived_at__isnull=True)
+        .select_related("classroom", "lesson")
+        .order_by("due_at")
+    )
+
+
+class CellStatus:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    LATE = "late"
+    NEEDS_GRADING = "needs_grading"
+
+    LABELS = {
+        "not_started": "Not started",
+        "in_progress": "In progress",
+        "submitted": "Submitted",
+        "late": "Late",
+        "needs_grading": "Needs grading",
+    }
+
+
+@dataclass
+class GradebookCell:
+    status: str = CellStatus.NOT_STARTED
+    earned: Decimal | None = None
+    possible: Decimal | None = None
+    attempt_id: int | None = None
+    attempts: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        if self.earned is None or not self.possible:
+            return None
+        return round(self.earned * 100 / self.possible)
+
+    @property
+    def status_label(self) -> str:
+        return _(CellStatus.LABELS[self.status])
+
+
+@dataclass
+class Gradebook:
+    classroom: Classroom
+    students: list[User]
+    assignments: list[Assignment]
+    cells: dict[tuple[int, int], GradebookCell] = field(default_factory=dict)
+
+    def cell(self, student_id: int, assignment_id: int) -> GradebookCell:
+        return self.cells.get((student_id, assignment_id)) or GradebookCell()
+
+    def rows(self) -> list[tuple[User, list[GradebookCell]]]:
+        return [(s, [self.cell(s.pk, a.pk) for a in self.assignments]) for s in self.students]
+
+
+def _pending_grading() -> Exists:
+    return Exists(Response.objects.filter(attempt=OuterRef("pk"), needs_teacher=True, earned__isnull=True))
+
+
+def gradebook(classroom: Classroom) -> Gradebook:
+    """Students × assignments: the best submitted score of each, and a status. Three queries."""
+    students = [
+        enrollment.student
+        for enrollment in Enrollment.objects.filter(classroom=classroom)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name", "student__username")
+    ]
+    assignments = list(classroom.assignments.select_related("lesson").order_by("due_at", "pk"))
+    book = Gradebook(classroom=classroom, students=students, assignments=assignments)
+    attempts = (
+        Attempt.objects.filter(assignment__classroom=classroom)
+        .annotate(pending=_pending_grading())
+        .values("pk", "learner_id", "assignment_id", "state", "earned", "possible", "is_late", "pending")
+        .order_by("pk")
+    )
+    for row in attempts:
+        cell = book.cells.setdefault((row["learner_id"], row["assignment_id"]), GradebookCell())
+        cell.attempts += 1
+        if row["state"] == AttemptState.OPEN:
+            if cell.status == CellStatus.NOT_STARTED:
+                cell.status = CellStatus.IN_PROGRESS
+            continue
+        better = cell.earned is None or (row["earned"] is not None and row["earned"] > cell.earned)
+        if better:
+            cell.earned, cell.possible, cell.attempt_id = row["earned"], row["possible"], row["pk"]
+        if row["pending"]:
+            cell.status = CellStatus.NEEDS_GRADING
+        elif cell.status != CellStatus.NEEDS_GRADING and (better or cell.status == CellStatus.IN_PROGRESS):
+            cell.status = CellStatus.LATE if row["is_late"] else CellStatus.SUBMITTED
+    return book
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (rule 5)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def gradebook_csv_rows(book: Gradebook) -> list[list[str]]:
+    header = [_("Username"), _("First name"), _("Last name")]
+    for assignment in book.assignments:
+        header += [
+            f"{assignment.lesson.title} ({assignment.due_at:%Y-%m-%d})",
+            _("Status"),
+        ]
+    rows = [[spreadsheet_safe(cell) for cell in header]]
+    for student, cells in book.rows():
+        row = [student.username, student.first_name, student.last_name]
+        for cell in cells:
+            row += ["" if cell.earned is None else f"{cell.earned}/{cell.possible}", cell.status_label]
+        rows.append([spreadsheet_safe(cell) for cell in row])
+    return rows
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    key: str
+    prompt: str
+    kind: str
+    focus: str
+    responses: int
+    difficulty: float | None
+    discrimination: float | None
+    median_seconds: float | None
+    option_counts: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    assignment: Assignment
+    attempts: int
+    questions: list[QuestionStats]
+    focus_mastery: list[tuple[str, str, float | None]]
+    histogram: list[tuple[str, int]]
+
+
+def _seconds_between(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"(julianday({later}) - julianday({earlier})) * 86400.0"
+
+
+def _question_statistics(assignment_id: int) -> dict[str, dict[str, Any]]:
+    """One query: per question, counts and sums for difficulty and point-biserial, and the median time.
+
+    Time to answer is the gap since the attempt's previous answer (or its start), which is how long the
+    student spent on this question when answering in order.
+    """
+    gap = _seconds_between(
+        "r.first_saved_at",
+        "COALESCE(LAG(r.first_saved_at) OVER (PARTITION BY r.attempt_id ORDER BY r.first_saved_at, r.id), "
+        "a.started_at)",
+    )
+    # Only the fixed vendor expression is formatted in; every value is a query parameter.
+    sql = f"""
+        WITH base AS (
+            SELECT r.question_key AS question_key,
+                   r.earned AS earned,
+                   r.possible AS possible,
+                   a.earned AS total,
+                   {gap} AS secs
+            FROM lessons_response r
+            JOIN lessons_attempt a ON a.id = r.attempt_id
+            WHERE a.assignment_id = %s AND a.state = %s
+        ),
+        ranked AS (
+            SELECT question_key, secs,
+                   ROW_NUMBER() OVER (PARTITION BY question_key ORDER BY secs) AS rn,
+                   COUNT(*) OVER (PARTITION BY question_key) AS cnt
+            FROM base
+        ),
+        medians AS (
+            SELECT question_key, AVG(secs) AS median_secs
+            FROM ranked
+            WHERE rn = (cnt + 1) / 2 OR rn = (cnt + 2) / 2
+            GROUP BY question_key
+        ),
+        scored AS (
+            SELECT question_key,
+                   CAST(earned AS DOUBLE PRECISION) AS earned,
+                   CAST(possible AS DOUBLE PRECISION) AS possible,
+                   CAST(earned AS DOUBLE PRECISION) / CAST(possible AS DOUBLE PRECISION) AS x,
+                   CAST(total AS DOUBLE PRECISION) - CAST(earned AS DOUBLE PRECISION) AS y
+            FROM base
+            WHERE earned IS NOT NULL AND possible > 0 AND total IS NOT NULL
+        ),
+        sums AS (
+            SELECT question_key, COUNT(*) AS n, SUM(earned) AS earned, SUM(possible) AS possible,
+                   SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(y * y) AS syy, SUM(x * y) AS sxy
+            FROM scored
+            GROUP BY question_key
+        ),
+        answered AS (
+            SELECT question_key, COUNT(*) AS responses FROM base GROUP BY question_key
+        )
+        SELECT answered.question_key, answered.responses, sums.n, sums.earned, sums.possible,
+               sums.sx, sums.sy, sums.sxx, sums.syy, sums.sxy, medians.median_secs
+        FROM answered
+        LEFT JOIN sums ON sums.question_key = answered.question_key
+        LEFT JOIN medians ON medians.question_key = answered.question_key
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assignment_id, AttemptState.SUBMITTED])
+        columns = [column[0] for column in cursor.description]
+        return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+
+
+def point_biserial(row: dict[str, Any]) -> float | None:
+    n = row.get("n") or 0
+    if n < 2:
+        return None
+    sx, sy, sxx, syy, sxy = (float(row[k]) for k in ("sx", "sy", "sxx", "syy", "sxy"))
+    denominator = (n * sxx - sx * sx) * (n * syy - sy * sy)
+    if denominator <= 1e-12:
+        return None
+    return (n * sxy - sx * sy) / math.sqrt(denominator)
+
+
+HISTOGRAM_BUCKETS = 10
+
+
+def item_analysis(assignment: Assignment) -> ItemAnalysis:
+    """Per question: difficulty (share of points earned), discrimination (point-biserial of the item score
+    against the rest of the score), option counts and median time; per focus: the class's mastery; and
+    a histogram of scores. Three queries over the assignment's submitted attempts."""
+    questions = assignment.revision.content["questions"]
+    stats = _question_statistics(assignment.pk)
+    choice_keys = [
+        q["id"] for q in questions if q["kind"] in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_SELECT)
+    ]
+    answer_counts = (
+        Response.objects.filter(
+            attempt__assignment=assignment,
+            attempt__state=AttemptState.SUBMITTED,
+            question_key__in=choice_keys,
+        )
+        .values("question_key", "answer")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    picks: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in answer_counts:
+        chosen = row["answer"] if isinstance(row["answer"], list) else [row["answer"]]
+        for option_id in chosen:
+            picks[row["question_key"]][str(option_id)] += row["count"]
+
+    bucket = Least(
+        Cast(Floor(F("earned") * HISTOGRAM_BUCKETS / F("possible")), IntegerField()), HISTOGRAM_BUCKETS - 1
+    )
+    histogram_rows = (
+        Attempt.objects.filter(
+            assignment=assignment, state=AttemptState.SUBMITTED, possible__gt=0, earned__isnull=False
+        )
+        .annotate(bucket=bucket)
+        .values("bucket")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    per_bucket = {row["bucket"]: row["count"] for row in histogram_rows}
+    step = 100 // HISTOGRAM_BUCKETS
+    histogram = [
+        (f"{b * step}–{(b + 1) * step if b < HISTOGRAM_BUCKETS - 1 else 100}%", per_bucket.get(b, 0))
+        for b in range(HISTOGRAM_BUCKETS)
+    ]
+
+    question_stats: list[QuestionStats] = []
+    focus_earned: dict[str, float] = defaultdict(float)
+    focus_possible: dict[str, float] = defaultdict(float)
+    for question in questions:
+        row = stats.get(question["id"], {})
+        earned, possible = row.get("earned"), row.get("possible")
+        if possible:
+            focus_earned[question["focus"]] += float(earned or 0)
+            focus_possible[question["focus"]] += float(possible)
+        median = row.get("median_secs")
+        question_stats.append(
+            QuestionStats(
+                key=question["id"],
+                prompt=question["prompt"],
+                kind=question["kind"],
+                focus=question["focus"],
+                responses=int(row.get("responses") or 0),
+                difficulty=float(earned or 0) / float(possible) if possible else None,
+                discrimination=point_biserial(row),
+                median_seconds=float(median) if median is not None else None,
+                option_counts=[
+                    (o["text"], picks[question["id"]].get(o["id"], 0)) for o in question["options"]
+                ]
+                if question["id"] in choice_keys
+                else [],
+            )
+        )
+    focus_mastery = [
+        (
+            value,
+            str(label),
+            focus_earned[value] / focus_possible[value] if focus_possible.get(value) else None,
+        )
+        for value, label in Focus.choices
+    ]
+    return ItemAnalysis(
+        assignment=assignment,
+        attempts=sum(count for _label, count in histogram),
+        questions=question_stats,
+        focus_mastery=focus_mastery,
+        histogram=histogram,
+    )
+
+
+def student_report(
+    classroom: Classroom, student_id: int
+) -> tuple[User, list[tuple[Assignment, list[Attempt]]]]:
+    """One student's attempts on every assignment of the class; 404 if they are not in it."""
+    enrollment = (
+        Enrollment.objects.select_related("student")
+        .filter(classroom=classroom, student_id=student_id)
+        .first()
+    )
+    if enrollment is None:
+        raise Http404(_("No such student in this class."))
+    assignments = list(classroom.assignments.select_related("lesson").order_by("due_at", "pk"))
+    attempts: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in (
+        Attempt.objects.filter(assignment__classroom=classroom, learner_id=student_id)
+        .annotate(pending=_pending_grading())
+        .order_by("number")
+    ):
+        assert attempt.assignment_id is not None
+        attempts[attempt.assignment_id].append(attempt)
+    return enrollment.student, [(assignment, attempts[assignment.pk]) for assignment in assignments]
+
+
+def grading_queue(assignment: Assignment) -> QuerySet[Response]:
+    """Open responses of submitted attempts waiting for a teacher's grade, oldest first."""
+    return (
+        Response.objects.filter(
+            attempt__assignment=assignment,
+            attempt__state=AttemptState.SUBMITTED,
+            needs_teacher=True,
+        )
+        .filter(Q(earned__isnull=True) | Q(graded_at__isnull=False))
+        .select_related("attempt", "attempt__learner", "graded_by")
+        .order_by(F("graded_at").asc(nulls_first=True), "first_saved_at")
+    )
