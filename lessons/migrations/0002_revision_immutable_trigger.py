@@ -1,4 +1,7 @@
-"""Defence in depth for rule 4: the database itself refuses to change a published revision."""
+"""Defence in depth for rule 4: the database itself refuses to change a published revision.
+
+Only the frozen columns are guarded: `published_by` may still be cleared when that account is deleted.
+"""
 
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -10,7 +13,8 @@ BEGIN
     RAISE EXCEPTION 'published revisions are immutable' USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER lessons_revision_immutable BEFORE UPDATE ON lessons_revision
+CREATE TRIGGER lessons_revision_immutable
+    BEFORE UPDATE OF lesson_id, number, content, content_sha256, published_at ON lessons_revision
     FOR EACH ROW EXECUTE FUNCTION lessons_revision_refuse_update();
 """
 POSTGRES_DROP = """
@@ -18,7 +22,8 @@ DROP TRIGGER IF EXISTS lessons_revision_immutable ON lessons_revision;
 DROP FUNCTION IF EXISTS lessons_revision_refuse_update();
 """
 SQLITE_CREATE = """
-CREATE TRIGGER lessons_revision_immutable BEFORE UPDATE ON lessons_revision
+CREATE TRIGGER lessons_revision_immutable
+    BEFORE UPDATE OF lesson_id, number, content, content_sha256, published_at ON lessons_revision
 BEGIN
     SELECT RAISE(ABORT, 'published revisions are immutable');
 END;

@@ -32,6 +32,10 @@ from lessons.models.choices import (
 FORMAT_NAME = "quizsite.lesson"
 FORMAT_VERSION = 1
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Ids stored in shorter columns than the shared 80 characters.
+SENTENCE_ID_LENGTH = 20
+QUESTION_ID_LENGTH = 40
 MAX_TYPO_TOLERANCE = 3
 
 T = TypeVar("T")
@@ -89,8 +93,8 @@ class Node:
             raise self.fail(f"must be at most {max_length} characters")
         return self.value
 
-    def slug(self) -> str:
-        value = self.text(max_length=80)
+    def slug(self, *, max_length: int = 80) -> str:
+        value = self.text(max_length=max_length)
         if not SLUG_RE.match(value):
             raise self.fail(f"{value!r} is not an id (lowercase letters, digits and single hyphens)")
         return value
@@ -113,6 +117,8 @@ class Node:
             return None
         if not isinstance(self.value, str):
             raise self.fail("must be a date (YYYY-MM-DD) or null")
+        if not DATE_RE.match(self.value):
+            raise self.fail(f"{self.value!r} is not a date (YYYY-MM-DD)")
         try:
             return dt.date.fromisoformat(self.value)
         except ValueError:
@@ -366,7 +372,8 @@ def parse_lesson_document(data: Any) -> LessonDocument:
     root.known_fields(TOP_FIELDS)
     if root["format"].value != FORMAT_NAME:
         raise root["format"].fail(f"must be {FORMAT_NAME!r}")
-    if root["version"].value != FORMAT_VERSION:
+    version = root["version"].value
+    if type(version) is not int or version != FORMAT_VERSION:
         raise root["version"].fail(
             f"version {root['version'].value!r} is not supported (expected {FORMAT_VERSION})"
         )
@@ -514,7 +521,7 @@ def _read_article(node: Node, source_ids: list[str]) -> ArticleRecord:
             raise paragraph_node.fail("a paragraph must hold at least one sentence")
         for sentence_node in sentence_nodes:
             sentence_node.known_fields(SENTENCE_FIELDS)
-            sentence_id = sentence_node["id"].slug()
+            sentence_id = sentence_node["id"].slug(max_length=SENTENCE_ID_LENGTH)
             if sentence_id in seen:
                 raise sentence_node["id"].fail(f"sentence id {sentence_id!r} is used twice")
             seen.add(sentence_id)
@@ -606,7 +613,8 @@ def _read_question(
     if kind == QuestionKind.ATTRIBUTION:
         for group in (OptionGroup.ASSERTED_BY, OptionGroup.SOURCE):
             if sum(option.group == group for option in options) < 2:
-                raise node["options"].fail(f"an attribution question needs at least two {group!r} options")
+                message = f"an attribution question needs at least two '{group.value}' options"
+                raise node["options"].fail(message)
 
     claim_ids = [claim.id for claim in claims]
     question_claims = node["claims"].refs(claim_ids, "claim")
@@ -615,7 +623,7 @@ def _read_question(
     points = node["points"].integer(minimum=1, maximum=100)
     evidence_part = node["evidence_part"].integer(minimum=0, maximum=100)
     if evidence_part and kind in (QuestionKind.EVIDENCE, QuestionKind.OPEN_RESPONSE):
-        raise node["evidence_part"].fail(f"a {kind} question cannot add an evidence part")
+        raise node["evidence_part"].fail(f"an {kind} question cannot add an evidence part")
 
     answer = node["answer"]
     answer.known_fields(ANSWER_FIELDS)
@@ -634,7 +642,7 @@ def _read_question(
         if Node(key, f"{feedback_node.path}.{key}").ref(feedback_ids, "option")
     }
     record = QuestionRecord(
-        id=node["id"].slug(),
+        id=node["id"].slug(max_length=QUESTION_ID_LENGTH),
         kind=kind,
         focus=node["focus"].choice(Focus.values),
         prompt=node["prompt"].text(),
@@ -671,7 +679,7 @@ def _read_rubric(node: Node, kind: str, points: int) -> list[RubricRecord]:
         criterion_node.known_fields(RUBRIC_FIELDS)
         records.append(
             RubricRecord(
-                id=criterion_node["id"].slug(),
+                id=criterion_node["id"].slug(max_length=QUESTION_ID_LENGTH),
                 criterion=criterion_node["criterion"].text(),
                 points=criterion_node["points"].integer(minimum=1, maximum=100),
             )

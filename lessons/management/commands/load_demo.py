@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--fixtures", type=Path, default=FIXTURE_DIR, help="Folder of lesson files.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG or settings.SETTINGS_MODULE.endswith(".production"):
+        settings_module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if not settings.DEBUG or settings_module.endswith(".production"):
             raise CommandError("Demo data is for development only (DEBUG on, not production settings).")
         with transaction.atomic():
             for path in sorted(options["fixtures"].glob("*.json")):
