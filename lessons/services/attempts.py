@@ -63,7 +63,10 @@ def self_study_attempt_open(*, learner: User, revision: Revision) -> Attempt:
     Two tabs starting at once both get the same attempt: the partial unique constraint lets only one insert
     win, and the loser reads the winner's row.
     """
-    existing = Attempt.objects.filter(learner=learner, revision=revision, state=AttemptState.OPEN).first()
+    self_study = Attempt.objects.filter(
+        learner=learner, revision=revision, state=AttemptState.OPEN, assignment__isnull=True
+    )
+    existing = self_study.first()
     if existing is not None:
         return existing
     try:
@@ -75,7 +78,7 @@ def self_study_attempt_open(*, learner: User, revision: Revision) -> Attempt:
                 possible=self_study_points(revision),
             )
     except IntegrityError:
-        return Attempt.objects.get(learner=learner, revision=revision, state=AttemptState.OPEN)
+        return self_study.get()
 
 
 def _check_answer(
@@ -196,23 +199,36 @@ def rating_for(result: grading.Grade) -> Rating:
 
 
 def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade, now: dt.datetime) -> None:
-    """A question missed in whole or in part joins the learner's review queue; one already there moves."""
-    item = (
-        ReviewItem.objects.select_for_update()
-        .filter(learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key)
-        .first()
-    )
+    """A question missed in whole or in part joins the learner's review queue; one already there moves.
+
+    Locks the review item row. Two first misses at once (two revisions of a lesson in two tabs) both try
+    to insert it; the loser re-reads the winner's row under the lock and reschedules that.
+    """
     rating = rating_for(result)
+    items = ReviewItem.objects.select_for_update().filter(
+        learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key
+    )
+    item = items.first()
     if item is None:
         if rating == Rating.Good:
             return
-        item = ReviewItem(
-            learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key
-        )
-        card = Card(due=now)
-    else:
-        card = Card.from_dict(item.card)
-    card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
+        card, _log = SCHEDULER.review_card(Card(due=now), rating, review_datetime=now)
+        try:
+            with transaction.atomic():
+                ReviewItem.objects.create(
+                    learner_id=attempt.learner_id,
+                    lesson_id=attempt.lesson_id,
+                    question_key=question_key,
+                    revision=attempt.revision,
+                    card=card.to_dict(),
+                    due=card.due,
+                    last_reviewed_at=now,
+                    last_correct=False,
+                )
+            return
+        except IntegrityError:
+            item = items.get()
+    card, _log = SCHEDULER.review_card(Card.from_dict(item.card), rating, review_datetime=now)
     item.revision = attempt.revision
     item.card = card.to_dict()
     item.due = card.due
