@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck migrations-check pytest install clean
+.PHONY: run test test-browser lint typecheck migrations-check pytest install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck migrations-check pytest
+
+test-browser: $(STAMP)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info staticfiles .pytest_cache .mypy_cache .ruff_cache

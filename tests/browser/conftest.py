@@ -1,0 +1,157 @@
+"""Real-browser fixtures: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Chromium comes from $CHROMIUM, else /usr/bin/chromium (``apt-get install chromium``); Playwright's own
+browser download is never used. Without a browser the tests are skipped, except on CI (CI=true), where a
+missing browser fails the run.
+"""
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from lessons.models import Lesson
+from lessons.services import lesson_import
+
+BROWSER_DIR = Path(__file__).resolve().parent
+ARTIFACTS_DIR = Path(settings.BASE_DIR) / "tests" / "artifacts"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DESKTOP = {"width": 1280, "height": 800}
+SCREENSHOT_WIDTHS = (1280, 375)
+TIMEOUT_MS = 10_000
+SERIOUS_IMPACTS = {"serious", "critical"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in tests/browser as a browser test and run them after all the others.
+
+    Running them last (after pytest-django's own ordering, which is kept within each group) means the
+    Playwright session below, and its event loop, never overlap a non-browser test.
+    """
+    browser_items = [item for item in items if BROWSER_DIR in item.path.parents]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    chosen = set(browser_items)
+    items[:] = [item for item in items if item not in chosen] + browser_items
+
+
+def chromium_path() -> str | None:
+    """$CHROMIUM if set, else /usr/bin/chromium, as long as it is an executable file."""
+    candidate = os.environ.get("CHROMIUM") or DEFAULT_CHROMIUM
+    found = shutil.which(candidate)
+    return found if found and Path(found).is_file() else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium_executable() -> str:
+    """Checked before anything else in tests/browser, so a missing browser skips (or fails) at once."""
+    path = chromium_path()
+    if path is None:
+        wanted = os.environ.get("CHROMIUM") or DEFAULT_CHROMIUM
+        message = f"Chromium not found: {wanted!r} (set $CHROMIUM, or `apt-get install chromium`)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright_instance(chromium_executable: str) -> Iterator[Playwright]:
+    # Playwright's sync API keeps its asyncio loop registered as running in the main thread from here on,
+    # which trips Django's async-unsafe guard on every ORM call the tests make themselves (fixtures, the
+    # transactional flush, the test database teardown). The standard workaround, set only once the browser
+    # tests start (they run last, see above):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright, chromium_executable: str) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(
+        executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Make browser contexts (1280x800, 10 s timeouts) that are closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(**{"viewport": DESKTOP, **options})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context: Callable[..., BrowserContext]) -> Page:
+    """A fresh page in its own context, 1280x800, JavaScript on."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def live_lesson(transactional_db: None, first_lesson_data: dict[str, Any]) -> Lesson:
+    """The first fixture lesson, committed so that the live server's thread can read it."""
+    return lesson_import(data=first_lesson_data)
+
+
+def save_screenshots(page: Page, name: str) -> list[Path]:
+    """Full-page screenshots of the current page at 1280 and 375 px wide, into tests/artifacts/."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size or DESKTOP
+    paths: list[Path] = []
+    for width in SCREENSHOT_WIDTHS:
+        page.set_viewport_size({"width": width, "height": original["height"]})
+        path = ARTIFACTS_DIR / f"{name}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        paths.append(path)
+    page.set_viewport_size(original)
+    return paths
+
+
+_axe = Axe()
+
+
+def first_target(violation: dict[str, Any]) -> str:
+    nodes = violation.get("nodes") or [{}]
+    target = nodes[0].get("target") or ["-"]
+    return " >> ".join(str(part) for part in target)
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core on the current page; assert it finds no serious or critical violation."""
+    results = _axe.run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS_IMPACTS]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}; first target: {first_target(v)}" for v in serious
+    )
+    assert len(serious) == 0, f"axe: {len(serious)} serious/critical violation(s) on {page.url}:\n{report}"
+    return serious
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Page, str], list[Path]]:
+    """``screenshot(page, "home")`` writes tests/artifacts/home-1280.png and home-375.png."""
+    return save_screenshots
+
+
+@pytest.fixture
+def axe_check() -> Callable[[Page], list[dict[str, Any]]]:
+    """``axe_check(page)`` fails the test on any serious or critical axe-core violation."""
+    return run_axe
