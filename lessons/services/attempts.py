@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
@@ -24,6 +24,7 @@ from lessons.models import (
     Attempt,
     AttemptState,
     FeedbackRelease,
+    LatePolicy,
     QuestionKind,
     Response,
     ReviewItem,
@@ -165,6 +166,10 @@ def _save_locked(
         if sequence is not None and existing.sequence >= sequence:
             return SavedResponse(existing, created=False, stale=True)
         if existing.answer == clean_answer and existing.evidence == clean_evidence:
+            if sequence is not None:
+                # Remember the newer sequence, so an older change still in flight cannot win later.
+                existing.sequence = sequence
+                existing.save(update_fields=["sequence"])
             return SavedResponse(existing, created=False)
         if answers_final_once_given(locked):
             raise AnswerLocked(_("You have already answered this question and seen its feedback."))
@@ -251,20 +256,30 @@ def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None, auto: bo
 
 
 def attempt_score(attempt: Attempt) -> Decimal:
-    total = Response.objects.filter(attempt=attempt, earned__isnull=False).aggregate(total=Sum("earned"))[
-        "total"
-    ]
-    return total or Decimal(0)
+    return _attempt_totals(attempt)[0]
+
+
+def _attempt_totals(attempt: Attempt) -> tuple[Decimal, dt.datetime | None]:
+    """The points earned so far and when the last answer was saved, in one query."""
+    totals = Response.objects.filter(attempt=attempt).aggregate(
+        earned=Sum("earned"), last_saved=Max("saved_at")
+    )
+    return totals["earned"] or Decimal(0), totals["last_saved"]
 
 
 def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
-    locked.earned = attempt_score(locked)
+    earned, last_saved = _attempt_totals(locked)
+    locked.earned = earned
     locked.state = AttemptState.SUBMITTED
     locked.submitted_at = now
     locked.auto_submitted = auto
     assignment = locked.assignment
-    if assignment is not None and not auto and now > assignment.due_at:
-        locked.is_late = True
+    if assignment is not None and assignment.late_policy == LatePolicy.ACCEPT:
+        # A student's own submit after the due date is late; a submit at the deadline is late only if
+        # work was saved after the due date (where late work is refused, the grace period is not late).
+        handed_in = last_saved if auto else now
+        if handed_in is not None and handed_in > assignment.due_at:
+            locked.is_late = True
     locked.save(update_fields=["earned", "state", "submitted_at", "auto_submitted", "is_late"])
 
 

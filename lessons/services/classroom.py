@@ -43,7 +43,7 @@ from lessons.models import (
 from .attempts import _submit_locked, attempt_score, revision_questions, revision_sentence_ids
 from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
 
-JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
 # Slack for the network between a student's click at the deadline and the server receiving it.
 DEADLINE_GRACE = dt.timedelta(seconds=getattr(settings, "ATTEMPT_DEADLINE_GRACE_SECONDS", 30))
@@ -92,11 +92,11 @@ def _with_fresh_code(classroom: Classroom) -> None:
 
 @transaction.atomic
 def classroom_create(*, teacher: User, name: str) -> Classroom:
+    if not is_teacher(teacher):
+        raise NotAllowed(_("Only teachers can create classes."))
     name = name.strip()
     if not name:
         raise InvalidInput(_("Give the class a name."), field="name")
-    if not is_teacher(teacher):
-        raise NotAllowed(_("Only teachers can create classes."))
     classroom = Classroom(name=name[:120])
     _with_fresh_code(classroom)
     classroom.teachers.add(teacher)
@@ -285,9 +285,15 @@ def assignment_attempt_start(
     """The student's attempt in progress, or a new one if the assignment's rules allow it.
 
     Locks the student's enrollment row, so parallel starts (two tabs, a double click) count attempts one at
-    a time and never exceed attempts_allowed. An attempt found open past its deadline is submitted first.
+    a time and never exceed attempts_allowed. An attempt found open past its deadline is submitted first,
+    in its own transaction, so it stays submitted even when a new attempt is then refused.
     """
     now = now or timezone.now()
+    expired = Attempt.objects.filter(
+        assignment=assignment, learner=student, state=AttemptState.OPEN, deadline__lt=now
+    ).first()
+    if expired is not None:
+        attempt_ensure_current(expired, now=now)
     with transaction.atomic():
         enrollment = (
             Enrollment.objects.select_for_update()
@@ -298,17 +304,10 @@ def assignment_attempt_start(
             raise NotAllowed(_("You are not in this class."))
         if now < assignment.opens_at:
             raise AssignmentNotOpen(_("This assignment has not opened yet."))
-        attempts = list(
-            Attempt.objects.select_for_update()
-            .filter(assignment=assignment, learner=student)
-            .order_by("number")
-        )
+        attempts = list(Attempt.objects.filter(assignment=assignment, learner=student).order_by("number"))
         open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
         if open_attempt is not None:
-            if open_attempt.deadline is None or now <= open_attempt.deadline:
-                return open_attempt
-            open_attempt.assignment = assignment
-            _submit_locked(open_attempt, now=now, auto=True)
+            return open_attempt
         if len(attempts) >= assignment.attempts_allowed:
             raise NoAttemptsLeft(_("You have used all the attempts this assignment allows."))
         late = now > assignment.due_at

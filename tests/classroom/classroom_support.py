@@ -1,0 +1,51 @@
+"""Constants and helpers shared by the class and assignment tests (fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.test.utils import CaptureQueriesContext
+
+from lessons.models import Assignment
+
+MakeUser = Callable[..., User]
+MakeAssignment = Callable[..., Assignment]
+
+NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
+OPENS = NOW - dt.timedelta(hours=1)
+DUE = NOW + dt.timedelta(days=1)
+GRACE = dt.timedelta(seconds=30)
+
+
+def single_choice_document(data: dict[str, Any], *, count: int, slug: str) -> dict[str, Any]:
+    """The fixture document with its questions replaced by `count` copies of its single-choice questions
+    (ids ``sc01``, ``sc02``, …), under a new slug."""
+    document = copy.deepcopy(data)
+    originals = [q for q in document["questions"] if q["kind"] == "single_choice"]
+    assert originals, "the fixture lesson has single-choice questions"
+    questions = []
+    for index in range(count):
+        question = copy.deepcopy(originals[index % len(originals)])
+        question["id"] = f"sc{index + 1:02d}"
+        questions.append(question)
+    document["questions"] = questions
+    document["lesson"]["slug"] = slug
+    document["lesson"]["status"] = "published"
+    return document
+
+
+_TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.I)
+
+
+def data_queries(captured: CaptureQueriesContext) -> list[str]:
+    """The captured statements that read or write data: without BEGIN, COMMIT and savepoints.
+
+    Under a test's wrapping transaction every `transaction.atomic` becomes a SAVEPOINT/RELEASE pair, and
+    SQLite issues an explicit BEGIN; in production on PostgreSQL neither is a statement of its own.
+    """
+    return [q["sql"] for q in captured.captured_queries if not _TRANSACTION_CONTROL.match(q["sql"])]

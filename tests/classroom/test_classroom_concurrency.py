@@ -1,0 +1,207 @@
+"""Assignments under real concurrency: threads released together on a barrier, each on its own database
+connection (closed when the thread ends).
+
+PostgreSQL only: SQLite serialises every writer, so a race there proves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import pytest
+from classroom_support import NOW, MakeAssignment, MakeUser, single_choice_document
+from django.contrib.auth.models import User
+from django.db import connection
+
+from lessons.models import Attempt, AttemptState, Classroom, FeedbackRelease, Lesson, Response
+from lessons.services import attempt_submit, lesson_import, response_save
+from lessons.services.classroom import (
+    GradingConflict,
+    assignment_attempt_start,
+    classroom_add_coteacher,
+    response_grade,
+)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: row locks and concurrent writers (SQLite serialises every write)",
+    ),
+]
+
+T = TypeVar("T")
+
+
+def in_parallel(count: int, work: Callable[[int], T]) -> tuple[list[T], list[BaseException]]:
+    """Run `work(0)` … `work(count - 1)` in `count` threads released together; their results and errors."""
+    barrier = threading.Barrier(count, timeout=10)
+    results: list[T] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            result = work(index)
+        except BaseException as error:  # reported to the test
+            with lock:
+                errors.append(error)
+        else:
+            with lock:
+                results.append(result)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread is still running"
+    return results, errors
+
+
+def test_parallel_submits_close_the_attempt_once(make_assignment: MakeAssignment, student: User) -> None:
+    attempt = assignment_attempt_start(assignment=make_assignment(), student=student, now=NOW)
+    for key, answer in [("q01", "a"), ("q04", "b"), ("q05", False)]:
+        response_save(attempt=attempt, question_key=key, answer=answer, now=NOW)
+
+    submitted, errors = in_parallel(
+        20, lambda index: attempt_submit(attempt=attempt, now=NOW + dt.timedelta(seconds=index + 1))
+    )
+
+    assert errors == []
+    assert len(submitted) == 20
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED
+    assert attempt.earned == Decimal(2)
+    assert {(a.submitted_at, a.earned) for a in submitted} == {(attempt.submitted_at, Decimal(2))}
+
+
+def test_parallel_starts_with_one_attempt_allowed_make_one_attempt(
+    make_assignment: MakeAssignment, student: User
+) -> None:
+    assignment = make_assignment(attempts_allowed=1)
+
+    started, errors = in_parallel(
+        10, lambda index: assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    )
+
+    assert errors == []
+    assert len({a.pk for a in started}) == 1
+    assert Attempt.objects.filter(assignment=assignment, learner=student).count() == 1
+    assert Attempt.objects.get().number == 1
+
+
+@pytest.fixture
+def twenty_question_lesson(first_lesson_data: dict[str, Any]) -> Lesson:
+    return lesson_import(data=single_choice_document(first_lesson_data, count=20, slug="twenty-questions"))
+
+
+def test_parallel_saves_of_twenty_questions_keep_every_answer(
+    make_assignment: MakeAssignment, student: User, twenty_question_lesson: Lesson
+) -> None:
+    assignment = make_assignment(lesson=twenty_question_lesson)
+    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    assert twenty_question_lesson.published_revision is not None
+    questions = twenty_question_lesson.published_revision.content["questions"]
+    assert len(questions) == 20
+
+    saved, errors = in_parallel(
+        20,
+        lambda index: response_save(
+            attempt=attempt,
+            question_key=questions[index]["id"],
+            answer=questions[index]["answer"]["correct"],
+            sequence=1,
+            now=NOW,
+        ),
+    )
+
+    assert errors == []
+    assert [s.created for s in saved] == [True] * 20
+    rows = Response.objects.filter(attempt=attempt)
+    assert sorted(rows.values_list("question_key", flat=True)) == [f"sc{n:02d}" for n in range(1, 21)]
+    assert all(rows.values_list("correct", flat=True))
+    assert attempt_submit(attempt=attempt, now=NOW).earned == Decimal(20)
+
+
+@pytest.fixture
+def ten_option_lesson(first_lesson_data: dict[str, Any]) -> Lesson:
+    """One single-choice question, ``sc01``, with ten options ``o1`` … ``o10``."""
+    data = single_choice_document(first_lesson_data, count=1, slug="ten-options")
+    question = data["questions"][0]
+    question["options"] = [{"id": f"o{n}", "text": f"Option {n}"} for n in range(1, 11)]
+    question["answer"]["correct"] = "o10"
+    question["answer"]["option_feedback"] = {}
+    return lesson_import(data=data)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_parallel_saves_in_random_order_keep_the_answer_of_the_newest_sequence(
+    make_assignment: MakeAssignment, student: User, ten_option_lesson: Lesson, seed: int
+) -> None:
+    assignment = make_assignment(lesson=ten_option_lesson, feedback_release=FeedbackRelease.AFTER_SUBMIT)
+    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    rng = random.Random(seed)
+    sequences = rng.sample(range(1, 11), 10)  # thread i sends sequence sequences[i]
+    delays = [rng.uniform(0, 0.02) for _ in sequences]
+
+    def save(index: int) -> Any:
+        time.sleep(delays[index])
+        sequence = sequences[index]
+        return response_save(
+            attempt=attempt,
+            question_key="sc01",
+            answer=f"o{sequence}",
+            sequence=sequence,
+            now=NOW + dt.timedelta(seconds=sequence),
+        )
+
+    saved, errors = in_parallel(10, save)
+
+    assert errors == []
+    assert sorted(s.created for s in saved) == [False] * 9 + [True]
+    row = Response.objects.get(attempt=attempt, question_key="sc01")
+    assert (row.answer, row.sequence, row.saved_at) == ("o10", 10, NOW + dt.timedelta(seconds=10))
+    assert (row.correct, row.earned) == (True, Decimal(1))
+
+
+def test_two_teachers_grading_one_response_at_once_one_wins_one_conflicts(
+    make_assignment: MakeAssignment, classroom: Classroom, student: User, teacher: User, make_user: MakeUser
+) -> None:
+    colleague = make_user("colleague", teacher=True)
+    classroom_add_coteacher(classroom=classroom, username="colleague")
+    attempt = assignment_attempt_start(assignment=make_assignment(), student=student, now=NOW)
+    response_save(attempt=attempt, question_key="q22", answer="It rests on unpublished documents.", now=NOW)
+    attempt_submit(attempt=attempt, now=NOW)
+    response = Response.objects.get(attempt=attempt, question_key="q22")
+    graders = [(teacher, {"r1": 2, "r2": 2, "r3": 2}), (colleague, {"r1": 0, "r2": 0, "r3": 1})]
+
+    graded, errors = in_parallel(
+        2,
+        lambda index: response_grade(
+            response=response,
+            by=graders[index][0],
+            criterion_scores=graders[index][1],
+            comment=f"grader {index}",
+            expected_version=0,
+            now=NOW,
+        ),
+    )
+
+    assert len(graded) == 1
+    assert len(errors) == 1 and isinstance(errors[0], GradingConflict), errors
+    row = Response.objects.get(pk=response.pk)
+    winner = next(i for i, (user, _scores) in enumerate(graders) if user.pk == row.graded_by_id)
+    assert row.version == 1
+    assert row.criterion_scores == graders[winner][1]
+    assert row.teacher_comment == f"grader {winner}"
+    assert Attempt.objects.get(pk=attempt.pk).earned == sum(graders[winner][1].values())

@@ -1,0 +1,349 @@
+"""Teacher grading of open responses (criterion by criterion, versioned against lost updates) and the
+explicit regrade of an assignment after a corrected answer key."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from classroom_support import NOW, MakeAssignment, MakeUser
+from django.contrib.auth.models import User
+from django.forms.models import model_to_dict
+
+from lessons.models import (
+    Assignment,
+    Attempt,
+    AttemptState,
+    Classroom,
+    Lesson,
+    Regrade,
+    RegradeChange,
+    Response,
+)
+from lessons.services import attempt_submit, lesson_import, response_save
+from lessons.services.classroom import (
+    GradingConflict,
+    assignment_attempt_start,
+    assignment_regrade,
+    classroom_join,
+    response_grade,
+)
+from lessons.services.errors import InvalidInput
+
+pytestmark = pytest.mark.django_db
+
+MINUTE = dt.timedelta(minutes=1)
+GRADED_AT = NOW + dt.timedelta(hours=2)
+OPEN_ANSWER = "The requests rest on the Washington Post citing documents nobody has published."
+
+
+def take(assignment: Assignment, student: User, answers: dict[str, Any], *, submit: bool = True) -> Attempt:
+    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    for minute, (key, answer) in enumerate(answers.items(), start=1):
+        response_save(attempt=attempt, question_key=key, answer=answer, now=NOW + minute * MINUTE)
+    if submit:
+        attempt_submit(attempt=attempt, now=NOW + 30 * MINUTE)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def fresh(attempt: Attempt) -> Attempt:
+    return Attempt.objects.get(pk=attempt.pk)
+
+
+@pytest.fixture
+def submitted(make_assignment: MakeAssignment, student: User) -> Attempt:
+    """A submitted attempt: q01 and q04 right (1 point each), the open response q22 waiting for a grade."""
+    attempt = take(make_assignment(), student, {"q01": "a", "q04": "b", "q22": OPEN_ANSWER})
+    assert attempt.earned == Decimal(2)
+    return attempt
+
+
+@pytest.fixture
+def open_response(submitted: Attempt) -> Response:
+    response = Response.objects.get(attempt=submitted, question_key="q22")
+    assert (response.needs_teacher, response.earned, response.version) == (True, None, 0)
+    return response
+
+
+def snapshot(response: Response) -> dict[str, Any]:
+    return model_to_dict(Response.objects.get(pk=response.pk))
+
+
+# --- response_grade ---------------------------------------------------------------------------------------
+
+
+def test_a_grade_scores_each_criterion_and_updates_the_attempt(
+    open_response: Response, submitted: Attempt, teacher: User
+) -> None:
+    graded = response_grade(
+        response=open_response,
+        by=teacher,
+        criterion_scores={"r1": 2, "r2": "1", "r3": 0},
+        comment="  Name the documents.  ",
+        expected_version=0,
+        now=GRADED_AT,
+    )
+
+    row = Response.objects.get(pk=open_response.pk)
+    assert row.criterion_scores == {"r1": 2, "r2": 1, "r3": 0}
+    assert row.earned == Decimal(3)
+    assert row.teacher_comment == "Name the documents."
+    assert (row.graded_by, row.graded_at, row.version) == (teacher, GRADED_AT, 1)
+    assert graded.version == 1
+    assert row.answer == OPEN_ANSWER
+    assert fresh(submitted).earned == Decimal(5)
+
+
+def test_a_second_grade_with_the_current_version_replaces_the_first(
+    open_response: Response, submitted: Attempt, teacher: User, make_user: MakeUser
+) -> None:
+    colleague = make_user("colleague", teacher=True)
+    response_grade(
+        response=open_response,
+        by=teacher,
+        criterion_scores={"r1": 2, "r2": 1, "r3": 0},
+        comment="",
+        expected_version=0,
+        now=GRADED_AT,
+    )
+
+    response_grade(
+        response=open_response,
+        by=colleague,
+        criterion_scores={"r1": 2, "r2": 2, "r3": 2},
+        comment="Full marks.",
+        expected_version=1,
+        now=GRADED_AT + MINUTE,
+    )
+
+    row = Response.objects.get(pk=open_response.pk)
+    assert (row.earned, row.version, row.graded_by, row.graded_at) == (
+        Decimal(6),
+        2,
+        colleague,
+        GRADED_AT + MINUTE,
+    )
+    assert fresh(submitted).earned == Decimal(8)
+
+
+def test_a_grade_with_an_old_version_is_a_conflict_and_changes_nothing(
+    open_response: Response, submitted: Attempt, teacher: User, make_user: MakeUser
+) -> None:
+    response_grade(
+        response=open_response,
+        by=teacher,
+        criterion_scores={"r1": 1, "r2": 1, "r3": 1},
+        comment="First.",
+        expected_version=0,
+        now=GRADED_AT,
+    )
+    before = snapshot(open_response)
+
+    with pytest.raises(GradingConflict):
+        response_grade(
+            response=open_response,
+            by=make_user("colleague", teacher=True),
+            criterion_scores={"r1": 0, "r2": 0, "r3": 0},
+            comment="Second.",
+            expected_version=0,
+            now=GRADED_AT + MINUTE,
+        )
+
+    assert snapshot(open_response) == before
+    assert fresh(submitted).earned == Decimal(5)
+
+
+@pytest.mark.parametrize(
+    ("scores", "field"),
+    [
+        ({"r1": 3, "r2": 0, "r3": 0}, "criterion-r1"),
+        ({"r1": 0, "r2": -1, "r3": 0}, "criterion-r2"),
+        ({"r1": 1.5, "r2": 0, "r3": 0}, "criterion-r1"),
+        ({"r1": "1.5", "r2": 0, "r3": 0}, "criterion-r1"),
+        ({"r1": "two", "r2": 0, "r3": 0}, "criterion-r1"),
+        ({"r1": None, "r2": 0, "r3": 0}, "criterion-r1"),
+        ({"r1": True, "r2": 0, "r3": 0}, "criterion-r1"),
+        ({"r1": 1, "r2": 1}, "criterion-r3"),
+        ({"r1": 1, "r2": 1, "r3": 1, "r9": 1}, "criteria"),
+    ],
+    ids=[
+        "above-max",
+        "negative",
+        "float",
+        "decimal-text",
+        "word",
+        "none",
+        "bool",
+        "missing-criterion",
+        "unknown-criterion",
+    ],
+)
+def test_a_grade_that_does_not_fit_the_rubric_is_refused_and_changes_nothing(
+    open_response: Response, submitted: Attempt, teacher: User, scores: dict[str, Any], field: str
+) -> None:
+    before = snapshot(open_response)
+
+    with pytest.raises(InvalidInput) as refused:
+        response_grade(
+            response=open_response,
+            by=teacher,
+            criterion_scores=scores,
+            comment="",
+            expected_version=0,
+            now=GRADED_AT,
+        )
+
+    assert refused.value.field == field
+    assert snapshot(open_response) == before
+    assert fresh(submitted).earned == Decimal(2)
+
+
+def test_a_machine_scored_response_is_not_graded_by_a_teacher(submitted: Attempt, teacher: User) -> None:
+    closed = Response.objects.get(attempt=submitted, question_key="q01")
+    before = snapshot(closed)
+
+    with pytest.raises(InvalidInput) as refused:
+        response_grade(
+            response=closed,
+            by=teacher,
+            criterion_scores={},
+            comment="",
+            expected_version=0,
+            now=GRADED_AT,
+        )
+
+    assert refused.value.field == "response"
+    assert snapshot(closed) == before
+    assert fresh(submitted).earned == Decimal(2)
+
+
+# --- assignment_regrade -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def corrected_data(first_lesson_data: dict[str, Any]) -> dict[str, Any]:
+    """The fixture lesson with the key of q01 corrected from a to b (everything else as it was)."""
+    data = copy.deepcopy(first_lesson_data)
+    (q01,) = [q for q in data["questions"] if q["id"] == "q01"]
+    assert q01["answer"]["correct"] == "a"
+    q01["answer"]["correct"] = "b"
+    return data
+
+
+def test_a_regrade_rescores_exactly_the_affected_attempts_and_records_the_changes(
+    make_assignment: MakeAssignment,
+    classroom: Classroom,
+    first_lesson: Lesson,
+    corrected_data: dict[str, Any],
+    student: User,
+    teacher: User,
+    make_user: MakeUser,
+) -> None:
+    assignment = make_assignment()
+    old_revision = first_lesson.published_revision
+    assert old_revision is not None and classroom.join_code is not None
+    others = {name: make_user(name) for name in ("second", "third", "fourth")}
+    for user in others.values():
+        classroom_join(student=user, code=classroom.join_code)
+    # first: q01 right under the old key (1) + q04 (1) + q22 graded 3 → 5; under the new key 4.
+    first = take(assignment, student, {"q01": "a", "q04": "b", "q22": OPEN_ANSWER})
+    q22 = Response.objects.get(attempt=first, question_key="q22")
+    response_grade(
+        response=q22,
+        by=teacher,
+        criterion_scores={"r1": 2, "r2": 1, "r3": 0},
+        comment="Good.",
+        expected_version=0,
+        now=GRADED_AT,
+    )
+    # second: q01 wrong under the old key, right under the new one: 1 → 2.
+    second = take(assignment, others["second"], {"q01": "b", "q04": "b"})
+    # third: q01 not answered: 1 either way.
+    third = take(assignment, others["third"], {"q04": "b", "q05": True})
+    # fourth: still working, so not regraded.
+    fourth = take(assignment, others["fourth"], {"q01": "a"}, submit=False)
+    assert [fresh(a).earned for a in (first, second, third, fourth)] == [5, 1, 2, None]
+    q22_before = snapshot(q22)
+
+    new_revision = lesson_import(data=corrected_data, replace=True).published_revision
+    assert new_revision is not None and new_revision.pk != old_revision.pk
+    regrade = assignment_regrade(assignment=assignment, by=teacher, note="q01 key fixed", now=GRADED_AT)
+
+    stored = Regrade.objects.get()
+    assert stored.pk == regrade.pk
+    assert (stored.assignment_id, stored.by, stored.at, stored.revision, stored.note) == (
+        assignment.pk,
+        teacher,
+        GRADED_AT,
+        new_revision,
+        "q01 key fixed",
+    )
+    assert {(c.attempt_id, c.old_earned, c.new_earned) for c in RegradeChange.objects.all()} == {
+        (first.pk, Decimal(5), Decimal(4)),
+        (second.pk, Decimal(1), Decimal(2)),
+    }
+    assert [fresh(a).earned for a in (first, second, third, fourth)] == [4, 2, 2, None]
+    assert fresh(fourth).state == AttemptState.OPEN
+    assert snapshot(q22) == q22_before
+    assert Response.objects.get(attempt=first, question_key="q01").correct is False
+    assert Response.objects.get(attempt=second, question_key="q01").correct is True
+    assert Assignment.objects.get(pk=assignment.pk).revision == new_revision
+    assert assignment.revision == new_revision
+    for attempt in (first, second, third):
+        assert fresh(attempt).graded_revision == new_revision
+        assert fresh(attempt).revision == old_revision
+    assert fresh(fourth).graded_revision is None
+
+
+def test_after_a_regrade_teacher_grading_and_new_attempts_use_the_new_revision(
+    make_assignment: MakeAssignment,
+    classroom: Classroom,
+    corrected_data: dict[str, Any],
+    student: User,
+    teacher: User,
+    make_user: MakeUser,
+) -> None:
+    assignment = make_assignment()
+    first = take(assignment, student, {"q01": "a", "q22": OPEN_ANSWER})
+    new_revision = lesson_import(data=corrected_data, replace=True).published_revision
+    assignment_regrade(assignment=assignment, by=teacher, now=GRADED_AT)
+    assert fresh(first).earned == Decimal(0)
+
+    q22 = Response.objects.get(attempt=first, question_key="q22")
+    response_grade(
+        response=q22,
+        by=teacher,
+        criterion_scores={"r1": 2, "r2": 2, "r3": 1},
+        comment="",
+        expected_version=0,
+        now=GRADED_AT + MINUTE,
+    )
+    assert fresh(first).earned == Decimal(5)
+
+    newcomer = make_user("newcomer")
+    assert classroom.join_code is not None
+    classroom_join(student=newcomer, code=classroom.join_code)
+    later = take(Assignment.objects.get(pk=assignment.pk), newcomer, {"q01": "b"})
+    assert later.revision == new_revision
+    assert later.earned == Decimal(1)
+
+
+def test_a_regrade_that_changes_no_score_records_no_change(
+    make_assignment: MakeAssignment, first_lesson_data: dict[str, Any], student: User, teacher: User
+) -> None:
+    assignment = make_assignment()
+    attempt = take(assignment, student, {"q04": "b"})
+    data = copy.deepcopy(first_lesson_data)
+    data["questions"][0]["answer"]["explanation"] += " (Reworded.)"
+    new_revision = lesson_import(data=data, replace=True).published_revision
+
+    regrade = assignment_regrade(assignment=assignment, by=teacher, now=GRADED_AT)
+
+    assert regrade.revision == new_revision
+    assert RegradeChange.objects.count() == 0
+    assert fresh(attempt).earned == Decimal(1)
+    assert fresh(attempt).graded_revision == new_revision
