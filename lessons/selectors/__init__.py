@@ -2,6 +2,7 @@
 
 from .lessons import (
     StudentLessonView,
+    assignable_lessons,
     published_lessons_for,
     published_revision_for,
     student_view_of,
@@ -10,6 +11,7 @@ from .lessons import (
 
 __all__ = [
     "StudentLessonView",
+    "assignable_lessons",
     "published_lessons_for",
     "published_revision_for",
     "student_view_of",

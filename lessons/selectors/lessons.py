@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lessons.models import Lesson, LessonStatus, Revision, Visibility
+from lessons.models import TEACHERS_GROUP, Lesson, LessonStatus, Revision, Visibility
 
 # Fields of a question a student may see before answering. Everything else (the `answer` block) is key
 # material: listing what is allowed, rather than removing what is not, keeps a new key field private.
@@ -30,12 +30,26 @@ STUDENT_QUESTION_FIELDS = (
 
 
 def visible_lessons_q(user: AbstractBaseUser | AnonymousUser) -> Q:
+    """Public lessons, the user's own, and for teachers (and staff) those shared with teachers.
+
+    Teacher membership is a subquery of the same statement, so the check costs no query of its own.
+    """
     visible = Q(visibility=Visibility.PUBLIC)
     if user.is_authenticated:
-        visible |= Q(owner=user)
+        visible |= Q(owner_id=user.pk)
         if getattr(user, "is_staff", False):
             visible |= Q(visibility=Visibility.TEACHERS)
+        else:
+            in_teachers = Group.objects.filter(name=TEACHERS_GROUP, user__pk=user.pk)
+            visible |= Q(Exists(in_teachers), visibility=Visibility.TEACHERS)
     return visible
+
+
+def assignable_lessons(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Lesson]:
+    """Published lessons a teacher may give to a class: those the teacher can see."""
+    return Lesson.objects.filter(
+        visible_lessons_q(user), status=LessonStatus.PUBLISHED, published_revision__isnull=False
+    ).order_by("title", "pk")
 
 
 def published_lessons_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Lesson]:

@@ -39,6 +39,7 @@ from lessons.models import (
     Response,
     Revision,
 )
+from lessons.selectors import assignable_lessons
 
 from .attempts import _submit_locked, attempt_score, revision_questions, revision_sentence_ids
 from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
@@ -243,6 +244,8 @@ def assignment_create(
     """Give the lesson's published revision to the class. Later edits of the lesson do not reach it."""
     if lesson.status != LessonStatus.PUBLISHED or lesson.published_revision_id is None:
         raise InvalidInput(_("Only a published lesson can be assigned."), field="lesson")
+    if not assignable_lessons(by).filter(pk=lesson.pk).exists():
+        raise InvalidInput(_("This lesson is not shared with you."), field="lesson")
     if due_at <= opens_at:
         raise InvalidInput(_("The due date must come after the opening date."), field="due_at")
     if attempts_allowed < 1:

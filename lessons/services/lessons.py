@@ -210,9 +210,8 @@ def _save_claims(
     sources: dict[str, Source],
     sentences: dict[str, Sentence],
 ) -> dict[str, Claim]:
-    claims: dict[str, Claim] = {}
-    for record in document.claims:
-        claim = Claim.objects.create(
+    created = Claim.objects.bulk_create(
+        Claim(
             article=article,
             key=record.id,
             statement=record.statement,
@@ -220,14 +219,24 @@ def _save_claims(
             standing=record.standing,
             note=record.note,
         )
-        claim.evidence.set([sentences[sentence_id] for sentence_id in record.evidence])
-        ClaimSource.objects.bulk_create(
-            ClaimSource(claim=claim, source=sources[source_id], position=position)
-            for position, source_id in enumerate(record.via)
-        )
-        claims[record.id] = claim
-    for record in document.claims:
-        claims[record.id].counter_claims.set([claims[claim_id] for claim_id in record.counter_claims])
+        for record in document.claims
+    )
+    claims = {claim.key: claim for claim in created}
+    Claim.evidence.through.objects.bulk_create(
+        Claim.evidence.through(claim_id=claims[record.id].pk, sentence_id=sentences[sentence_id].pk)
+        for record in document.claims
+        for sentence_id in record.evidence
+    )
+    ClaimSource.objects.bulk_create(
+        ClaimSource(claim=claims[record.id], source=sources[source_id], position=position)
+        for record in document.claims
+        for position, source_id in enumerate(record.via)
+    )
+    Claim.counter_claims.through.objects.bulk_create(
+        Claim.counter_claims.through(from_claim_id=claims[record.id].pk, to_claim_id=claims[other].pk)
+        for record in document.claims
+        for other in record.counter_claims
+    )
     return claims
 
 
@@ -239,8 +248,10 @@ def _save_questions(
     claims: dict[str, Claim],
     sentences: dict[str, Sentence],
 ) -> None:
-    for position, record in enumerate(document.questions):
-        question = Question.objects.create(
+    """All questions, their links, options, keys and rubrics in a fixed number of bulk inserts."""
+    records = document.questions
+    questions = Question.objects.bulk_create(
+        Question(
             lesson=lesson,
             key=record.id,
             position=position,
@@ -250,22 +261,37 @@ def _save_questions(
             points=record.points,
             evidence_part=record.evidence_part,
         )
-        question.actors.set([actors[actor_id] for actor_id in record.actors])
-        question.treaties.set([treaties[treaty_id] for treaty_id in record.treaties])
-        question.claims.set([claims[claim_id] for claim_id in record.claims])
-        question.evidence.set([sentences[sentence_id] for sentence_id in record.evidence])
-        Option.objects.bulk_create(
-            Option(
-                question=question,
-                key=option.id,
-                group=option.group,
-                position=option_position,
-                text=option.text,
-            )
-            for option_position, option in enumerate(record.options + record.items)
-        )
-        AnswerKey.objects.create(
-            question=question,
+        for position, record in enumerate(records)
+    )
+    pairs = list(zip(questions, records, strict=True))
+    Question.actors.through.objects.bulk_create(
+        Question.actors.through(question_id=q.pk, actor_id=actors[actor_id].pk)
+        for q, record in pairs
+        for actor_id in record.actors
+    )
+    Question.treaties.through.objects.bulk_create(
+        Question.treaties.through(question_id=q.pk, treaty_id=treaties[treaty_id].pk)
+        for q, record in pairs
+        for treaty_id in record.treaties
+    )
+    Question.claims.through.objects.bulk_create(
+        Question.claims.through(question_id=q.pk, claim_id=claims[claim_id].pk)
+        for q, record in pairs
+        for claim_id in record.claims
+    )
+    Question.evidence.through.objects.bulk_create(
+        Question.evidence.through(question_id=q.pk, sentence_id=sentences[sentence_id].pk)
+        for q, record in pairs
+        for sentence_id in record.evidence
+    )
+    Option.objects.bulk_create(
+        Option(question=q, key=option.id, group=option.group, position=option_position, text=option.text)
+        for q, record in pairs
+        for option_position, option in enumerate(record.options + record.items)
+    )
+    AnswerKey.objects.bulk_create(
+        AnswerKey(
+            question=q,
             explanation=record.explanation,
             correct=record.correct,
             option_feedback=record.option_feedback,
@@ -273,16 +299,19 @@ def _save_questions(
             typo_tolerance=record.typo_tolerance,
             model_answer=record.model_answer,
         )
-        RubricCriterion.objects.bulk_create(
-            RubricCriterion(
-                question=question,
-                key=criterion.id,
-                position=criterion_position,
-                criterion=criterion.criterion,
-                points=criterion.points,
-            )
-            for criterion_position, criterion in enumerate(record.rubric)
+        for q, record in pairs
+    )
+    RubricCriterion.objects.bulk_create(
+        RubricCriterion(
+            question=q,
+            key=criterion.id,
+            position=criterion_position,
+            criterion=criterion.criterion,
+            points=criterion.points,
         )
+        for q, record in pairs
+        for criterion_position, criterion in enumerate(record.rubric)
+    )
 
 
 @transaction.atomic
