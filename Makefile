@@ -39,5 +39,10 @@ test: lint typecheck migrations-check pytest
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
+# Benchmark (not a test): gradebook and item analysis timings on PostgreSQL, in a scratch database it drops.
+.PHONY: bench
+bench: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" $(BIN)/python tests/perf/perf_classroom.py
+
 clean:
 	rm -rf $(VENV) *.egg-info staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Cast, Floor, Least
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lessons.models import (
     Assignment,
@@ -89,12 +90,13 @@ class CellStatus:
     LATE = "late"
     NEEDS_GRADING = "needs_grading"
 
+    # Marked for makemessages here, translated where shown (GradebookCell.status_label).
     LABELS = {
-        "not_started": "Not started",
-        "in_progress": "In progress",
-        "submitted": "Submitted",
-        "late": "Late",
-        "needs_grading": "Needs grading",
+        "not_started": gettext_noop("Not started"),
+        "in_progress": gettext_noop("In progress"),
+        "submitted": gettext_noop("Submitted"),
+        "late": gettext_noop("Late"),
+        "needs_grading": gettext_noop("Needs grading"),
     }
 
 
@@ -145,8 +147,10 @@ def gradebook(classroom: Classroom) -> Gradebook:
     ]
     assignments = list(classroom.assignments.select_related("lesson").order_by("due_at", "pk"))
     book = Gradebook(classroom=classroom, students=students, assignments=assignments)
+    # Filtering by the assignments' ids (not by a join to the class) lets PostgreSQL estimate the rows well
+    # and probe each attempt's responses by index, rather than scanning every pending response of the site.
     attempts = (
-        Attempt.objects.filter(assignment__classroom=classroom)
+        Attempt.objects.filter(assignment__in=assignments)
         .annotate(pending=_pending_grading())
         .values("pk", "learner_id", "assignment_id", "state", "earned", "possible", "is_late", "pending")
         .order_by("pk")
@@ -214,71 +218,90 @@ class ItemAnalysis:
     histogram: list[tuple[str, int]]
 
 
-def _seconds_between(later: str, earlier: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
-    return f"(julianday({later}) - julianday({earlier})) * 86400.0"
-
-
-def _question_statistics(assignment_id: int) -> dict[str, dict[str, Any]]:
-    """One query: per question, counts and sums for difficulty and point-biserial, and the median time.
-
-    Time to answer is the gap since the attempt's previous answer (or its start), which is how long the
-    student spent on this question when answering in order.
-    """
-    gap = _seconds_between(
-        "r.first_saved_at",
-        "COALESCE(LAG(r.first_saved_at) OVER (PARTITION BY r.attempt_id ORDER BY r.first_saved_at, r.id), "
-        "a.started_at)",
-    )
-    # Only the fixed vendor expression is formatted in; every value is a query parameter.
-    sql = f"""
-        WITH base AS (
+# The statistics of every question in one query over the answers of the assignment's submitted attempts:
+# responses, and over the scored ones (an open answer waiting for a grade is not) the sums for difficulty and
+# for the point-biserial of the item score x against the rest of the attempt's score y, and the median time
+# to answer. That time is the gap since the attempt's previous answer (or its start): how long the student
+# spent on this question when answering in order. Scores are cast to floating point once per row.
+STATISTICS_POSTGRESQL = """
+    SELECT question_key,
+           COUNT(*) AS responses, COUNT(x) AS n,
+           SUM(CASE WHEN x IS NOT NULL THEN earned END) AS earned,
+           SUM(CASE WHEN x IS NOT NULL THEN possible END) AS possible,
+           SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(y * y) AS syy, SUM(x * y) AS sxy,
+           date_part('epoch', percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)) AS median_secs
+    FROM (
+        SELECT question_key, earned, possible, gap,
+               CASE WHEN scored THEN earned / possible END AS x,
+               CASE WHEN scored THEN total - earned END AS y
+        FROM (
             SELECT r.question_key AS question_key,
-                   r.earned AS earned,
-                   r.possible AS possible,
-                   a.earned AS total,
-                   {gap} AS secs
+                   CAST(r.earned AS DOUBLE PRECISION) AS earned,
+                   CAST(r.possible AS DOUBLE PRECISION) AS possible,
+                   CAST(a.earned AS DOUBLE PRECISION) AS total,
+                   r.earned IS NOT NULL AND r.possible > 0 AND a.earned IS NOT NULL AS scored,
+                   r.first_saved_at - COALESCE(
+                       LAG(r.first_saved_at) OVER (PARTITION BY r.attempt_id ORDER BY r.first_saved_at, r.id),
+                       a.started_at
+                   ) AS gap
             FROM lessons_response r
             JOIN lessons_attempt a ON a.id = r.attempt_id
             WHERE a.assignment_id = %s AND a.state = %s
-        ),
-        ranked AS (
-            SELECT question_key, secs,
-                   ROW_NUMBER() OVER (PARTITION BY question_key ORDER BY secs) AS rn,
-                   COUNT(*) OVER (PARTITION BY question_key) AS cnt
-            FROM base
-        ),
-        medians AS (
-            SELECT question_key, AVG(secs) AS median_secs
-            FROM ranked
-            WHERE rn = (cnt + 1) / 2 OR rn = (cnt + 2) / 2
-            GROUP BY question_key
-        ),
-        scored AS (
-            SELECT question_key,
-                   CAST(earned AS DOUBLE PRECISION) AS earned,
-                   CAST(possible AS DOUBLE PRECISION) AS possible,
-                   CAST(earned AS DOUBLE PRECISION) / CAST(possible AS DOUBLE PRECISION) AS x,
-                   CAST(total AS DOUBLE PRECISION) - CAST(earned AS DOUBLE PRECISION) AS y
-            FROM base
-            WHERE earned IS NOT NULL AND possible > 0 AND total IS NOT NULL
-        ),
-        sums AS (
-            SELECT question_key, COUNT(*) AS n, SUM(earned) AS earned, SUM(possible) AS possible,
-                   SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(y * y) AS syy, SUM(x * y) AS sxy
-            FROM scored
-            GROUP BY question_key
-        ),
-        answered AS (
-            SELECT question_key, COUNT(*) AS responses FROM base GROUP BY question_key
-        )
-        SELECT answered.question_key, answered.responses, sums.n, sums.earned, sums.possible,
-               sums.sx, sums.sy, sums.sxx, sums.syy, sums.sxy, medians.median_secs
-        FROM answered
-        LEFT JOIN sums ON sums.question_key = answered.question_key
-        LEFT JOIN medians ON medians.question_key = answered.question_key
-    """  # noqa: S608
+        ) answers
+    ) items
+    GROUP BY question_key
+"""
+# SQLite has no percentile aggregate: the median is the middle row, or the mean of the two, by rank.
+STATISTICS_SQLITE = """
+    WITH items AS (
+        SELECT question_key, earned, possible, gap,
+               CASE WHEN scored THEN earned / possible END AS x,
+               CASE WHEN scored THEN total - earned END AS y
+        FROM (
+            SELECT r.question_key AS question_key,
+                   CAST(r.earned AS DOUBLE PRECISION) AS earned,
+                   CAST(r.possible AS DOUBLE PRECISION) AS possible,
+                   CAST(a.earned AS DOUBLE PRECISION) AS total,
+                   r.earned IS NOT NULL AND r.possible > 0 AND a.earned IS NOT NULL AS scored,
+                   (julianday(r.first_saved_at) - julianday(COALESCE(
+                       LAG(r.first_saved_at) OVER (PARTITION BY r.attempt_id ORDER BY r.first_saved_at, r.id),
+                       a.started_at
+                   ))) * 86400.0 AS gap
+            FROM lessons_response r
+            JOIN lessons_attempt a ON a.id = r.attempt_id
+            WHERE a.assignment_id = %s AND a.state = %s
+        ) answers
+    ),
+    ranked AS (
+        SELECT question_key, gap,
+               ROW_NUMBER() OVER (PARTITION BY question_key ORDER BY gap) AS rn,
+               COUNT(*) OVER (PARTITION BY question_key) AS cnt
+        FROM items
+    ),
+    medians AS (
+        SELECT question_key, AVG(gap) AS median_secs
+        FROM ranked
+        WHERE rn = (cnt + 1) / 2 OR rn = (cnt + 2) / 2
+        GROUP BY question_key
+    ),
+    sums AS (
+        SELECT question_key,
+               COUNT(*) AS responses, COUNT(x) AS n,
+               SUM(CASE WHEN x IS NOT NULL THEN earned END) AS earned,
+               SUM(CASE WHEN x IS NOT NULL THEN possible END) AS possible,
+               SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(y * y) AS syy, SUM(x * y) AS sxy
+        FROM items
+        GROUP BY question_key
+    )
+    SELECT sums.question_key, responses, n, earned, possible, sx, sy, sxx, syy, sxy, median_secs
+    FROM sums
+    JOIN medians ON medians.question_key = sums.question_key
+"""
+
+
+def _question_statistics(assignment_id: int) -> dict[str, dict[str, Any]]:
+    """One query: per question, counts and sums for difficulty and point-biserial, and the median time."""
+    sql = STATISTICS_POSTGRESQL if connection.vendor == "postgresql" else STATISTICS_SQLITE
     with connection.cursor() as cursor:
         cursor.execute(sql, [assignment_id, AttemptState.SUBMITTED])
         columns = [column[0] for column in cursor.description]

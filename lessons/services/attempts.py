@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
 
@@ -93,7 +94,9 @@ def _check_answer(
             else None
         )
     except grading.MalformedAnswer as error:
-        raise InvalidAnswer(error.message, field=error.field) from None
+        # The grading module marks its message templates for translation; translate them here.
+        message = _(error.template) % error.params if error.params else _(error.template)
+        raise InvalidAnswer(message, field=error.field) from None
     return clean_answer, clean_evidence
 
 
@@ -297,10 +300,16 @@ def review_answer(
 ) -> ReviewOutcome:
     """Answer a review item: score it against the revision it came from and reschedule it (FSRS).
 
-    Locks the review item row so a double submit reschedules once per request, in order.
+    Locks the review item row; an item not due (answered already: a second click, a reloaded form) raises
+    AnswerLocked, so one review reschedules it once.
     """
     now = now or timezone.now()
     locked = ReviewItem.objects.select_for_update(of=("self",)).select_related("revision").get(pk=item.pk)
+    if locked.due > now:
+        raise AnswerLocked(
+            _("This question is not due for review yet; it comes back on %(date)s.")
+            % {"date": date_format(timezone.localtime(locked.due), "DATETIME_FORMAT")}
+        )
     question = revision_questions(locked.revision)[locked.question_key]
     sentence_ids = revision_sentence_ids(locked.revision)
     clean_answer, clean_evidence = _check_answer(question, answer, evidence, sentence_ids)

@@ -1,14 +1,48 @@
-"""Public pages: the list of published lessons and a lesson as a student sees it before answering."""
+"""Public pages: the catalogue of published lessons and a lesson as a student sees it before answering."""
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lessons import selectors
+from lessons.models import Focus, Level
+from lessons.selectors.catalog import MAX_QUERY_LENGTH, catalog_lessons, due_review_count
+
+
+class CatalogSearchForm(forms.Form):
+    """The catalogue's search box and filters, read from the query string (works without JavaScript)."""
+
+    q = forms.CharField(
+        label=_("Search lessons"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("Words from a title or introduction, or the name of an actor or a treaty."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    focus = forms.ChoiceField(
+        label=_("Focus"), required=False, choices=[("", _("Any focus")), *Focus.choices]
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices]
+    )
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    lessons = selectors.published_lessons_for(request.user)
-    return render(request, "lessons/home.html", {"lessons": lessons})
+    form = CatalogSearchForm(request.GET)
+    form.is_valid()  # a bad filter value is reported beside its control and ignored
+    criteria = {name: form.cleaned_data.get(name) or "" for name in ("q", "focus", "level")}
+    entries = catalog_lessons(
+        request.user, query=criteria["q"], focus=criteria["focus"], level=criteria["level"]
+    )
+    context = {
+        "form": form,
+        "entries": entries,
+        "filtered": any(criteria.values()),
+        "due_count": due_review_count(request.user, timezone.now()),
+    }
+    return render(request, "lessons/home.html", context)
 
 
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -1,0 +1,529 @@
+"""The lesson player's reads: a revision and a learner's answers turned into page content.
+
+Every function here works on rows already fetched (the revision's content holds the whole lesson), so a page
+costs the same few queries whatever the number of questions: one for the lesson and its revision, one for
+the attempt, one for the attempt's responses. Key material reaches a page only through `feedback_for`, and
+only for a question the learner has answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Final
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from lessons.models import (
+    Attempt,
+    AttemptState,
+    Focus,
+    QuestionKind,
+    Response,
+    ReviewItem,
+    Revision,
+    Standing,
+)
+
+from .feedback import Feedback, feedback_for
+from .lessons import StudentLessonView, student_view_of
+
+
+def points_text(value: Decimal) -> str:
+    """Points as a person writes them, in the active language: 1, 1.5, 0.67 (never 1.00)."""
+    return number_format(value.normalize())
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    id: str
+    text: str
+    paragraph: int  # 1-based
+
+
+def article_sentences(revision: Revision) -> list[SentenceRef]:
+    return [
+        SentenceRef(sentence["id"], sentence["text"], number)
+        for number, paragraph in enumerate(revision.content["article"]["paragraphs"], start=1)
+        for sentence in paragraph
+    ]
+
+
+# ----------------------------------------------------------------------------------------------------
+# The learner's own answer, as lines a person can read (not key material: it is what they gave)
+
+
+AnswerLines = Callable[[Mapping[str, Any], Any, Mapping[str, str]], list[str]]
+
+
+def _texts(question: Mapping[str, Any]) -> dict[str, str]:
+    return {entry["id"]: entry["text"] for entry in [*question["options"], *question["items"]]}
+
+
+def _single_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    return [_texts(question).get(answer, str(answer))]
+
+
+def _multiple_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    texts = _texts(question)
+    return [texts.get(option, option) for option in answer] or [_("(nothing selected)")]
+
+
+def _true_false_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    return [_("True") if answer else _("False")]
+
+
+def _text_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    return [str(answer)]
+
+
+def _matching_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    texts = _texts(question)
+    return [
+        f"{item['text']} → {texts.get(answer.get(item['id'], ''), _('not matched'))}"
+        for item in question["items"]
+    ]
+
+
+def _ordering_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    texts = _texts(question)
+    return [f"{position}. {texts.get(item, item)}" for position, item in enumerate(answer, start=1)]
+
+
+def _evidence_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    return [sentences.get(sentence, sentence) for sentence in answer] or [_("(nothing selected)")]
+
+
+def _attribution_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
+    texts = _texts(question)
+    standings = dict(Standing.choices)
+    return [
+        _("Asserted by: %(who)s") % {"who": texts.get(answer["asserted_by"], answer["asserted_by"])},
+        _("Through: %(source)s") % {"source": texts.get(answer["source"], answer["source"])},
+        _("Standing: %(standing)s") % {"standing": standings.get(answer["standing"], answer["standing"])},
+    ]
+
+
+ANSWER_LINES: Final[Mapping[str, AnswerLines]] = {
+    "single_choice": _single_lines,
+    "multiple_select": _multiple_lines,
+    "true_false": _true_false_lines,
+    "short_answer": _text_lines,
+    "matching": _matching_lines,
+    "ordering": _ordering_lines,
+    "evidence": _evidence_lines,
+    "attribution": _attribution_lines,
+    "open_response": _text_lines,
+}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Questions as the player shows them
+
+
+@dataclass(frozen=True)
+class Result:
+    """How an answer did, for people: never by colour alone."""
+
+    verdict: str  # "right" | "partly" | "wrong" | "teacher"
+    earned: str  # points, as text ("" for an open response)
+    possible: str
+    possible_count: int  # for the plural of "point"
+
+    @property
+    def label(self) -> str:
+        return {
+            "right": _("Right"),
+            "partly": _("Partly right"),
+            "wrong": _("Not right"),
+            "teacher": _("Not scored automatically"),
+        }[self.verdict]
+
+    @property
+    def icon(self) -> str:
+        return {"right": "✓", "partly": "◐", "wrong": "✗", "teacher": "✎"}[self.verdict]
+
+
+def result_of(*, correct: bool, earned: Decimal | None, possible: Decimal, needs_teacher: bool) -> Result:
+    if needs_teacher or earned is None:
+        verdict = "teacher"
+    elif correct:
+        verdict = "right"
+    elif earned > 0:
+        verdict = "partly"
+    else:
+        verdict = "wrong"
+    earned_text = points_text(earned) if earned is not None else ""
+    return Result(verdict, earned_text, points_text(possible), int(possible))
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An answered question: what the learner gave, how it did, and the feedback (key material)."""
+
+    result: Result
+    feedback: Feedback
+    your_answer: list[str]
+    your_evidence: list[SentenceRef] | None  # the second part's picks; None when it has none
+    evidence_earned: str  # points of the second part, as text ("" when the question has none)
+    evidence_possible: str
+    evidence_possible_count: int
+    evidence_sentences: list[SentenceRef]  # the sentences the teacher marked as evidence
+
+
+@dataclass(frozen=True)
+class QuestionSlot:
+    number: int
+    question: dict[str, Any]  # the student's fields only: no key material
+    answered: Answered | None = None
+
+    @property
+    def key(self) -> str:
+        return str(self.question["id"])
+
+
+def answered(
+    question: dict[str, Any],
+    *,
+    answer: Any,
+    evidence: list[str] | None,
+    earned: Decimal | None,
+    possible: Decimal,
+    correct: bool,
+    needs_teacher: bool,
+    parts: Mapping[str, Any],
+    sentences: list[SentenceRef],
+) -> Answered:
+    """The feedback for one answered question. `question` is the full question, key included."""
+    sentence_text = {sentence.id: sentence.text for sentence in sentences}
+    by_id = {sentence.id: sentence for sentence in sentences}
+    evidence_points = Decimal(question.get("evidence_part") or 0)
+    evidence_fraction = Decimal(str(parts.get("evidence", 0)))
+    feedback = feedback_for(
+        question,
+        answer=answer,
+        earned=earned,
+        possible=possible,
+        correct=correct,
+        needs_teacher=needs_teacher,
+        sentence_text=sentence_text,
+    )
+    return Answered(
+        result=result_of(correct=correct, earned=earned, possible=possible, needs_teacher=needs_teacher),
+        feedback=feedback,
+        your_answer=ANSWER_LINES[question["kind"]](question, answer, sentence_text),
+        your_evidence=[by_id[s] for s in evidence if s in by_id]
+        if evidence_points and evidence is not None
+        else None,
+        evidence_earned=points_text(evidence_points * evidence_fraction) if evidence_points else "",
+        evidence_possible=points_text(evidence_points) if evidence_points else "",
+        evidence_possible_count=int(evidence_points),
+        evidence_sentences=[by_id[s] for s in feedback.evidence if s in by_id],
+    )
+
+
+def answered_from_response(
+    question: dict[str, Any], response: Response, sentences: list[SentenceRef]
+) -> Answered:
+    return answered(
+        question,
+        answer=response.answer,
+        evidence=response.evidence,
+        earned=response.earned,
+        possible=response.possible,
+        correct=response.correct,
+        needs_teacher=response.needs_teacher,
+        parts=response.parts,
+        sentences=sentences,
+    )
+
+
+def question_slots(
+    revision: Revision,
+    view: StudentLessonView,
+    responses: Mapping[str, Response],
+    sentences: list[SentenceRef],
+    *,
+    keys: Collection[str] | None = None,
+) -> list[QuestionSlot]:
+    """The revision's questions (those of `keys` only, when given), numbered, answered ones with feedback."""
+    return [
+        QuestionSlot(
+            number,
+            student_question,
+            answered_from_response(question, responses[question["id"]], sentences)
+            if question["id"] in responses
+            else None,
+        )
+        for number, (question, student_question) in enumerate(
+            zip(revision.content["questions"], view.questions, strict=True), start=1
+        )
+        if keys is None or question["id"] in keys
+    ]
+
+
+def question_slot(
+    revision: Revision, question_key: str, response: Response | None, sentences: list[SentenceRef]
+) -> QuestionSlot | None:
+    """One question of the revision as the player shows it; None when the revision has no such question."""
+    responses = {question_key: response} if response is not None else {}
+    slots = question_slots(revision, student_view_of(revision), responses, sentences, keys={question_key})
+    return slots[0] if slots else None
+
+
+# The list of each kind whose order a student sees and may be shuffled: choices, and an ordering's items.
+SHUFFLED_FIELD: Final[Mapping[str, str]] = {
+    "single_choice": "options",
+    "multiple_select": "options",
+    "matching": "options",
+    "attribution": "options",
+    "ordering": "items",
+}
+
+
+def shuffled_slots(
+    slots: list[QuestionSlot], *, seed: str, questions: bool, options: bool
+) -> list[QuestionSlot]:
+    """The slots in an order fixed by `seed` (an assignment and a student), renumbered from 1 as shown; with
+    `options`, each question's choices shuffled as well, by the seed and the question's id.
+
+    The same seed gives the same order on any device and after any reload. Answers name ids, not positions,
+    so grading is unaffected. Shuffles copies: the slots given are left as they were.
+    """
+    ordered = list(slots)
+    if questions:
+        # Not a secret: a stable, reproducible order. random.Random seeded with a str is the same everywhere.
+        random.Random(f"{seed}:questions").shuffle(ordered)  # noqa: S311
+    shuffled = []
+    for number, slot in enumerate(ordered, start=1):
+        question = slot.question
+        field = SHUFFLED_FIELD.get(question["kind"]) if options else None
+        if field and len(question[field]) > 1:
+            choices = list(question[field])
+            random.Random(f"{seed}:{question['id']}").shuffle(choices)  # noqa: S311
+            question = {**question, field: choices}
+        shuffled.append(replace(slot, number=number, question=question))
+    return shuffled
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+
+def progress_of(attempt: Attempt, revision: Revision) -> Progress:
+    """How many of the revision's questions the attempt has answered: one query."""
+    return Progress(Response.objects.filter(attempt=attempt).count(), len(revision.content["questions"]))
+
+
+@dataclass(frozen=True)
+class PlayerPage:
+    revision: Revision
+    attempt: Attempt
+    view: StudentLessonView
+    sentences: list[SentenceRef]
+    slots: list[QuestionSlot]
+
+    @property
+    def progress(self) -> Progress:
+        return Progress(sum(1 for slot in self.slots if slot.answered is not None), len(self.slots))
+
+    @property
+    def slots_by_key(self) -> dict[str, QuestionSlot]:
+        return {slot.key: slot for slot in self.slots}
+
+
+def responses_of(attempt: Attempt, keys: Collection[str] | None = None) -> dict[str, Response]:
+    """The attempt's responses (to the questions of `keys`, when given) by question: one query."""
+    responses = Response.objects.filter(attempt=attempt)
+    if keys is not None:
+        responses = responses.filter(question_key__in=list(keys))
+    return {response.question_key: response for response in responses}
+
+
+def player_page(revision: Revision, attempt: Attempt) -> PlayerPage:
+    """The player page of `attempt` on `revision` (`revision.lesson` already fetched): one query."""
+    view = student_view_of(revision)
+    sentences = article_sentences(revision)
+    return PlayerPage(
+        revision=revision,
+        attempt=attempt,
+        view=view,
+        sentences=sentences,
+        slots=question_slots(revision, view, responses_of(attempt), sentences),
+    )
+
+
+def attempt_for_learner(
+    user: AbstractBaseUser | AnonymousUser, *, attempt_id: int, lesson_id: int | None = None
+) -> Attempt | None:
+    """The learner's own attempt with its revision and lesson (one query); None for anyone else's."""
+    if not user.is_authenticated:
+        return None
+    attempts = Attempt.objects.select_related("revision", "lesson").filter(pk=attempt_id, learner_id=user.pk)
+    if lesson_id is not None:
+        attempts = attempts.filter(lesson_id=lesson_id)
+    attempt = attempts.first()
+    if attempt is not None:
+        attempt.revision.lesson = attempt.lesson
+    return attempt
+
+
+def open_attempt_of(user: AbstractBaseUser, *, lesson_id: int) -> Attempt | None:
+    """The learner's newest attempt in progress on a lesson, whichever revision (one query)."""
+    return (
+        Attempt.objects.filter(learner_id=user.pk, lesson_id=lesson_id, state=AttemptState.OPEN)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# The summary of an attempt
+
+
+@dataclass(frozen=True)
+class FocusScore:
+    focus: str
+    label: str
+    earned: Decimal
+    possible: Decimal
+    questions: int
+    answered: int
+    not_counted: int  # open responses, which a machine never scores
+
+    @property
+    def earned_text(self) -> str:
+        return points_text(self.earned)
+
+    @property
+    def possible_text(self) -> str:
+        return points_text(self.possible)
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    number: int
+    question: dict[str, Any]  # student fields only
+    result: Result | None  # None: not answered
+    counted: bool  # False for open responses
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    attempt: Attempt
+    earned: Decimal
+    possible: Decimal
+    by_focus: list[FocusScore]
+    lines: list[SummaryLine]
+
+    @property
+    def earned_text(self) -> str:
+        return points_text(self.earned)
+
+    @property
+    def possible_text(self) -> str:
+        return points_text(self.possible)
+
+    @property
+    def possible_count(self) -> int:
+        return int(self.possible)
+
+    @property
+    def not_counted(self) -> int:
+        return sum(1 for line in self.lines if not line.counted)
+
+
+def attempt_summary(attempt: Attempt) -> AttemptSummary:
+    """Total and per-focus scores of an attempt, from its responses (one query) and its revision.
+
+    What a focus can earn counts every question of that focus a machine scores, answered or not (points plus
+    any evidence part); open responses are listed but never counted.
+    """
+    revision = attempt.revision
+    responses = responses_of(attempt)
+    view = student_view_of(revision)
+    sums: dict[str, dict[str, Decimal]] = {}
+    counts: dict[str, list[int]] = {}
+    lines: list[SummaryLine] = []
+    for number, (question, student_question) in enumerate(
+        zip(revision.content["questions"], view.questions, strict=True), start=1
+    ):
+        focus = question["focus"]
+        counted = question["kind"] != QuestionKind.OPEN_RESPONSE
+        response = responses.get(question["id"])
+        total = sums.setdefault(focus, {"earned": Decimal(0), "possible": Decimal(0)})
+        tally = counts.setdefault(focus, [0, 0, 0])  # questions, answered, not counted
+        tally[0] += 1
+        tally[1] += response is not None
+        tally[2] += not counted
+        if counted:
+            total["possible"] += Decimal(question["points"] + question["evidence_part"])
+            if response is not None and response.earned is not None:
+                total["earned"] += response.earned
+        result = (
+            result_of(
+                correct=response.correct,
+                earned=response.earned,
+                possible=response.possible,
+                needs_teacher=response.needs_teacher,
+            )
+            if response is not None
+            else None
+        )
+        lines.append(SummaryLine(number, student_question, result, counted))
+    labels = dict(Focus.choices)
+    by_focus = [
+        FocusScore(
+            focus,
+            str(labels[focus]),
+            sums[focus]["earned"],
+            sums[focus]["possible"],
+            *counts[focus],
+        )
+        for focus in Focus.values
+        if focus in sums
+    ]
+    return AttemptSummary(
+        attempt=attempt,
+        earned=sum((score.earned for score in by_focus), Decimal(0)),
+        possible=sum((score.possible for score in by_focus), Decimal(0)),
+        by_focus=by_focus,
+        lines=lines,
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# The review queue
+
+
+def due_review_items(user: AbstractBaseUser, *, now: dt.datetime) -> QuerySet[ReviewItem]:
+    """The learner's review items due at `now` (server time), oldest first, with revision and lesson."""
+    return (
+        ReviewItem.objects.filter(learner_id=user.pk, due__lte=now)
+        .select_related("revision", "lesson")
+        .order_by("due", "pk")
+    )
+
+
+def review_item_for(user: AbstractBaseUser | AnonymousUser, *, item_id: int) -> ReviewItem | None:
+    """The learner's own review item with its revision and lesson (one query); None for anyone else's."""
+    if not user.is_authenticated:
+        return None
+    return (
+        ReviewItem.objects.select_related("revision", "lesson").filter(pk=item_id, learner_id=user.pk).first()
+    )
+
+
+def review_slot(item: ReviewItem, answered_question: Answered | None = None) -> QuestionSlot:
+    """A review item's question as a student sees it (from the revision it was last answered on)."""
+    view = student_view_of(item.revision)
+    number = next(index for index, q in enumerate(view.questions, start=1) if q["id"] == item.question_key)
+    return QuestionSlot(number, view.questions[number - 1], answered_question)

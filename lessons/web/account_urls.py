@@ -1,0 +1,53 @@
+"""Account pages, included at accounts/ before django.contrib.auth.urls.
+
+Sign-up and the profile are ours. The password pages are Django's own views, mapped here again under the
+same paths and names as in django.contrib.auth.urls only to name our templates: django.contrib.admin comes
+before lessons in INSTALLED_APPS, so the admin's registration/password_*.html would otherwise be rendered.
+Log in and log out come from django.contrib.auth.urls (registration/login.html is not one the admin ships).
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import accounts
+
+urlpatterns = [
+    path("signup/", accounts.signup, name="signup"),
+    path("profile/", accounts.profile, name="profile"),
+    path(
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/change_password.html"),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/change_password_done.html"),
+        name="password_change_done",
+    ),
+    path(
+        "password_reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="registration/reset_password.html",
+            email_template_name="registration/reset_password_email.txt",
+            subject_template_name="registration/reset_password_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/reset_password_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="registration/set_new_password.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/reset_password_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,33 @@
+"""Forms of the learner-facing web pages."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.utils.translation import gettext_lazy as _
+
+
+class SignUpForm(UserCreationForm):
+    """A new account: a username, an optional e-mail address and a password checked by
+    AUTH_PASSWORD_VALIDATORS (UserCreationForm runs them, and refuses a username already taken), and whether
+    the person teaches (the view then makes them a teacher)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        max_length=254,
+        help_text=_("Only used to send you a link if you forget your password."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    is_teacher = forms.BooleanField(
+        label=_("I am a teacher"),
+        required=False,
+        help_text=_("Teachers can create classes, add students and assign lessons."),
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = ("username", "email")
+        field_classes = {"username": UsernameField}
+
+    def clean_email(self) -> str:
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"])

@@ -1,0 +1,260 @@
+"""The teacher's class pages: the dashboard of classes, a class with its roster, join code, co-teachers and
+assignments, and the forms that change them.
+
+Only teachers see these pages. A visitor is sent to log in; anyone else — a student, or a teacher of other
+classes — gets 404 for a class they do not teach, so a class's existence does not leak. Every change is a
+POST (CSRF-checked by the middleware); bad input gets 400 with the form's errors and changes nothing. The
+rules live in `lessons.services.classroom`; these views parse, call and render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lessons.models import Classroom, Enrollment
+from lessons.selectors.classroom import classroom_for_teacher, teacher_classrooms
+from lessons.services import classroom as services
+from lessons.services.errors import ServiceError
+from lessons.web.classroom_forms import (
+    AssignmentForm,
+    ClassroomForm,
+    CoteacherForm,
+    JoinCodeForm,
+    StudentsImportForm,
+    add_service_error,
+)
+from lessons.web.context_processors import request_is_teacher
+
+View = Callable[..., HttpResponse]
+TEMPLATES = "lessons/teach/"
+
+
+def teacher_required(view: View) -> View:
+    """Visitors are sent to log in; signed-in users who do not teach get 404."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.method in ("GET", "HEAD"):
+                return redirect_to_login(request.get_full_path())
+            # After logging in the browser comes back with a GET, so send it to a page, not to the action.
+            classroom_id = kwargs.get("classroom_id")
+            back = (
+                reverse("lessons:classroom_detail", args=[classroom_id])
+                if classroom_id is not None
+                else reverse("lessons:teacher_dashboard")
+            )
+            return redirect_to_login(back)
+        if not request_is_teacher(request):
+            raise Http404(_("No such page."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def teacher(request: HttpRequest) -> User:
+    """The signed-in teacher of a view behind `teacher_required`."""
+    return cast(User, request.user)
+
+
+def _detail_url(classroom: Classroom) -> str:
+    return reverse("lessons:classroom_detail", args=[classroom.pk])
+
+
+def _detail(
+    request: HttpRequest,
+    classroom: Classroom,
+    *,
+    coteacher_form: CoteacherForm | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The class page; also the answer to a refused change on it, with the problem shown at the top."""
+    roster = list(
+        Enrollment.objects.filter(classroom=classroom)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name", "student__username")
+    )
+    context = {
+        "classroom": classroom,
+        "roster": roster,
+        "teachers": list(classroom.teachers.order_by("username")),
+        "assignments": list(classroom.assignments.select_related("lesson").order_by("due_at", "pk")),
+        "coteacher_form": coteacher_form or CoteacherForm(),
+        "problem": problem,
+    }
+    return render(request, TEMPLATES + "classroom_detail.html", context, status=status)
+
+
+def _refuse_if_archived(request: HttpRequest, classroom: Classroom) -> HttpResponse | None:
+    """An archived class is read-only: a change to it is refused (409) and the class page says why."""
+    if classroom.archived_at is None:
+        return None
+    return _detail(
+        request,
+        classroom,
+        problem=_("This class is archived: its roster, join code and assignments can no longer change."),
+        status=409,
+    )
+
+
+@require_safe
+@teacher_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = {
+        "classrooms": list(teacher_classrooms(teacher(request))),
+        "archived": list(teacher_classrooms(teacher(request), archived=True)),
+    }
+    return render(request, TEMPLATES + "dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def classroom_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ClassroomForm(request.POST)
+        if form.is_valid():
+            try:
+                classroom = services.classroom_create(
+                    teacher=teacher(request), name=form.cleaned_data["name"]
+                )
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                return redirect(_detail_url(classroom))
+        return render(request, TEMPLATES + "classroom_new.html", {"form": form}, status=400)
+    return render(request, TEMPLATES + "classroom_new.html", {"form": ClassroomForm()})
+
+
+@require_safe
+@teacher_required
+def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    return _detail(request, classroom_for_teacher(teacher(request), classroom_id))
+
+
+@require_POST
+@teacher_required
+def join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    if refused := _refuse_if_archived(request, classroom):
+        return refused
+    form = JoinCodeForm(request.POST)
+    if not form.is_valid():
+        return _detail(
+            request, classroom, problem=_("Choose to make a new code or to switch it off."), status=400
+        )
+    try:
+        if form.cleaned_data["action"] == JoinCodeForm.ROTATE:
+            services.classroom_rotate_code(classroom=classroom)
+        else:
+            services.classroom_disable_code(classroom=classroom)
+    except ServiceError as error:
+        return _detail(request, classroom, problem=error.message, status=error.status)
+    return redirect(_detail_url(classroom) + "#join-code")
+
+
+@require_POST
+@teacher_required
+def archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    if classroom.archived_at is None:  # archiving twice keeps the first date
+        services.classroom_archive(classroom=classroom)
+    return redirect("lessons:teacher_dashboard")
+
+
+@require_POST
+@teacher_required
+def coteacher_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    if refused := _refuse_if_archived(request, classroom):
+        return refused
+    form = CoteacherForm(request.POST)
+    if form.is_valid():
+        try:
+            services.classroom_add_coteacher(classroom=classroom, username=form.cleaned_data["username"])
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            return redirect(_detail_url(classroom) + "#teachers")
+    return _detail(request, classroom, coteacher_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    if refused := _refuse_if_archived(request, classroom):
+        return refused
+    if request.method != "POST":
+        return render(
+            request,
+            TEMPLATES + "students_import.html",
+            {"classroom": classroom, "form": StudentsImportForm()},
+        )
+    form = StudentsImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            created = services.students_bulk_add(classroom=classroom, csv_text=form.csv_text)
+        except services.BulkAddError as error:
+            for line, problem in error.problems:
+                form.add_error(
+                    form.source_field, _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem}
+                )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            # The passwords exist only in this response: never stored by a browser or a proxy.
+            response = render(
+                request, TEMPLATES + "students_created.html", {"classroom": classroom, "students": created}
+            )
+            add_never_cache_headers(response)
+            return response
+    return render(
+        request, TEMPLATES + "students_import.html", {"classroom": classroom, "form": form}, status=400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def assignment_new(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    if refused := _refuse_if_archived(request, classroom):
+        return refused
+    if request.method != "POST":
+        form = AssignmentForm(teacher=teacher(request))
+        return render(request, TEMPLATES + "assignment_new.html", {"classroom": classroom, "form": form})
+    form = AssignmentForm(request.POST, teacher=teacher(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assignment_create(
+                classroom=classroom,
+                lesson=data["lesson"],
+                by=teacher(request),
+                opens_at=data["opens_at"],
+                due_at=data["due_at"],
+                time_limit_minutes=data["time_limit_minutes"],
+                attempts_allowed=data["attempts_allowed"],
+                feedback_release=data["feedback_release"],
+                late_policy=data["late_policy"],
+                shuffle_questions=data["shuffle_questions"],
+                shuffle_options=data["shuffle_options"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            return redirect(_detail_url(classroom) + "#assignments")
+    return render(
+        request, TEMPLATES + "assignment_new.html", {"classroom": classroom, "form": form}, status=400
+    )

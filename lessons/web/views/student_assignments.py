@@ -1,0 +1,954 @@
+"""A student's side of classes: joining a class by its code, the classes and their assignments, an
+assignment's rules, taking it in the lesson player, saving each answer as it is given, submitting, and the
+results when the assignment's policy allows.
+
+The player is the self-study one (templates, question partial, answer forms, player.js) in assignment mode:
+each question's form is filled with the saved answer and can be saved again until the attempt is submitted
+(unless feedback follows each answer, which makes the answer final as in self-study); a status beside the
+form says when it was saved. Every rule is the service layer's (`lessons.services`): the server's clock,
+deadlines, attempts allowed, what a closed attempt refuses. Key material reaches a page only through the
+player's feedback, and only when `feedback_released` says so (DESIGN.md rule 1).
+
+Access: a visitor is sent to log in; an assignment the student cannot reach (unknown, another class, an
+archived class) is a 404, never a 403, so its existence does not leak.
+
+Saving an answer (rule 8: five queries, the session and the user included, whatever the size of the
+lesson). The page's forms name their attempt with a signed token (the student, the assignment, the attempt
+and its revision's digest), so the save endpoint knows whose attempt it is without a query: only the
+server can make a token, and one made for another student or assignment is ignored. The fields a form is
+parsed with (kind, items, evidence part) are cached by revision digest: a published revision never changes
+(rule 4). Without a valid token, or with a cold cache, the endpoint looks the attempt and its revision up
+instead. What remains are the service's three queries: lock the attempt, read the answer, write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import wraps
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.signing import BadSignature, Signer
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from lessons import services
+from lessons.models import (
+    Assignment,
+    Attempt,
+    AttemptState,
+    Classroom,
+    FeedbackRelease,
+    LatePolicy,
+    QuestionKind,
+    Response,
+    Revision,
+)
+from lessons.selectors import player as player_selectors
+from lessons.selectors import student_view_of
+from lessons.selectors.classroom import assignment_for_student, student_assignments
+from lessons.selectors.lessons import StudentLessonView
+from lessons.selectors.player import PlayerPage, Progress, QuestionSlot, SentenceRef, points_text
+from lessons.services.attempts import answers_final_once_given
+from lessons.services.classroom import (
+    AssignmentNotOpen,
+    NoAttemptsLeft,
+    assignment_attempt_start,
+    attempt_ensure_current,
+    classroom_join,
+    feedback_released,
+)
+from lessons.services.errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
+from lessons.web.answer_forms import (
+    QuestionPanel,
+    SaveState,
+    answer_from_post,
+    assignment_panel,
+    question_panel,
+)
+from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
+
+View = Callable[..., HttpResponse]
+TEMPLATES = "lessons/classes/"
+
+# The htmx event a refused save sends when the attempt is closed, so the page shows its banner.
+CLOSED_EVENT = "quizsite:attempt-closed"
+
+ATTEMPT_TOKEN_SALT = "lessons.web.assignment-attempt"  # noqa: S105 -- a signing namespace, not a secret
+DIGEST_CHARS = 32
+QUESTION_FORMS_CACHE_SECONDS = 24 * 60 * 60
+
+
+# ----------------------------------------------------------------------------------------------------
+# Access
+
+
+def student_required(view: View) -> View:
+    """Visitors are sent to log in. After logging in the browser comes back with a GET, so a POST is sent
+    back to a page (the assignment's, or the classes), and an htmx request gets a whole-page redirect."""
+
+    @wraps(view)
+    def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            back = request.get_full_path()
+        elif "assignment_id" in kwargs:
+            back = reverse("lessons:assignment_home", args=[kwargs["assignment_id"]])
+        else:
+            back = reverse("lessons:my_classes")
+        login = redirect_to_login(back)
+        if request.htmx:
+            return HttpResponseClientRedirect(login.url)
+        return login
+
+    return wrapped
+
+
+def student(request: HtmxHttpRequest) -> User:
+    """The signed-in student of a view behind `student_required`."""
+    return cast(User, request.user)
+
+
+def _never_cached(response: HttpResponse) -> HttpResponse:
+    """Pages showing an attempt's state: the back button must not show a stale one."""
+    add_never_cache_headers(response)
+    return response
+
+
+# ----------------------------------------------------------------------------------------------------
+# Naming an attempt in its forms, and the fields its questions are parsed with
+
+
+@dataclass(frozen=True)
+class AttemptRef:
+    attempt_id: int
+    digest: str  # the start of the revision's content digest
+
+
+def attempt_token(attempt: Attempt, revision: Revision) -> str:
+    """A signed name of the attempt for its student's forms (not a secret: it only saves a query)."""
+    digest = revision.content_sha256[:DIGEST_CHARS]
+    value = f"{attempt.learner_id}.{attempt.assignment_id}.{attempt.pk}.{digest}"
+    return Signer(salt=ATTEMPT_TOKEN_SALT).sign(value)
+
+
+def attempt_from_token(token: str, *, user_id: int, assignment_id: int) -> AttemptRef | None:
+    """The attempt a token names, if the server made it for this student and this assignment."""
+    try:
+        value = Signer(salt=ATTEMPT_TOKEN_SALT).unsign(token)
+    except BadSignature:
+        return None
+    parts = value.split(".")
+    if len(parts) != 4 or not parts[2].isdigit():
+        return None
+    if parts[0] != str(user_id) or parts[1] != str(assignment_id):
+        return None
+    return AttemptRef(int(parts[2]), parts[3])
+
+
+def _forms_cache_key(digest: str) -> str:
+    return f"lessons:question-forms:{digest}"
+
+
+def remember_question_forms(revision: Revision, view: StudentLessonView) -> dict[str, dict[str, Any]]:
+    """The revision's questions by id, student fields only (what a form is parsed with), cached by digest."""
+    forms_by_key = {question["id"]: question for question in view.questions}
+    cache.set(
+        _forms_cache_key(revision.content_sha256[:DIGEST_CHARS]), forms_by_key, QUESTION_FORMS_CACHE_SECONDS
+    )
+    return forms_by_key
+
+
+def _question_forms(ref: AttemptRef) -> dict[str, dict[str, Any]]:
+    forms_by_key = cache.get(_forms_cache_key(ref.digest))
+    if forms_by_key is not None:
+        return cast(dict[str, dict[str, Any]], forms_by_key)
+    revision = Revision.objects.filter(attempts__pk=ref.attempt_id).first()
+    if revision is None:
+        raise Http404
+    return remember_question_forms(revision, student_view_of(revision))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reading a student's attempts
+
+
+def _attempts_of(assignment: Assignment, user: User) -> list[Attempt]:
+    """The student's attempts at the assignment, oldest first: one query."""
+    attempts = list(Attempt.objects.filter(assignment=assignment, learner=user).order_by("number"))
+    for attempt in attempts:
+        attempt.assignment = assignment
+    return attempts
+
+
+def _made_current(attempts: list[Attempt], now: dt.datetime) -> list[Attempt]:
+    """The attempts, any left open past its deadline submitted now with what was saved (on access)."""
+    current = []
+    for attempt in attempts:
+        if attempt.is_open and attempt.deadline is not None and now > attempt.deadline:
+            assignment = attempt.assignment
+            attempt = attempt_ensure_current(attempt, now=now)
+            attempt.assignment = assignment
+        current.append(attempt)
+    return current
+
+
+def _revision_of(assignment: Assignment, attempt: Attempt) -> Revision:
+    """The revision the attempt is taken on (the assignment's, unless a regrade moved the assignment on)."""
+    revision = assignment.revision if attempt.revision_id == assignment.revision_id else attempt.revision
+    revision.lesson = assignment.lesson
+    return revision
+
+
+def _when(value: dt.datetime) -> str:
+    """A date and time in the viewer's zone, naming the zone."""
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {date_format(local, 'T')}"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Where an assignment stands for a student
+
+
+class Status:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    LATE = "late"
+    RESULTS = "results"
+
+    LABELS: Mapping[str, Any] = {
+        "not_started": gettext_lazy("Not started"),
+        "in_progress": gettext_lazy("In progress"),
+        "submitted": gettext_lazy("Submitted"),
+        "late": gettext_lazy("Submitted late"),
+        "results": gettext_lazy("Results available"),
+    }
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    assignment: Assignment
+    attempts: list[Attempt]
+    key: str
+    seconds_left: int | None = None  # an attempt in progress with a deadline
+    results_attempt: Attempt | None = None  # the newest submitted attempt whose results may be shown
+
+    @property
+    def label(self) -> str:
+        return str(Status.LABELS[self.key])
+
+    @property
+    def latest(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def time_left(self) -> str:
+        return _duration(self.seconds_left) if self.seconds_left is not None else ""
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes = rest // 60
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    if minutes:
+        return _("%(minutes)d min") % {"minutes": minutes}
+    return _("less than a minute")
+
+
+def status_of(assignment: Assignment, attempts: list[Attempt], now: dt.datetime) -> AssignmentStatus:
+    submitted = [attempt for attempt in attempts if not attempt.is_open]
+    released = next((a for a in reversed(submitted) if feedback_released(a, now=now)), None)
+    latest = attempts[-1] if attempts else None
+    if latest is None:
+        return AssignmentStatus(assignment, attempts, Status.NOT_STARTED)
+    if latest.is_open:
+        seconds = int((latest.deadline - now).total_seconds()) if latest.deadline is not None else None
+        return AssignmentStatus(assignment, attempts, Status.IN_PROGRESS, seconds, released)
+    if released is not None and released.pk == latest.pk:
+        return AssignmentStatus(assignment, attempts, Status.RESULTS, None, released)
+    key = Status.LATE if latest.is_late else Status.SUBMITTED
+    return AssignmentStatus(assignment, attempts, key, None, released)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether the student can start or resume now, and if not, why (the service decides; this explains)."""
+
+    action: str  # "resume", "start" or "" (cannot)
+    reason: str = ""
+    late: bool = False  # starting now is after the due date, accepted and marked late
+    next_number: int = 1
+
+
+def availability_of(assignment: Assignment, attempts: list[Attempt], now: dt.datetime) -> Availability:
+    if any(attempt.is_open for attempt in attempts):
+        return Availability("resume")
+    if now < assignment.opens_at:
+        return Availability(
+            "", _("This assignment opens on %(when)s.") % {"when": _when(assignment.opens_at)}
+        )
+    if len(attempts) >= assignment.attempts_allowed:
+        return Availability("", _("You have used all the attempts this assignment allows."))
+    late = now > assignment.due_at
+    if late and assignment.late_policy == LatePolicy.REFUSE:
+        return Availability(
+            "", _("This assignment closed at its due date, %(when)s.") % {"when": _when(assignment.due_at)}
+        )
+    return Availability("start", late=late, next_number=len(attempts) + 1)
+
+
+# ----------------------------------------------------------------------------------------------------
+# My classes, and joining one
+
+
+class JoinClassForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Join code"),
+        max_length=32,
+        help_text=gettext_lazy(
+            "The code your teacher gave you, for example K7PXM2QA. Dashes and spaces are fine."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ClassroomRows:
+    classroom: Classroom
+    statuses: list[AssignmentStatus]
+
+
+def _my_classes(request: HtmxHttpRequest) -> HttpResponse:
+    user = student(request)
+    now = timezone.now()
+    classrooms = list(
+        Classroom.objects.filter(enrollments__student=user, archived_at__isnull=True).order_by("name", "pk")
+    )
+    assignments = list(student_assignments(user))
+    by_assignment: dict[int, list[Attempt]] = {assignment.pk: [] for assignment in assignments}
+    assignments_by_id = {assignment.pk: assignment for assignment in assignments}
+    for attempt in Attempt.objects.filter(learner=user, assignment__in=assignments).order_by("number"):
+        assert attempt.assignment_id is not None
+        attempt.assignment = assignments_by_id[attempt.assignment_id]
+        by_assignment[attempt.assignment_id].append(attempt)
+    rows = {classroom.pk: ClassroomRows(classroom, []) for classroom in classrooms}
+    for assignment in assignments:
+        attempts = _made_current(by_assignment[assignment.pk], now)
+        rows[assignment.classroom_id].statuses.append(status_of(assignment, attempts, now))
+    context = {
+        "classrooms": list(rows.values()),
+        "form": JoinClassForm(),
+        "zone": timezone.get_current_timezone_name(),
+    }
+    return _never_cached(render(request, TEMPLATES + "my_classes.html", context))
+
+
+@student_required
+@require_safe
+def my_classes(request: HtmxHttpRequest) -> HttpResponse:
+    """The student's classes, each with its assignments: dates, status, a link; and a form to join one."""
+    return _my_classes(request)
+
+
+@student_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request: HtmxHttpRequest) -> HttpResponse:
+    """GET: the join form. POST: join the class with that code; a bad code is a 400 with the form's error."""
+    if request.method != "POST":
+        return render(request, TEMPLATES + "join.html", {"form": JoinClassForm()})
+    form = JoinClassForm(request.POST)
+    if form.is_valid():
+        try:
+            enrollment = classroom_join(student=student(request), code=form.cleaned_data["code"])
+        except InvalidInput as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(
+                request, _("You are in the class %(name)s.") % {"name": enrollment.classroom.name}
+            )
+            return see_other(reverse("lessons:my_classes"))
+    return render(request, TEMPLATES + "join.html", {"form": form}, status=400)
+
+
+# ----------------------------------------------------------------------------------------------------
+# An assignment's page: its rules, the student's attempts, Start or Resume
+
+
+def _assignment_home(
+    request: HtmxHttpRequest,
+    assignment: Assignment,
+    *,
+    now: dt.datetime,
+    attempts: list[Attempt] | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = student(request)
+    attempts = _made_current(attempts if attempts is not None else _attempts_of(assignment, user), now)
+    rows = [
+        {
+            "attempt": attempt,
+            "released": not attempt.is_open and feedback_released(attempt, now=now),
+        }
+        for attempt in attempts
+    ]
+    context = {
+        "assignment": assignment,
+        "rows": rows,
+        "status": status_of(assignment, attempts, now),
+        "availability": availability_of(assignment, attempts, now),
+        "problem": problem,
+        "zone": timezone.get_current_timezone_name(),
+        "feedback_immediately": assignment.feedback_release == FeedbackRelease.IMMEDIATELY,
+    }
+    return _never_cached(render(request, TEMPLATES + "assignment.html", context, status=status))
+
+
+@student_required
+@require_safe
+def assignment_home(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = assignment_for_student(student(request), assignment_id)
+    return _assignment_home(request, assignment, now=timezone.now())
+
+
+# ----------------------------------------------------------------------------------------------------
+# Taking the assignment in the player
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """The time left by the server's clock; the page counts down from `seconds`, never from its own clock."""
+
+    seconds: int
+    ends_at: dt.datetime
+
+    @property
+    def clock(self) -> str:
+        hours, rest = divmod(self.seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def countdown_of(attempt: Attempt, now: dt.datetime) -> Countdown | None:
+    if attempt.deadline is None:
+        return None
+    return Countdown(max(0, int((attempt.deadline - now).total_seconds())), attempt.deadline)
+
+
+def _ordered_slots(
+    assignment: Assignment,
+    attempt: Attempt,
+    revision: Revision,
+    view: StudentLessonView,
+    sentences: list[SentenceRef],
+    responses: Mapping[str, Response],
+) -> list[QuestionSlot]:
+    """The questions as this student sees them: shuffled if the assignment says so, stably per student.
+
+    `responses` give each answered question its feedback, so pass them only when feedback is released.
+    """
+    slots = player_selectors.question_slots(revision, view, responses, sentences)
+    if assignment.shuffle_questions or assignment.shuffle_options:
+        slots = player_selectors.shuffled_slots(
+            slots,
+            seed=f"{assignment.pk}:{attempt.learner_id}",
+            questions=assignment.shuffle_questions,
+            options=assignment.shuffle_options,
+        )
+    return slots
+
+
+@dataclass(frozen=True)
+class TakePage:
+    page: PlayerPage
+    panels: list[QuestionPanel]
+    progress: Progress
+    general_error: str
+
+
+def _take_page(
+    assignment: Assignment,
+    attempt: Attempt,
+    *,
+    now: dt.datetime,
+    refused_key: str = "",
+    error: ServiceError | None = None,
+    data: QueryDict | None = None,
+) -> TakePage:
+    """The player in assignment mode: the questions' forms filled with the saved answers and their save
+    state; feedback only where it is released (immediately, which makes each answer final). Two queries at
+    most (the answers, and the revision if a regrade moved the assignment on)."""
+    attempt.assignment = assignment
+    revision = _revision_of(assignment, attempt)
+    view = student_view_of(revision)
+    sentences = player_selectors.article_sentences(revision)
+    responses = player_selectors.responses_of(attempt)
+    released = feedback_released(attempt, now=now)
+    final = answers_final_once_given(attempt)
+    slots = _ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
+    token = attempt_token(attempt, revision)
+    remember_question_forms(revision, view)
+    panels = []
+    for slot in slots:
+        response = responses.get(slot.key)
+        save = SaveState(
+            token=token,
+            next_sequence=(response.sequence if response is not None else 0) + 1,
+            saved_at=response.saved_at if response is not None else None,
+            final=final,
+        )
+        refused = error is not None and slot.key == refused_key
+        panels.append(
+            assignment_panel(
+                slot,
+                sentences,
+                save=save,
+                answer=response.answer if response is not None else None,
+                evidence=response.evidence if response is not None else None,
+                open_for_answers=attempt.is_open,
+                data=data if refused else None,
+                error=error.message if refused and error is not None else "",
+                error_status=error.status if refused and error is not None else 0,
+            )
+        )
+    shown = {slot.key for slot in slots}
+    general_error = error.message if error is not None and refused_key not in shown else ""
+    return TakePage(
+        page=PlayerPage(revision=revision, attempt=attempt, view=view, sentences=sentences, slots=slots),
+        panels=panels,
+        progress=Progress(len(responses), len(slots)),
+        general_error=general_error,
+    )
+
+
+def _render_take(
+    request: HtmxHttpRequest,
+    assignment: Assignment,
+    attempt: Attempt,
+    *,
+    now: dt.datetime,
+    refused_key: str = "",
+    error: ServiceError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    take = _take_page(
+        assignment,
+        attempt,
+        now=now,
+        refused_key=refused_key,
+        error=error,
+        data=request.POST if error is not None else None,
+    )
+    context = {
+        "assignment": assignment,
+        "lesson": assignment.lesson,
+        "attempt": attempt,
+        "page": take.page,
+        "panels": take.panels,
+        "progress": take.progress,
+        "general_error": take.general_error,
+        "countdown": countdown_of(attempt, now),
+        "final_answers": answers_final_once_given(attempt),
+        "sentence_link_base": "",
+        "zone": timezone.get_current_timezone_name(),
+        **labels(),
+    }
+    return _never_cached(render(request, TEMPLATES + "take.html", context, status=status))
+
+
+def _take_url(assignment_id: int) -> str:
+    return reverse("lessons:assignment_take", args=[assignment_id])
+
+
+def _results_url(assignment_id: int, attempt: Attempt | None = None) -> str:
+    url = reverse("lessons:assignment_results_student", args=[assignment_id])
+    return f"{url}?attempt={attempt.number}" if attempt is not None else url
+
+
+@student_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def take(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    """POST: start an attempt, or resume the one in progress, and come back here (303); refused with a 409
+    and the reason before the assignment opens, after it closes or when no attempt is left.
+    GET: the player for the attempt in progress; an attempt past its deadline is submitted first and the
+    student sent to its results; with no attempt in progress, the assignment's page."""
+    user = student(request)
+    assignment = assignment_for_student(user, assignment_id)
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            assignment_attempt_start(assignment=assignment, student=user, now=now)
+        except NotAllowed:
+            raise Http404 from None
+        except (AssignmentNotOpen, NoAttemptsLeft) as error:
+            return _assignment_home(request, assignment, now=now, problem=error.message, status=error.status)
+        return see_other(_take_url(assignment.pk))
+
+    attempt = Attempt.objects.filter(assignment=assignment, learner=user).order_by("-number").first()
+    if attempt is None or not attempt.is_open:
+        return HttpResponseRedirect(reverse("lessons:assignment_home", args=[assignment.pk]))
+    attempt.assignment = assignment
+    current = attempt_ensure_current(attempt, now=now)
+    if not current.is_open:
+        messages.warning(
+            request, _("Time is up: your attempt was submitted with the answers saved before the deadline.")
+        )
+        return HttpResponseRedirect(_results_url(assignment.pk, current))
+    return _render_take(request, assignment, attempt, now=now)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Saving one answer (the form's button without JS; autosave with it)
+
+
+def _sequence(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise InvalidInput(_("The save sequence must be a positive whole number."), field="sequence")
+    return value
+
+
+def _newer_notice() -> str:
+    return _("A newer answer to this question, from another tab or device, was kept. Reload to see it.")
+
+
+def render_save_status(
+    request: HtmxHttpRequest,
+    key: str,
+    *,
+    saved_at: dt.datetime | None,
+    stored_sequence: int,
+    problem: str = "",
+    closed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """A question's save state, the fragment an autosave swaps (not the form: it may be typed in)."""
+    context = {
+        "status_key": key,
+        "saved_at": saved_at,
+        "stored_sequence": stored_sequence,
+        "problem": problem,
+        "closed": closed,
+    }
+    response = render(request, TEMPLATES + "save_status.html", context, status=status)
+    if status >= 400:
+        response["HX-Reswap"] = "outerHTML"  # an expected refusal (see player.js), swapped like a success
+    return response
+
+
+@student_required
+@require_POST
+def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str) -> HttpResponse:
+    """Save one answer of the student's own attempt in progress, with the form's `sequence`: a retried or
+    out-of-order save that is not newer than the stored one changes nothing.
+
+    No JS: 303 back to the question (after a refusal, the page itself: 400 with the error, 409 with why the
+    attempt is closed). htmx: the question's save state ("Saved at …"), or the question with its feedback
+    where feedback follows each answer; 400 with the error; 409 with the notice, and an event that shows the
+    page's banner when the attempt is closed. 404 for an assignment the student cannot reach.
+    """
+    user = student(request)
+    ref = attempt_from_token(request.POST.get("attempt", ""), user_id=user.pk, assignment_id=assignment_id)
+    if ref is not None:
+        attempt = Attempt(pk=ref.attempt_id, learner_id=user.pk, assignment_id=assignment_id)
+        question = _question_forms(ref).get(question_key)
+    else:
+        assignment = assignment_for_student(user, assignment_id)
+        found = (
+            Attempt.objects.filter(assignment=assignment, learner=user)
+            .select_related("revision")
+            .order_by("-number")
+            .first()
+        )
+        if found is None:
+            error = AttemptClosed(_("You have not started this assignment. Start it from its page."))
+            return _save_refused(request, assignment_id, None, question_key, error)
+        attempt = found
+        question = _student_question(found.revision, question_key)
+    sequence: int | None = None
+    try:
+        sequence = _sequence(request.POST.get("sequence"))
+        # An unknown question is the service's to refuse (InvalidAnswer), with nothing to parse.
+        given, evidence = answer_from_post(question, request.POST) if question else (None, None)
+        saved = services.response_save(
+            attempt=attempt, question_key=question_key, answer=given, evidence=evidence, sequence=sequence
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    except ServiceError as error:
+        return _save_refused(request, assignment_id, attempt, question_key, error)
+
+    newer = saved.stale and sequence is not None and saved.response.sequence > sequence
+    if not request.htmx:
+        if newer:
+            messages.warning(request, _newer_notice())
+        return see_other(f"{_take_url(assignment_id)}#question-{question_key}")
+    if request.htmx.target == f"question-{question_key}":
+        return _question_fragment(request, assignment_id, attempt.pk, question_key)
+    return render_save_status(
+        request,
+        question_key,
+        saved_at=saved.response.saved_at,
+        stored_sequence=saved.response.sequence,
+        problem=_newer_notice() if newer else "",
+    )
+
+
+def _student_question(revision: Revision, question_key: str) -> dict[str, Any] | None:
+    return next((q for q in student_view_of(revision).questions if q["id"] == question_key), None)
+
+
+def _own_attempt(user: User, assignment_id: int, attempt_id: int) -> tuple[Assignment, Attempt]:
+    """The student's attempt at an assignment they can reach, with the assignment; 404 otherwise."""
+    assignment = assignment_for_student(user, assignment_id)
+    attempt = Attempt.objects.filter(pk=attempt_id, assignment=assignment, learner=user).first()
+    if attempt is None:
+        raise Http404
+    attempt.assignment = assignment
+    return assignment, attempt
+
+
+def _question_fragment(
+    request: HtmxHttpRequest,
+    assignment_id: int,
+    attempt_id: int,
+    question_key: str,
+    *,
+    error: ServiceError | None = None,
+) -> HttpResponse:
+    """One question as the take page shows it (numbered and shuffled alike), the unit htmx swaps where
+    feedback follows each answer; with its feedback once answered, or the refusal next to its form."""
+    assignment, attempt = _own_attempt(student(request), assignment_id, attempt_id)
+    take = _take_page(
+        assignment,
+        attempt,
+        now=timezone.now(),
+        refused_key=question_key,
+        error=error,
+        data=request.POST if error is not None else None,
+    )
+    panel = next((panel for panel in take.panels if panel.key == question_key), None)
+    if panel is None:
+        return render_save_status(
+            request,
+            question_key,
+            saved_at=None,
+            stored_sequence=0,
+            problem=error.message if error else "",
+            status=error.status if error else 404,
+        )
+    context: dict[str, Any] = {"assignment": assignment, "attempt": attempt, "lesson": assignment.lesson}
+    if error is None:
+        context["progress_oob"] = take.progress
+    response = render_question(request, panel, context, status=error.status if error else 200)
+    answered = panel.slot.answered
+    if error is None and answered is not None:
+        trigger_client_event(
+            response, EVIDENCE_EVENT, {"question": question_key, "sentences": answered.feedback.evidence}
+        )
+    if isinstance(error, AttemptClosed):
+        trigger_client_event(response, CLOSED_EVENT, {"message": error.message})
+    return response
+
+
+def _save_refused(
+    request: HtmxHttpRequest,
+    assignment_id: int,
+    attempt: Attempt | None,
+    question_key: str,
+    error: ServiceError,
+) -> HttpResponse:
+    closed = isinstance(error, AttemptClosed)
+    if not request.htmx:
+        user = student(request)
+        assignment = assignment_for_student(user, assignment_id)
+        now = timezone.now()
+        if closed or attempt is None:
+            return _assignment_home(request, assignment, now=now, problem=error.message, status=error.status)
+        _assignment, own = _own_attempt(user, assignment_id, attempt.pk)
+        return _render_take(
+            request, assignment, own, now=now, refused_key=question_key, error=error, status=error.status
+        )
+    if attempt is not None and request.htmx.target == f"question-{question_key}":
+        return _question_fragment(request, assignment_id, attempt.pk, question_key, error=error)
+    stored = (
+        Response.objects.filter(attempt_id=attempt.pk, question_key=question_key)
+        .values("saved_at", "sequence")
+        .first()
+        if attempt is not None
+        else None
+    )
+    response = render_save_status(
+        request,
+        question_key,
+        saved_at=stored["saved_at"] if stored and not closed else None,
+        stored_sequence=stored["sequence"] if stored else 0,
+        problem=error.message,
+        closed=closed,
+        status=error.status,
+    )
+    if closed:
+        trigger_client_event(response, CLOSED_EVENT, {"message": error.message})
+    return response
+
+
+# ----------------------------------------------------------------------------------------------------
+# Submitting, and the results
+
+
+def _int_or_404(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404 from None
+
+
+@student_required
+@require_POST
+def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    """Submit the attempt the form names (the student's own; else the one in progress) and show its results.
+    Submitting again is harmless: the first submission stands."""
+    user = student(request)
+    assignment = assignment_for_student(user, assignment_id)
+    raw = request.POST.get("attempt", "")
+    if raw:
+        _assignment, attempt = _own_attempt(user, assignment_id, _int_or_404(raw))
+    else:
+        found = Attempt.objects.filter(assignment=assignment, learner=user, state=AttemptState.OPEN).first()
+        if found is None:
+            return see_other(reverse("lessons:assignment_home", args=[assignment.pk]))
+        attempt = found
+    attempt = attempt_ensure_current(attempt)
+    attempt = services.attempt_submit(attempt=attempt)
+    messages.success(request, _("Your answers are submitted."))
+    return see_other(_results_url(assignment.pk, attempt))
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    number: int
+    key: str
+    prompt: str
+    kind: str
+    answered: bool
+    earned: str
+    possible: str
+    waiting_for_teacher: bool
+    teacher_comment: str
+
+
+def _result_lines(slots: list[QuestionSlot], responses: Mapping[str, Response]) -> list[ResultLine]:
+    lines = []
+    for slot in slots:
+        response = responses.get(slot.key)
+        question = slot.question
+        possible = points_text(
+            response.possible
+            if response is not None
+            else Decimal(question["points"] + (question.get("evidence_part") or 0))
+        )
+        lines.append(
+            ResultLine(
+                number=slot.number,
+                key=slot.key,
+                prompt=question["prompt"],
+                kind=question["kind"],
+                answered=response is not None,
+                earned=points_text(response.earned)
+                if response is not None and response.earned is not None
+                else "",
+                possible=possible,
+                waiting_for_teacher=response is not None
+                and response.needs_teacher
+                and response.earned is None,
+                teacher_comment=response.teacher_comment if response is not None else "",
+            )
+        )
+    return lines
+
+
+@student_required
+@require_safe
+def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    """A submitted attempt (`?attempt=N`, else the newest): the score and each question's feedback only when
+    the assignment's policy releases them; before that, that the answers are in and when results come."""
+    user = student(request)
+    assignment = assignment_for_student(user, assignment_id)
+    now = timezone.now()
+    attempts = _made_current(_attempts_of(assignment, user), now)
+    submitted = [attempt for attempt in attempts if not attempt.is_open]
+    raw = request.GET.get("attempt", "")
+    if raw:
+        number = _int_or_404(raw)
+        chosen = next((attempt for attempt in submitted if attempt.number == number), None)
+        if chosen is None:
+            if any(attempt.number == number for attempt in attempts):  # still in progress
+                return HttpResponseRedirect(_take_url(assignment.pk))
+            raise Http404
+    elif submitted:
+        chosen = submitted[-1]
+    else:
+        return HttpResponseRedirect(reverse("lessons:assignment_home", args=[assignment.pk]))
+    attempt = chosen
+    context: dict[str, Any] = {
+        "assignment": assignment,
+        "lesson": assignment.lesson,
+        "attempt": attempt,
+        "attempts": submitted,
+        "zone": timezone.get_current_timezone_name(),
+    }
+    if not feedback_released(attempt, now=now):
+        context["answered"] = Response.objects.filter(attempt=attempt).count()
+        context["questions"] = len(assignment.revision.content["questions"])
+        return _never_cached(render(request, TEMPLATES + "results_pending.html", context))
+
+    revision = _revision_of(assignment, attempt)
+    view = student_view_of(revision)
+    sentences = player_selectors.article_sentences(revision)
+    responses = player_selectors.responses_of(attempt)
+    slots = _ordered_slots(assignment, attempt, revision, view, sentences, responses)
+    panels = [question_panel(slot, sentences, open_for_answers=False) for slot in slots]
+    lines = _result_lines(slots, responses)
+    context.update(
+        {
+            "page": PlayerPage(
+                revision=revision, attempt=attempt, view=view, sentences=sentences, slots=slots
+            ),
+            "panels": panels,
+            "progress": Progress(len(responses), len(slots)),
+            "lines": lines,
+            "waiting": sum(1 for line in lines if line.waiting_for_teacher),
+            "earned": points_text(attempt.earned) if attempt.earned is not None else "",
+            "possible": points_text(attempt.possible),
+            "possible_count": int(attempt.possible),
+            "sentence_link_base": "",
+            "open_response": QuestionKind.OPEN_RESPONSE,
+            **labels(),
+        }
+    )
+    return _never_cached(render(request, TEMPLATES + "results.html", context))

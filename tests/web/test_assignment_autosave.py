@@ -1,0 +1,639 @@
+"""Saving an assignment's answers as they are given: the autosave endpoint with and without htmx, sequence
+numbers, refusals once the attempt is closed or past its deadline, whose attempt a save reaches, and the
+queries a save and the take page make (DESIGN.md rules 2, 3 and 8)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lessons.models import (
+    Assignment,
+    Attempt,
+    AttemptState,
+    Classroom,
+    FeedbackRelease,
+    LatePolicy,
+    Lesson,
+    Response,
+)
+from lessons.services import attempt_submit, lesson_import, response_save
+from lessons.services.classroom import (
+    DEADLINE_GRACE,
+    assignment_attempt_start,
+    assignment_create,
+    classroom_join,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
+
+MakeAssignment = Callable[..., Assignment]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Fixtures and helpers
+
+
+@pytest.fixture
+def make_assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -> MakeAssignment:
+    """An assignment of the first lesson (or `lesson=`) to `classroom`: open now, due in a week."""
+
+    def make(**overrides: Any) -> Assignment:
+        now = timezone.now()
+        options: dict[str, Any] = {
+            "classroom": classroom,
+            "lesson": first_lesson,
+            "by": teacher,
+            "opens_at": now - dt.timedelta(hours=1),
+            "due_at": now + dt.timedelta(days=7),
+            "feedback_release": FeedbackRelease.AFTER_SUBMIT,
+            "late_policy": LatePolicy.REFUSE,
+        }
+        options.update(overrides)
+        return assignment_create(**options)
+
+    return make
+
+
+@pytest.fixture
+def student_client(client: Client, class_student: User) -> Client:
+    client.force_login(class_student)
+    return client
+
+
+def lesson_of(data: dict[str, Any], count: int) -> Lesson:
+    """A published lesson of `count` questions: the fixture's questions repeated with new ids."""
+    document = copy.deepcopy(data)
+    originals = document["questions"]
+    questions = []
+    for index in range(count):
+        question = copy.deepcopy(originals[index % len(originals)])
+        question["id"] = f"{question['id']}-{index // len(originals) + 1}"
+        questions.append(question)
+    document["questions"] = questions
+    document["lesson"]["slug"] = f"{document['lesson']['slug']}-{count}"
+    return lesson_import(data=document)
+
+
+def take_url(assignment: Assignment) -> str:
+    return reverse("lessons:assignment_take", args=[assignment.pk])
+
+
+def save_url(assignment: Assignment, key: str) -> str:
+    return reverse("lessons:assignment_save", args=[assignment.pk, key])
+
+
+def started(client: Client, assignment: Assignment) -> tuple[Attempt, str]:
+    """Start (or resume) through the page as a student does; the attempt and the take page's HTML."""
+    assert client.post(take_url(assignment)).status_code == 303
+    page = client.get(take_url(assignment))
+    assert page.status_code == 200
+    return Attempt.objects.get(assignment=assignment, state=AttemptState.OPEN), page.content.decode()
+
+
+def form_fields(html: str, key: str) -> dict[str, str]:
+    """The hidden fields of a question's form on the page: the attempt's token and the next sequence."""
+    section = html[html.index(f'id="question-{key}"') :]
+    token = re.search(r'name="attempt" value="([^"]+)"', section)
+    sequence = re.search(r'name="sequence" value="(\d+)"', section)
+    assert token and sequence
+    return {"attempt": token.group(1), "sequence": sequence.group(1)}
+
+
+def save(
+    client: Client,
+    assignment: Assignment,
+    key: str,
+    data: dict[str, Any],
+    *,
+    token: str,
+    sequence: int | None,
+    htmx: bool = False,
+    target: str = "",
+) -> Any:
+    fields: dict[str, Any] = {"attempt": token, **data}
+    if sequence is not None:
+        fields["sequence"] = sequence
+    headers = dict(HTMX) if htmx else {}
+    if target:
+        headers["HX-Target"] = target
+    return client.post(save_url(assignment, key), fields, headers=headers)
+
+
+def stored(attempt: Attempt, key: str) -> Response:
+    return Response.objects.get(attempt=attempt, question_key=key)
+
+
+_TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.I)
+
+
+@contextmanager
+def data_queries() -> Iterator[list[str]]:
+    """The statements that read or write data, without BEGIN, COMMIT and savepoints: under a test's
+    wrapping transaction `transaction.atomic` turns into a SAVEPOINT pair (and SQLite adds a BEGIN), which
+    in production on PostgreSQL are not statements of their own."""
+    statements: list[str] = []
+    with CaptureQueriesContext(connection) as captured:
+        yield statements
+    statements.extend(q["sql"] for q in captured.captured_queries if not _TRANSACTION_CONTROL.match(q["sql"]))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Saving, with and without JS
+
+
+def test_a_save_without_js_redirects_back_to_the_question(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    fields = form_fields(html, "q01")
+    assert fields["sequence"] == "1"
+
+    response = save(student_client, assignment, "q01", {"answer": "b"}, token=fields["attempt"], sequence=1)
+
+    assert response.status_code == 303
+    assert response["Location"] == f"{take_url(assignment)}#question-q01"
+    saved = stored(attempt, "q01")
+    assert (saved.answer, saved.sequence) == ("b", 1)
+    page = student_client.get(take_url(assignment)).content.decode()
+    assert form_fields(page, "q01")["sequence"] == "2"  # the next save of this answer
+    assert 'name="answer" value="b" checked' in page
+
+
+def test_an_htmx_save_returns_the_saved_state(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q05")["attempt"]
+
+    with time_machine.travel(dt.datetime(2025, 6, 2, 10, 42, 5, tzinfo=dt.UTC), tick=False):
+        # The due date is real time + 7 days, well after this.
+        response = save(
+            student_client, assignment, "q05", {"answer": "true"}, token=token, sequence=1, htmx=True
+        )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="save-q05"' in body and 'role="status"' in body
+    assert "Saved at 10:42:05" in body
+    assert 'data-sequence="1"' in body and "data-saved" in body
+    assert stored(attempt, "q05").answer is True
+
+
+def test_the_answer_can_change_until_submitted(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+
+    for sequence, answer in enumerate(("a", "c", "b"), start=1):
+        assert (
+            save(
+                student_client, assignment, "q01", {"answer": answer}, token=token, sequence=sequence
+            ).status_code
+            == 303
+        )
+
+    saved = stored(attempt, "q01")
+    assert (saved.answer, saved.sequence, saved.correct) == ("b", 3, False)
+    assert Response.objects.filter(attempt=attempt).count() == 1
+
+
+def test_a_stale_sequence_leaves_the_newer_answer(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q03")["attempt"]
+    assert (
+        save(
+            student_client, assignment, "q03", {"answer": "newer"}, token=token, sequence=5, htmx=True
+        ).status_code
+        == 200
+    )
+
+    late = save(student_client, assignment, "q03", {"answer": "older"}, token=token, sequence=4, htmx=True)
+    retried = save(student_client, assignment, "q03", {"answer": "newer"}, token=token, sequence=5, htmx=True)
+
+    assert stored(attempt, "q03").answer == "newer"
+    assert stored(attempt, "q03").sequence == 5
+    assert late.status_code == 200 and "A newer answer to this question" in late.content.decode()
+    assert retried.status_code == 200 and "A newer answer" not in retried.content.decode()
+    assert "Saved at" in retried.content.decode()
+
+
+def test_a_stale_save_without_js_says_so_on_the_page(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q03")["attempt"]
+    save(student_client, assignment, "q03", {"answer": "newer"}, token=token, sequence=2)
+
+    response = save(student_client, assignment, "q03", {"answer": "older"}, token=token, sequence=1)
+
+    assert response.status_code == 303
+    page = student_client.get(take_url(assignment)).content.decode()
+    assert "A newer answer to this question" in page
+    assert 'value="newer"' in page and stored(attempt, "q03").answer == "newer"
+
+
+def test_a_bad_answer_is_400_with_its_message(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1)
+
+    fragment = save(student_client, assignment, "q01", {"answer": "zz"}, token=token, sequence=2, htmx=True)
+    page = save(student_client, assignment, "q01", {"answer": "zz"}, token=token, sequence=2)
+
+    assert fragment.status_code == 400
+    body = fragment.content.decode()
+    assert 'id="save-q01"' in body and "zz" in body  # the message names the unknown option
+    assert "Saved at" in body  # the answer saved before is kept, and says so
+    assert fragment["HX-Reswap"] == "outerHTML"
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'id="question-q01-error"' in html
+    assert stored(attempt, "q01").answer == "a"
+
+
+def test_a_bad_sequence_is_400(student_client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+
+    for bad in ("x", "0", "-3"):
+        response = student_client.post(
+            save_url(assignment, "q01"), {"attempt": token, "answer": "a", "sequence": bad}, headers=HTMX
+        )
+        assert response.status_code == 400
+        assert "sequence" in response.content.decode()
+    assert not Response.objects.filter(attempt=attempt).exists()
+
+
+def test_an_unknown_question_is_400(student_client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+
+    response = save(student_client, assignment, "q99", {"answer": "a"}, token=token, sequence=1, htmx=True)
+
+    assert response.status_code == 400
+    assert Response.objects.filter(attempt=attempt).count() == 0
+
+
+# ----------------------------------------------------------------------------------------------------
+# A closed attempt refuses saves: after submitting, after the deadline
+
+
+def test_a_save_after_submitting_is_409_with_a_notice(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1)
+    assert student_client.post(reverse("lessons:assignment_submit", args=[assignment.pk])).status_code == 303
+
+    fragment = save(student_client, assignment, "q01", {"answer": "b"}, token=token, sequence=2, htmx=True)
+    page = save(student_client, assignment, "q01", {"answer": "b"}, token=token, sequence=2)
+
+    assert fragment.status_code == 409
+    assert "can no longer change" in fragment.content.decode()
+    trigger = json.loads(fragment["HX-Trigger"])
+    assert "can no longer change" in trigger["quizsite:attempt-closed"]["message"]
+    assert page.status_code == 409
+    assert 'role="alert"' in page.content.decode() and "can no longer change" in page.content.decode()
+    assert stored(attempt, "q01").answer == "a"
+
+
+def test_a_save_past_the_deadline_is_refused_and_submits_what_was_saved(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=20
+        )
+        attempt, html = started(student_client, assignment)
+        token = form_fields(html, "q01")["attempt"]
+        assert (
+            save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1).status_code
+            == 303
+        )
+    deadline = NOW + dt.timedelta(minutes=20) + DEADLINE_GRACE
+    assert attempt.deadline == deadline
+
+    with time_machine.travel(deadline, tick=False):  # at the deadline itself: still accepted
+        assert (
+            save(student_client, assignment, "q05", {"answer": "true"}, token=token, sequence=1).status_code
+            == 303
+        )
+    with time_machine.travel(deadline + dt.timedelta(seconds=1), tick=False):
+        response = save(
+            student_client, assignment, "q10", {"answer": "false"}, token=token, sequence=1, htmx=True
+        )
+
+    assert response.status_code == 409
+    assert "time for this attempt is over" in response.content.decode()
+    assert "quizsite:attempt-closed" in response["HX-Trigger"]
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED and attempt.auto_submitted
+    assert set(Response.objects.filter(attempt=attempt).values_list("question_key", flat=True)) == {
+        "q01",
+        "q05",
+    }
+    assert attempt.earned == sum(r.earned for r in Response.objects.filter(attempt=attempt))
+
+
+def test_a_save_past_the_deadline_without_js_shows_the_notice(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=20
+        )
+        attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=21) + DEADLINE_GRACE, tick=False):
+        response = save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1)
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "time for this attempt is over" in html and 'role="alert"' in html
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED
+
+
+def test_submitting_twice_gives_the_same_result(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    save(student_client, assignment, "q01", {"answer": "a", "evidence": ["p3s4"]}, token=token, sequence=1)
+    submit_url = reverse("lessons:assignment_submit", args=[assignment.pk])
+
+    first = student_client.post(submit_url, {"attempt": attempt.pk})
+    attempt.refresh_from_db()
+    once = (attempt.state, attempt.submitted_at, attempt.earned)
+    second = student_client.post(submit_url, {"attempt": attempt.pk})
+    attempt.refresh_from_db()
+
+    assert first.status_code == second.status_code == 303
+    assert first["Location"] == second["Location"]
+    assert (attempt.state, attempt.submitted_at, attempt.earned) == once
+    assert once[0] == AttemptState.SUBMITTED and once[2] == 2
+
+
+# ----------------------------------------------------------------------------------------------------
+# Whose attempt a save reaches
+
+
+def test_a_student_outside_the_class_gets_404(
+    client: Client,
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    other_student: User,
+    other_classroom: Classroom,
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    outsider = Client()
+    outsider.force_login(other_student)
+
+    with_token = save(outsider, assignment, "q01", {"answer": "b"}, token=token, sequence=9, htmx=True)
+    without = save(outsider, assignment, "q01", {"answer": "b"}, token="", sequence=9)
+    unknown = outsider.post(
+        save_url(assignment, "q01").replace(str(assignment.pk), "999999"), {"answer": "b"}
+    )
+
+    assert with_token.status_code == without.status_code == unknown.status_code == 404
+    assert not Response.objects.filter(attempt=attempt).exists()
+
+
+def test_a_classmate_with_anothers_token_reaches_only_their_own_attempt(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    classroom: Classroom,
+    make_user: Callable[..., User],
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1)
+    classmate = make_user("lina")
+    assert classroom.join_code is not None
+    classroom_join(student=classmate, code=classroom.join_code)
+    other = Client()
+    other.force_login(classmate)
+
+    not_started = save(other, assignment, "q01", {"answer": "b"}, token=token, sequence=2, htmx=True)
+    assert not_started.status_code == 409 and "not started" in not_started.content.decode()
+    own = assignment_attempt_start(assignment=assignment, student=classmate)
+    saved = save(other, assignment, "q01", {"answer": "b"}, token=token, sequence=2, htmx=True)
+
+    assert saved.status_code == 200
+    assert stored(attempt, "q01").answer == "a"
+    assert stored(own, "q01").answer == "b"
+
+
+def test_a_tampered_token_falls_back_to_the_students_own_attempt(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    learner, assignment_id, attempt_id, rest = token.split(".", 3)
+    forged = f"{learner}.{assignment_id}.{int(attempt_id) + 1}.{rest}"
+
+    response = save(student_client, assignment, "q01", {"answer": "c"}, token=forged, sequence=1, htmx=True)
+
+    assert response.status_code == 200
+    assert stored(attempt, "q01").answer == "c"
+
+
+def test_saving_is_post_only_and_needs_a_login(client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment()
+    assert client.post(save_url(assignment, "q01"), {"answer": "a"}).status_code == 302
+    htmx = client.post(save_url(assignment, "q01"), {"answer": "a"}, headers=HTMX)
+    assert htmx.status_code == 200 and "HX-Redirect" in htmx
+
+
+def test_saving_with_get_is_405(student_client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment()
+    assert student_client.get(save_url(assignment, "q01")).status_code == 405
+
+
+# ----------------------------------------------------------------------------------------------------
+# Feedback immediately: answers are final, the question comes back with its feedback
+
+
+def test_with_feedback_immediately_the_answer_is_final_and_shows_feedback(
+    student_client: Client, make_assignment: MakeAssignment, first_lesson_data: dict[str, Any]
+) -> None:
+    assignment = make_assignment(feedback_release=FeedbackRelease.IMMEDIATELY)
+    attempt, html = started(student_client, assignment)
+    fields = form_fields(html, "q01")
+    assert 'hx-target="#question-q01"' in html and "data-autosave" not in html
+
+    first = save(
+        student_client,
+        assignment,
+        "q01",
+        {"answer": "b"},
+        token=fields["attempt"],
+        sequence=1,
+        htmx=True,
+        target="question-q01",
+    )
+    changed = save(
+        student_client,
+        assignment,
+        "q01",
+        {"answer": "a"},
+        token=fields["attempt"],
+        sequence=2,
+        htmx=True,
+        target="question-q01",
+    )
+
+    explanation = first_lesson_data["questions"][0]["answer"]["option_feedback"]["b"]
+    assert first.status_code == 200 and explanation in first.content.decode()
+    assert "quizsite:evidence" in first["HX-Trigger"]
+    assert changed.status_code == 409
+    assert stored(attempt, "q01").answer == "b"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Queries (rule 8)
+
+
+def test_autosave_of_one_answer_takes_five_queries_at_10_and_40_questions(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Five data queries, the session and the user included: session, user, lock the attempt, read the
+    answer, write it. The page's signed token names the attempt and the question's form fields come from
+    the cache, so the view adds none. `django_assert_max_num_queries` also counts the two savepoint
+    statements the test's wrapping transaction adds around the service's atomic block."""
+    measured: dict[int, tuple[int, int]] = {}
+    for count in (10, 40):
+        lesson = lesson_of(first_lesson_data, count)
+        assignment = make_assignment(lesson=lesson)
+        attempt, html = started(student_client, assignment)
+        key = "q01-1"
+        token = form_fields(html, key)["attempt"]
+
+        with django_assert_max_num_queries(5 + 2), data_queries() as new_answer:
+            response = save(
+                student_client, assignment, key, {"answer": "a"}, token=token, sequence=1, htmx=True
+            )
+        assert response.status_code == 200
+        with django_assert_max_num_queries(5 + 2), data_queries() as changed:
+            response = save(
+                student_client, assignment, key, {"answer": "b"}, token=token, sequence=2, htmx=True
+            )
+        assert response.status_code == 200 and stored(attempt, key).answer == "b"
+
+        assert len(new_answer) <= 5, "\n".join(new_answer)
+        assert len(changed) <= 5, "\n".join(changed)
+        measured[count] = (len(new_answer), len(changed))
+    print("autosave data queries (new answer, changed answer) by question count:", measured)
+    assert measured[10] == measured[40]
+
+
+def test_the_take_page_queries_do_not_grow_with_questions(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+    django_assert_max_num_queries: Any,
+) -> None:
+    counts: dict[int, int] = {}
+    for count in (10, 40):
+        lesson = lesson_of(first_lesson_data, count)
+        assignment = make_assignment(lesson=lesson, shuffle_questions=True, shuffle_options=True)
+        attempt, _html = started(student_client, assignment)
+        for question in lesson.published_revision.content["questions"][:6]:  # type: ignore[union-attr]
+            if question["kind"] == "single_choice":
+                response_save(attempt=attempt, question_key=question["id"], answer="a", sequence=1)
+        with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as captured:
+            page = student_client.get(take_url(assignment))
+        assert page.status_code == 200
+        counts[count] = len(captured)
+    print("take page queries by question count:", counts)
+    assert counts[10] == counts[40]
+
+
+def test_the_save_endpoint_works_with_a_cold_cache(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    cache.clear()
+
+    with data_queries() as statements:
+        response = save(
+            student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1, htmx=True
+        )
+
+    assert response.status_code == 200 and stored(attempt, "q01").answer == "a"
+    assert len(statements) == 6  # the revision, once; the cache has it from then on
+
+
+def test_submit_then_results_is_a_fresh_attempt_afterwards(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    """A second attempt gets its own token: a form of the first one cannot write into it."""
+    assignment = make_assignment(attempts_allowed=2)
+    first, html = started(student_client, assignment)
+    old_token = form_fields(html, "q01")["attempt"]
+    save(student_client, assignment, "q01", {"answer": "a"}, token=old_token, sequence=1)
+    attempt_submit(attempt=first)
+    second, html = started(student_client, assignment)
+    assert second.number == 2
+
+    stale_form = save(
+        student_client, assignment, "q01", {"answer": "b"}, token=old_token, sequence=2, htmx=True
+    )
+    fresh = save(
+        student_client,
+        assignment,
+        "q01",
+        {"answer": "c"},
+        token=form_fields(html, "q01")["attempt"],
+        sequence=1,
+        htmx=True,
+    )
+
+    assert stale_form.status_code == 409
+    assert fresh.status_code == 200
+    assert stored(first, "q01").answer == "a" and stored(second, "q01").answer == "c"
