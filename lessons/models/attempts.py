@@ -118,6 +118,12 @@ class Response(models.Model):
     evidence = models.JSONField(_("evidence"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("save sequence"), default=0)
     first_saved_at = models.DateTimeField(_("first saved"))
+    seconds_to_answer = models.FloatField(
+        _("seconds to answer"),
+        null=True,
+        blank=True,
+        help_text=_("Time from the attempt's previous first answer (or its start) to this one."),
+    )
     saved_at = models.DateTimeField(_("saved"))
     earned = models.DecimalField(_("points earned"), max_digits=8, decimal_places=2, null=True, blank=True)
     possible = models.DecimalField(_("points possible"), max_digits=8, decimal_places=2)

@@ -221,15 +221,15 @@ class ItemAnalysis:
 # The statistics of every question in one query over the answers of the assignment's submitted attempts:
 # responses, and over the scored ones (an open answer waiting for a grade is not) the sums for difficulty and
 # for the point-biserial of the item score x against the rest of the attempt's score y, and the median time
-# to answer. That time is the gap since the attempt's previous answer (or its start): how long the student
-# spent on this question when answering in order. Scores are cast to floating point once per row.
+# to answer (stored with each first answer: the gap since the attempt's previous answer or its start). Scores
+# are cast to floating point once per row.
 STATISTICS_POSTGRESQL = """
     SELECT question_key,
            COUNT(*) AS responses, COUNT(x) AS n,
            SUM(CASE WHEN x IS NOT NULL THEN earned END) AS earned,
            SUM(CASE WHEN x IS NOT NULL THEN possible END) AS possible,
            SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(y * y) AS syy, SUM(x * y) AS sxy,
-           date_part('epoch', percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)) AS median_secs
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS median_secs
     FROM (
         SELECT question_key, earned, possible, gap,
                CASE WHEN scored THEN earned / possible END AS x,
@@ -240,10 +240,7 @@ STATISTICS_POSTGRESQL = """
                    CAST(r.possible AS DOUBLE PRECISION) AS possible,
                    CAST(a.earned AS DOUBLE PRECISION) AS total,
                    r.earned IS NOT NULL AND r.possible > 0 AND a.earned IS NOT NULL AS scored,
-                   r.first_saved_at - COALESCE(
-                       LAG(r.first_saved_at) OVER (PARTITION BY r.attempt_id ORDER BY r.first_saved_at, r.id),
-                       a.started_at
-                   ) AS gap
+                   r.seconds_to_answer AS gap
             FROM lessons_response r
             JOIN lessons_attempt a ON a.id = r.attempt_id
             WHERE a.assignment_id = %s AND a.state = %s
@@ -263,10 +260,7 @@ STATISTICS_SQLITE = """
                    CAST(r.possible AS DOUBLE PRECISION) AS possible,
                    CAST(a.earned AS DOUBLE PRECISION) AS total,
                    r.earned IS NOT NULL AND r.possible > 0 AND a.earned IS NOT NULL AS scored,
-                   (julianday(r.first_saved_at) - julianday(COALESCE(
-                       LAG(r.first_saved_at) OVER (PARTITION BY r.attempt_id ORDER BY r.first_saved_at, r.id),
-                       a.started_at
-                   ))) * 86400.0 AS gap
+                   r.seconds_to_answer AS gap
             FROM lessons_response r
             JOIN lessons_attempt a ON a.id = r.attempt_id
             WHERE a.assignment_id = %s AND a.state = %s

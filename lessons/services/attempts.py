@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -134,9 +134,11 @@ def response_save(
     """
     now = now or timezone.now()
     with transaction.atomic():
+        latest_answer = Response.objects.filter(attempt=OuterRef("pk")).order_by("-first_saved_at")
         locked = (
             Attempt.objects.select_for_update(of=("self",))
             .select_related("revision", "assignment")
+            .annotate(last_answered_at=Subquery(latest_answer.values("first_saved_at")[:1]))
             .get(pk=attempt.pk)
         )
         expired = locked.state == AttemptState.OPEN and locked.deadline is not None and now > locked.deadline
@@ -178,12 +180,15 @@ def _save_locked(
             raise AnswerLocked(_("You have already answered this question and seen its feedback."))
 
     result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
+    # How long this question took when answered in order: since the previous first answer, or the start.
+    previous = getattr(locked, "last_answered_at", None) or locked.started_at
     response = existing or Response(
         attempt=locked,
         question_key=question_key,
         kind=question["kind"],
         focus=question["focus"],
         first_saved_at=now,
+        seconds_to_answer=max((now - previous).total_seconds(), 0.0),
     )
     response.answer = clean_answer
     response.evidence = clean_evidence

@@ -139,12 +139,18 @@ def fill(lesson: Any, teacher: Any, students: int, prefix: str) -> tuple[Any, An
     totals: dict[int, Decimal] = {}
     for n, attempt in enumerate(attempts):
         total = Decimal(0)
+        times = [
+            T0 + dt.timedelta(seconds=20 * (index + 1) + (n * 13 + index * 7) % 40)
+            for index in range(len(questions))
+        ]
+        ordered = sorted(times)
         for index, question in enumerate(questions):
             points = question["points"] + question["evidence_part"]
             open_kind = question["kind"] == "open_response"
             earned = None if open_kind and n % 4 else Decimal((n * 7 + index * 3) % (points + 1))
             total += earned or 0
-            at = T0 + dt.timedelta(seconds=20 * (index + 1) + (n * 13 + index * 7) % 40)
+            at = times[index]
+            before = ordered[ordered.index(at) - 1] if ordered.index(at) else T0
             responses.append(
                 Response(
                     attempt=attempt,
@@ -153,6 +159,7 @@ def fill(lesson: Any, teacher: Any, students: int, prefix: str) -> tuple[Any, An
                     focus=question["focus"],
                     answer=sample_answer(question, n + index),
                     first_saved_at=at,
+                    seconds_to_answer=(at - before).total_seconds(),
                     saved_at=at,
                     earned=earned,
                     possible=points,
