@@ -133,3 +133,21 @@ def test_load_demo_works_when_only_debug_is_overridden(settings: Any) -> None:
     load_demo()
 
     assert sorted(Lesson.objects.values_list("slug", flat=True)) == fixture_slugs()
+
+
+def test_load_demo_makes_a_class_with_the_student_and_the_first_lesson_assigned(debug_on: Any) -> None:
+    from lessons.models import Assignment, Classroom, Enrollment
+    from lessons.services.classroom import is_teacher
+
+    load_demo()
+    load_demo()
+
+    classroom = Classroom.objects.get()
+    teacher = get_user_model().objects.get(username="teacher")
+    assignment = Assignment.objects.get()
+    assert is_teacher(teacher)
+    assert list(classroom.teachers.values_list("username", flat=True)) == ["teacher"]
+    assert list(Enrollment.objects.values_list("student__username", flat=True)) == ["student"]
+    assert (assignment.classroom, assignment.lesson.slug) == (classroom, "venezuela-military-aid")
+    assert assignment.revision_id == assignment.lesson.published_revision_id
+    assert assignment.opens_at < assignment.due_at
