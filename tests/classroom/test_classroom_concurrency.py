@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import threading
 import time
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from classroom_support import NOW, MakeAssignment, MakeUser, single_choice_document
 from django.contrib.auth.models import User
 from django.db import connection
+from parallel import in_parallel
 
 from lessons.models import Attempt, AttemptState, Classroom, FeedbackRelease, Lesson, Response
 from lessons.services import attempt_submit, lesson_import, response_save
@@ -35,37 +34,6 @@ pytestmark = [
         reason="needs PostgreSQL: row locks and concurrent writers (SQLite serialises every write)",
     ),
 ]
-
-T = TypeVar("T")
-
-
-def in_parallel(count: int, work: Callable[[int], T]) -> tuple[list[T], list[BaseException]]:
-    """Run `work(0)` … `work(count - 1)` in `count` threads released together; their results and errors."""
-    barrier = threading.Barrier(count, timeout=10)
-    results: list[T] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            result = work(index)
-        except BaseException as error:  # reported to the test
-            with lock:
-                errors.append(error)
-        else:
-            with lock:
-                results.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still running"
-    return results, errors
 
 
 def test_parallel_submits_close_the_attempt_once(make_assignment: MakeAssignment, student: User) -> None:

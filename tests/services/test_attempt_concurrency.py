@@ -10,12 +10,12 @@ import contextlib
 import copy
 import datetime as dt
 import threading
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from django.db import connection
+from parallel import in_parallel
 
 from lessons.models import Attempt, AttemptState, Lesson, Response, ReviewItem, Revision
 from lessons.services import (
@@ -36,37 +36,6 @@ pytestmark = [
 ]
 
 NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
-
-T = TypeVar("T")
-
-
-def in_parallel(count: int, work: Callable[[int], T]) -> tuple[list[T], list[BaseException]]:
-    """Run `work(0)` … `work(count - 1)` in `count` threads released together; their results and errors."""
-    barrier = threading.Barrier(count, timeout=10)
-    results: list[T] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            result = work(index)
-        except BaseException as error:  # reported to the test below
-            with lock:
-                errors.append(error)
-        else:
-            with lock:
-                results.append(result)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still running"
-    return results, errors
 
 
 def right_answer(question: dict[str, Any]) -> Any:
