@@ -49,7 +49,7 @@ from lessons.models import (
 from lessons.selectors import classroom as results
 from lessons.selectors.classroom import CellStatus, GradebookCell
 from lessons.selectors.feedback import right_answer_lines
-from lessons.selectors.player import Answered, answered, article_sentences, points_text
+from lessons.selectors.player import Answered, answered_from_response, article_sentences, points_text
 from lessons.services import classroom as classroom_services
 from lessons.services.errors import InvalidInput, ServiceError
 from lessons.web.context_processors import REQUEST_CACHE_ATTR
@@ -696,17 +696,7 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 number=number,
                 question=question,
                 response=response,
-                answered=answered(
-                    question,
-                    answer=response.answer,
-                    evidence=response.evidence,
-                    earned=response.earned,
-                    possible=response.possible,
-                    correct=response.correct,
-                    needs_teacher=response.needs_teacher,
-                    parts=response.parts,
-                    sentences=sentences,
-                )
+                answered=answered_from_response(question, response, sentences)
                 if response is not None
                 else None,
                 right_answer=right_answer_lines(question, sentence_text),
