@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Floor, Least
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -184,8 +185,8 @@ def gradebook_csv_rows(book: Gradebook) -> list[list[str]]:
     header = [_("Username"), _("First name"), _("Last name")]
     for assignment in book.assignments:
         header += [
-            f"{assignment.lesson.title} ({assignment.due_at:%Y-%m-%d})",
-            _("Status"),
+            f"{assignment.lesson.title} ({timezone.localtime(assignment.due_at):%Y-%m-%d})",
+            _("Status: %(lesson)s") % {"lesson": assignment.lesson.title},
         ]
     rows = [[spreadsheet_safe(cell) for cell in header]]
     for student, cells in book.rows():
