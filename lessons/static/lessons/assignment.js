@@ -56,8 +56,10 @@
         timer: null,
         retryTimer: null,
         retryDelay: 1000,
-        lastSent: values(form), // what the server has, as the page was rendered
+        lastSent: renderedValues(form), // what the server has: the form as the page was rendered
         failing: false,
+        inflight: false,
+        beaconed: false, // sent by navigator.sendBeacon while the page was hidden: no answer seen
       };
     }
     return questions[key];
@@ -78,6 +80,25 @@
     var pairs = [];
     new FormData(form).forEach(function (value, name) {
       if (name !== "sequence" && name !== "csrfmiddlewaretoken") pairs.push(name + "=" + value);
+    });
+    return pairs.join("&");
+  }
+
+  // The form's values as the server rendered them (the fields' defaults), in the order FormData lists them.
+  function renderedValues(form) {
+    var pairs = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      var name = field.name;
+      if (!name || name === "sequence" || name === "csrfmiddlewaretoken" || field.disabled) return;
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (field.defaultChecked) pairs.push(name + "=" + field.value);
+      } else if (field.tagName === "SELECT") {
+        var chosen = Array.prototype.filter.call(field.options, function (o) { return o.defaultSelected; })[0];
+        chosen = chosen || field.options[0];
+        if (chosen) pairs.push(name + "=" + chosen.value);
+      } else if (field.tagName === "TEXTAREA" || field.type === "text" || field.type === "hidden") {
+        pairs.push(name + "=" + field.defaultValue);
+      }
     });
     return pairs.join("&");
   }
@@ -127,6 +148,11 @@
     state.retryDelay = Math.min(state.retryDelay * 2, MAX_RETRY_MS);
   }
 
+  // Every form's state as the page was rendered; an answer given before this script ran is saved now.
+  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+    if (values(form) !== stateOf(form).lastSent) saveSoon(form, CHANGE_PAUSE_MS);
+  });
+
   function autosaveForm(element) {
     return element && element.closest ? element.closest("form[data-autosave]") : null;
   }
@@ -170,10 +196,16 @@
     if (form) event.detail.parameters.sequence = String(stateOf(form).sequence);
   });
 
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = autosaveForm(event.detail.elt);
+    if (form) stateOf(form).inflight = true;
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = autosaveForm(event.detail.elt);
     if (!form) return;
     var state = stateOf(form);
+    state.inflight = false;
     var xhr = event.detail.xhr;
     var status = xhr ? xhr.status : 0;
     if (status >= 200 && status < 300) {
@@ -183,6 +215,8 @@
       if (note) note.remove(); // player.js's note of a failed request, now out of date
     } else if (status === 0 || status >= 500) {
       retryLater(state); // no answer, or a server in trouble: try again with the same number
+    } else if (status !== 400 && status !== 409) {
+      showStatus(state, "problem", msg("failed"));
     }
     // 400 (the answer cannot be saved) and 409 (closed) come back as the status, swapped in by htmx.
   });
@@ -240,14 +274,41 @@
     closeAttempt(event.detail && event.detail.message);
   });
 
-  /* ---------------------------------------------------------------- leaving the page */
+  /* ---------------------------------------------------------------- leaving the page, submitting */
 
   function pending() {
     return Object.keys(questions).some(function (key) {
       var state = questions[key];
-      return state.timer !== null || state.failing;
+      return state.timer !== null || state.failing || state.inflight;
     });
   }
+
+  // Send every change still waiting for its pause; call `then` once no save is on its way (or after a
+  // few seconds: the server refuses nothing it already has, and a later save would be refused anyway).
+  function settle(then) {
+    Object.keys(questions).forEach(function (key) {
+      if (questions[key].timer !== null) saveNow(questions[key], false);
+    });
+    var waited = 0;
+    (function wait() {
+      var busy = Object.keys(questions).some(function (key) { return questions[key].inflight; });
+      if (!busy || waited >= 5000) { then(); return; }
+      waited += 100;
+      window.setTimeout(wait, 100);
+    })();
+  }
+
+  // Submitting: the answers still being saved are saved first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.closest || !form.closest(".player-finish") || form.hasAttribute("data-settled")) return;
+    if (!pending()) return;
+    event.preventDefault();
+    settle(function () {
+      form.setAttribute("data-settled", "");
+      form.submit();
+    });
+  }, true);
 
   // A change still waiting for its pause is sent now, as a plain form post the browser finishes alone.
   function flush() {
@@ -263,11 +324,22 @@
       data.set("sequence", String(state.sequence));
       navigator.sendBeacon(state.form.getAttribute("action").split("#")[0], data);
       state.lastSent = values(state.form);
+      state.beaconed = true;
     });
   }
 
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") flush();
+    if (document.visibilityState === "hidden") {
+      flush();
+      return;
+    }
+    // Back on the page: what was sent unseen is saved again, so its status says when it was kept.
+    Object.keys(questions).forEach(function (key) {
+      var state = questions[key];
+      if (!state.beaconed) return;
+      state.beaconed = false;
+      saveNow(state, true);
+    });
   });
   window.addEventListener("pagehide", flush);
   window.addEventListener("beforeunload", function (event) {
@@ -312,12 +384,12 @@
       window.clearInterval(timer);
       if (display) display.textContent = format(0);
       announce(clock.getAttribute("data-msg-up") || "");
-      // Send what is waiting, give the requests in flight a moment, then let the server show the result.
-      Object.keys(questions).forEach(function (key) {
-        if (questions[key].timer !== null) saveNow(questions[key], false);
+      // Send what is waiting (the deadline has a few seconds of grace for it), then let the server show
+      // the attempt submitted.
+      settle(function () {
+        closed = true;
+        window.setTimeout(function () { window.location.reload(); }, 1000);
       });
-      closed = true;
-      window.setTimeout(function () { window.location.reload(); }, 1500);
     };
     var timer = window.setInterval(tick, 1000);
     tick();

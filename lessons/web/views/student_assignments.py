@@ -209,9 +209,16 @@ def _made_current(attempts: list[Attempt], now: dt.datetime) -> list[Attempt]:
     return current
 
 
-def _revision_of(assignment: Assignment, attempt: Attempt) -> Revision:
-    """The revision the attempt is taken on (the assignment's, unless a regrade moved the assignment on)."""
-    revision = assignment.revision if attempt.revision_id == assignment.revision_id else attempt.revision
+def _revision_of(assignment: Assignment, attempt: Attempt, *, graded: bool = False) -> Revision:
+    """The revision the attempt is taken on, or (`graded`) the one its scores come from, which a regrade
+    after a key fix may have changed: the assignment's, already fetched, unless it has moved on since."""
+    revision_id = (attempt.graded_revision_id if graded else None) or attempt.revision_id
+    if revision_id == assignment.revision_id:
+        revision = assignment.revision
+    elif revision_id == attempt.revision_id:
+        revision = attempt.revision
+    else:
+        revision = Revision.objects.get(pk=revision_id)
     revision.lesson = assignment.lesson
     return revision
 
@@ -927,7 +934,7 @@ def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
         context["questions"] = len(assignment.revision.content["questions"])
         return _never_cached(render(request, TEMPLATES + "results_pending.html", context))
 
-    revision = _revision_of(assignment, attempt)
+    revision = _revision_of(assignment, attempt, graded=True)  # feedback from the key it was graded with
     view = student_view_of(revision)
     sentences = player_selectors.article_sentences(revision)
     responses = player_selectors.responses_of(attempt)

@@ -1,0 +1,195 @@
+"""Taking an assignment in a real Chromium: answers saved as they are given (and resumed after a reload),
+a failed save retried with the same sequence number, the banner of a closed attempt, the countdown that
+reloads at zero, the same journey without JavaScript, and axe-core on the student's pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+from lessons.models import Assignment, Attempt, AttemptState, FeedbackRelease, Lesson, Response
+from lessons.services import attempt_submit
+from lessons.services.classroom import assignment_create, classroom_create, classroom_join, teacher_make
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def student(transactional_db: None, django_user_model: type[User]) -> User:
+    return django_user_model.objects.create_user("amina", password="Quiet-harbour-1947")
+
+
+@pytest.fixture
+def assignment(live_lesson: Lesson, student: User, django_user_model: type[User]) -> Assignment:
+    teacher = django_user_model.objects.create_user("rivera", password="Quiet-harbour-1947")
+    teacher_make(user=teacher)
+    classroom = classroom_create(teacher=teacher, name="Civics 9B")
+    assert classroom.join_code is not None
+    classroom_join(student=student, code=classroom.join_code)
+    now = timezone.now()
+    return assignment_create(
+        classroom=classroom,
+        lesson=live_lesson,
+        by=teacher,
+        opens_at=now - dt.timedelta(hours=1),
+        due_at=now + dt.timedelta(days=1),
+        time_limit_minutes=60,
+        feedback_release=FeedbackRelease.AFTER_SUBMIT,
+    )
+
+
+def signed_in(context: BrowserContext, live_server: Any, user: User) -> BrowserContext:
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context
+
+
+def start(page: Page, live_server: Any, assignment: Assignment) -> None:
+    page.goto(live_server.url + reverse("lessons:assignment_home", args=[assignment.pk]))
+    page.get_by_role("button", name="Start").click()
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("lessons:assignment_take", args=[assignment.pk])) + "$")
+    )
+
+
+def stored(key: str) -> Response | None:
+    return Response.objects.filter(question_key=key).first()
+
+
+def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
+    new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
+) -> None:
+    page = signed_in(new_context(), live_server, student).new_page()
+    start(page, live_server, assignment)
+
+    page.locator("#question-q05").get_by_label("False").check()
+    expect(page.locator("#save-q05")).to_contain_text("Saved at")
+    page.locator("#question-q03-answer").fill("Washington Post")
+    expect(page.locator("#save-q03")).to_contain_text("Saved at")  # after a pause in typing
+    page.locator("#question-q01").get_by_role("radio", name="Venezuela’s Defense Minister").check()
+    page.locator("#question-q01").get_by_role("radio", name="Venezuela’s Transport Minister").check()
+    expect(page.locator("#save-q01")).to_contain_text("Saved at")
+    expect(page.locator("#player-progress")).to_contain_text("3 of 22")
+
+    q05, q03, q01 = stored("q05"), stored("q03"), stored("q01")
+    assert q05 is not None and q05.answer is False
+    assert q03 is not None and q03.answer == "Washington Post"
+    assert q01 is not None and q01.answer == "a"
+    page.reload()
+    expect(page.locator("#question-q05").get_by_label("False")).to_be_checked()
+    expect(page.locator("#question-q03-answer")).to_have_value("Washington Post")
+    expect(
+        page.locator("#question-q01").get_by_role("radio", name="Venezuela’s Transport Minister")
+    ).to_be_checked()
+    assert page.locator(".feedback").count() == 0  # nothing of the key before submitting
+    page.wait_for_timeout(800)
+    assert Response.objects.count() == 3  # loading the page saves nothing by itself
+
+
+def test_a_failed_save_is_retried_with_the_same_sequence(
+    new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
+) -> None:
+    page = signed_in(new_context(), live_server, student).new_page()
+    start(page, live_server, assignment)
+    sequences: list[str] = []
+    failures = {"left": 1}
+
+    def flaky(route: Route) -> None:
+        body = route.request.post_data or ""
+        found = re.search(r"(?:^|&)sequence=(\d+)", body)
+        sequences.append(found.group(1) if found else "")
+        if failures["left"]:
+            failures["left"] -= 1
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/save/q10/$"), flaky)
+    page.locator("#question-q10").get_by_label("True").check()
+
+    expect(page.locator("#save-q10")).to_contain_text("retrying")
+    expect(page.locator("#save-q10")).to_contain_text("Saved at", timeout=8000)
+    assert len(sequences) == 2 and sequences[0] == sequences[1] == "1"
+    saved = stored("q10")
+    assert saved is not None and saved.answer is True and saved.sequence == 1
+
+
+def test_a_closed_attempt_shows_its_banner(
+    new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
+) -> None:
+    page = signed_in(new_context(), live_server, student).new_page()
+    start(page, live_server, assignment)
+    attempt_submit(attempt=Attempt.objects.get())  # on another device, say
+
+    page.locator("#question-q05").get_by_label("True").check()
+
+    expect(page.locator("#attempt-closed")).to_be_visible()
+    expect(page.locator("#attempt-closed")).to_contain_text("can no longer change")
+    expect(page.locator("#save-q05")).to_contain_text("can no longer change")
+    assert stored("q05") is None
+
+
+def test_the_countdown_reloads_at_zero_and_the_server_submits(
+    new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
+) -> None:
+    page = signed_in(new_context(), live_server, student).new_page()
+    start(page, live_server, assignment)
+    page.locator("#question-q05").get_by_label("True").check()
+    expect(page.locator("#save-q05")).to_contain_text("Saved at")
+    Attempt.objects.update(deadline=timezone.now() + dt.timedelta(seconds=3))
+
+    page.reload()
+
+    expect(page.locator("[data-countdown-clock]")).to_have_text(re.compile(r"0:0[0-3]"))
+    expect(page).to_have_url(re.compile(r"/results/\?attempt=1$"), timeout=10_000)
+    expect(page.locator("body")).to_contain_text("Time is up")
+    attempt = Attempt.objects.get()
+    assert attempt.state == AttemptState.SUBMITTED and attempt.auto_submitted
+
+
+def test_the_journey_works_without_javascript(
+    new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
+) -> None:
+    page = signed_in(new_context(java_script_enabled=False), live_server, student).new_page()
+    start(page, live_server, assignment)
+
+    question = page.locator("#question-q05")
+    question.get_by_label("False").check()
+    question.get_by_role("button", name="Save answer").click()
+
+    expect(page.locator("#save-q05")).to_contain_text("Saved at")
+    expect(page.locator("#question-q05").get_by_label("False")).to_be_checked()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.locator("#score-heading")).to_contain_text("Your results")  # released once submitted
+    expect(page.locator("#question-q05 .feedback")).to_be_visible()
+    assert Attempt.objects.get().state == AttemptState.SUBMITTED
+
+
+def test_student_pages_have_no_serious_axe_violations(
+    new_context: Callable[..., BrowserContext],
+    live_server: Any,
+    student: User,
+    assignment: Assignment,
+    axe_check: Callable[[Page], list[dict[str, Any]]],
+) -> None:
+    page = signed_in(new_context(), live_server, student).new_page()
+    page.goto(live_server.url + reverse("lessons:my_classes"))
+    assert axe_check(page) == []
+    start(page, live_server, assignment)
+    page.locator("#question-q05").get_by_label("True").check()
+    expect(page.locator("#save-q05")).to_contain_text("Saved at")
+    assert axe_check(page) == []
+    page.goto(live_server.url + reverse("lessons:assignment_home", args=[assignment.pk]))
+    assert axe_check(page) == []

@@ -1,0 +1,874 @@
+"""A student's classes and assignments through the web pages: joining by code, the classes page, an
+assignment's rules and Start, the dates and attempts the server enforces, resuming on another device,
+shuffling, the countdown, submitting, results, and that key material reaches a student only when the
+assignment's policy releases it (DESIGN.md rule 1)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lessons.models import (
+    Assignment,
+    Attempt,
+    AttemptState,
+    Classroom,
+    Enrollment,
+    FeedbackRelease,
+    LatePolicy,
+    Lesson,
+)
+from lessons.rendering import markdown_to_html
+from lessons.selectors import student_view_of
+from lessons.selectors.player import SentenceRef, question_slots, shuffled_slots
+from lessons.services import lesson_import, response_save
+from lessons.services.classroom import (
+    DEADLINE_GRACE,
+    assignment_attempt_start,
+    assignment_create,
+    assignment_regrade,
+    assignment_release_feedback,
+    classroom_archive,
+    classroom_disable_code,
+    response_grade,
+)
+from lessons.web.answer_forms import answer_form, answer_from_post, saved_answer_data
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
+
+MakeAssignment = Callable[..., Assignment]
+
+
+@pytest.fixture
+def make_assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -> MakeAssignment:
+    """An assignment of the first lesson (or `lesson=`) to `classroom`: open now, due in a week."""
+
+    def make(**overrides: Any) -> Assignment:
+        now = timezone.now()
+        options: dict[str, Any] = {
+            "classroom": classroom,
+            "lesson": first_lesson,
+            "by": teacher,
+            "opens_at": now - dt.timedelta(hours=1),
+            "due_at": now + dt.timedelta(days=7),
+            "feedback_release": FeedbackRelease.AFTER_SUBMIT,
+            "late_policy": LatePolicy.REFUSE,
+        }
+        options.update(overrides)
+        return assignment_create(**options)
+
+    return make
+
+
+@pytest.fixture
+def student_client(client: Client, class_student: User) -> Client:
+    client.force_login(class_student)
+    return client
+
+
+def client_of(user: User) -> Client:
+    other = Client()
+    other.force_login(user)
+    return other
+
+
+def url(name: str, assignment: Assignment) -> str:
+    return reverse(f"lessons:{name}", args=[assignment.pk])
+
+
+def start(client: Client, assignment: Assignment) -> Any:
+    return client.post(url("assignment_take", assignment))
+
+
+def token_of(html: str, key: str) -> tuple[str, int]:
+    section = html[html.index(f'id="question-{key}"') :]
+    token = re.search(r'name="attempt" value="([^"]+)"', section)
+    sequence = re.search(r'name="sequence" value="(\d+)"', section)
+    assert token and sequence
+    return token.group(1), int(sequence.group(1))
+
+
+def save(
+    client: Client, assignment: Assignment, key: str, data: dict[str, Any], *, htmx: bool = False
+) -> Any:
+    """Save an answer as the page's form does: with its token and next sequence number."""
+    html = client.get(url("assignment_take", assignment)).content.decode()
+    token, sequence = token_of(html, key)
+    return client.post(
+        reverse("lessons:assignment_save", args=[assignment.pk, key]),
+        {"attempt": token, "sequence": sequence, **data},
+        headers=HTMX if htmx else {},
+    )
+
+
+def question_order(html: str) -> list[str]:
+    return re.findall(r'<section class="question[^"]*" id="question-([^"]+)"', html)
+
+
+def lesson_of(data: dict[str, Any], count: int) -> Lesson:
+    """A published lesson of `count` questions: the fixture's questions repeated with new ids."""
+    document = copy.deepcopy(data)
+    originals = document["questions"]
+    questions = []
+    for index in range(count):
+        question = copy.deepcopy(originals[index % len(originals)])
+        question["id"] = f"{question['id']}-{index // len(originals) + 1}"
+        questions.append(question)
+    document["questions"] = questions
+    document["lesson"]["slug"] = f"{document['lesson']['slug']}-{count}"
+    return lesson_import(data=document)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Key material (rule 1)
+
+
+def text_of(page: Any) -> str:
+    """A page (or its HTML) as text: tags removed, white space squashed."""
+    html = page if isinstance(page, str) else page.content.decode()
+    return squash(re.sub(r"<[^>]+>", "", html))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def key_material(data: dict[str, Any], keys: set[str] | None = None) -> list[str]:
+    """Every teacher-only text of the questions (of `keys`, when given) long enough to recognise: the
+    explanation, per-option feedback, model answer, rubric criteria, and accepted short answers the article
+    does not print itself."""
+    article = " ".join(s["text"] for paragraph in data["article"]["paragraphs"] for s in paragraph)
+    pieces: list[str] = []
+    for question in data["questions"]:
+        if keys is not None and question["id"] not in keys:
+            continue
+        answer = question["answer"]
+        texts = [answer["explanation"], *answer["option_feedback"].values(), answer["model_answer"]]
+        texts += [criterion["criterion"] for criterion in answer["rubric"]]
+        texts += [accepted for accepted in answer["accepted"] if accepted not in article]
+        pieces += [squash(text) for text in texts if len(text) >= 12]
+    return pieces
+
+
+# Markup only feedback has: the verdict, the right answer, the explanation, model answer and rubric.
+FEEDBACK_MARKERS = (
+    'class="feedback',
+    'class="right-answer"',
+    'class="why"',
+    'class="model-answer"',
+    'class="rubric"',
+    'class="chosen-feedback"',
+    'class="verdict"',
+)
+
+
+def leaks(html: str, data: dict[str, Any], keys: set[str] | None = None) -> list[str]:
+    """The key material of the questions (of `keys`) found in the page; with no `keys`, any feedback markup
+    at all as well."""
+    text = squash(html)
+    found = [piece for piece in key_material(data, keys) if piece in text]
+    if keys is None:
+        found += [marker for marker in FEEDBACK_MARKERS if marker in html]
+    return found
+
+
+# ----------------------------------------------------------------------------------------------------
+# Joining a class
+
+
+def test_joining_by_code(
+    client: Client, other_student: User, classroom: Classroom, django_assert_max_num_queries: Any
+) -> None:
+    student_client = client_of(other_student)
+    assert classroom.join_code is not None
+    code = classroom.join_code.lower()
+    code = f"{code[:4]}-{code[4:]}"  # as a person might type it
+
+    form = student_client.get(reverse("lessons:join_class"))
+    response = student_client.post(reverse("lessons:join_class"), {"code": code})
+
+    assert form.status_code == 200 and 'name="code"' in form.content.decode()
+    assert response.status_code == 303 and response["Location"] == reverse("lessons:my_classes")
+    assert Enrollment.objects.filter(classroom=classroom, student=other_student).exists()
+    page = student_client.get(response["Location"]).content.decode()
+    assert "You are in the class Civics 9B." in page and "<h2" in page and "Civics 9B" in page
+
+
+def test_joining_twice_is_harmless(client: Client, class_student: User, classroom: Classroom) -> None:
+    response = client_of(class_student).post(reverse("lessons:join_class"), {"code": classroom.join_code})
+
+    assert response.status_code == 303
+    assert Enrollment.objects.filter(classroom=classroom, student=class_student).count() == 1
+
+
+def test_a_bad_code_is_400_with_the_form_error(
+    client: Client, other_student: User, classroom: Classroom
+) -> None:
+    student_client = client_of(other_student)
+
+    wrong = student_client.post(reverse("lessons:join_class"), {"code": "ZZZZZZZZ"})
+    empty = student_client.post(reverse("lessons:join_class"), {"code": ""})
+
+    assert wrong.status_code == 400
+    html = wrong.content.decode()
+    assert (
+        "No open class has this code" in html and 'aria-invalid="true"' in html and 'value="ZZZZZZZZ"' in html
+    )
+    assert empty.status_code == 400
+    assert not Enrollment.objects.filter(student=other_student).exists()
+
+
+def test_a_disabled_or_archived_code_is_refused(
+    client: Client, other_student: User, classroom: Classroom, other_classroom: Classroom, class_student: User
+) -> None:
+    code = classroom.join_code
+    classroom_disable_code(classroom=classroom)
+    other_code = other_classroom.join_code
+    classroom_archive(classroom=other_classroom)
+    student_client = client_of(class_student)
+
+    assert student_client.post(reverse("lessons:join_class"), {"code": code}).status_code == 400
+    assert student_client.post(reverse("lessons:join_class"), {"code": other_code}).status_code == 400
+    assert not Enrollment.objects.filter(classroom=other_classroom, student=class_student).exists()
+
+
+def test_the_classes_pages_need_a_login(client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment()
+    for name, args in (("my_classes", []), ("join_class", []), ("assignment_home", [assignment.pk])):
+        target = reverse(f"lessons:{name}", args=args)
+        response = client.get(target)
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={target}"
+    post = client.post(url("assignment_take", assignment))
+    assert post.status_code == 302 and url("assignment_home", assignment) in post["Location"]
+    assert not Attempt.objects.exists()
+
+
+# ----------------------------------------------------------------------------------------------------
+# My classes
+
+
+def test_my_classes_lists_assignments_with_dates_in_the_viewers_zone(
+    student_client: Client, make_assignment: MakeAssignment, settings: Any
+) -> None:
+    settings.TIME_ZONE = "Europe/Madrid"
+    with time_machine.travel(NOW, tick=False):
+        make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=dt.datetime(2025, 6, 9, 21, 30, tzinfo=dt.UTC)
+        )
+        html = student_client.get(reverse("lessons:my_classes")).content.decode()
+
+    assert "Dates and times are in the Europe/Madrid time zone." in html
+    assert "June 9, 2025, 11:30 p.m." in html  # 21:30 UTC, in Madrid's summer time
+    assert "CEST" in html
+    assert "Not started" in html and "Venezuela" in html
+    assert 'action="/classes/join/"' in html
+
+
+def test_my_classes_shows_each_status(
+    student_client: Client,
+    class_student: User,
+    make_assignment: MakeAssignment,
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        due = NOW + dt.timedelta(days=1)
+        opens = NOW - dt.timedelta(hours=1)
+        not_started = make_assignment(opens_at=opens, due_at=due)
+        in_progress = make_assignment(opens_at=opens, due_at=due, time_limit_minutes=45)
+        submitted = make_assignment(opens_at=opens, due_at=due, feedback_release=FeedbackRelease.MANUAL)
+        late = make_assignment(
+            opens_at=NOW - dt.timedelta(days=3),
+            due_at=NOW - dt.timedelta(days=1),
+            late_policy=LatePolicy.ACCEPT,
+            feedback_release=FeedbackRelease.MANUAL,
+        )
+        results = make_assignment(opens_at=opens, due_at=due)
+        for assignment in (in_progress, submitted, late, results):
+            assert start(student_client, assignment).status_code == 303
+        for assignment in (submitted, late, results):
+            assert student_client.post(url("assignment_submit", assignment)).status_code == 303
+        with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+            html = student_client.get(reverse("lessons:my_classes")).content.decode()
+
+    rows = {m.group(1): m.group(2) for m in re.finditer(r'<tr class="status-(\w+)">(.*?)</tr>', html, re.S)}
+    assert set(rows) == {"not_started", "in_progress", "submitted", "late", "results"}
+    assert "40 min left" in rows["in_progress"]  # 45 minutes + grace, 5 minutes later
+    assert "Submitted late" in rows["late"]
+    assert "See your results" in rows["results"] and "See your results" not in rows["submitted"]
+    assert f"/assignments/{not_started.pk}/" in rows["not_started"]
+
+
+def test_my_classes_without_a_class_invites_to_join(client: Client, other_student: User) -> None:
+    html = client_of(other_student).get(reverse("lessons:my_classes")).content.decode()
+    assert "You are not in any class yet" in html and "Join a class" in html
+
+
+# ----------------------------------------------------------------------------------------------------
+# An assignment's page and starting it
+
+
+def test_the_assignment_page_shows_the_rules_and_a_start_button(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment(time_limit_minutes=30, attempts_allowed=2, late_policy=LatePolicy.ACCEPT)
+
+    html = student_client.get(url("assignment_home", assignment)).content.decode()
+
+    assert "30 minutes from the moment you start" in html
+    assert "0 of 2 used" in html
+    assert "Shown once you submit." in html
+    assert "Accepted after the due date, and marked late." in html
+    assert f'action="{url("assignment_take", assignment)}"' in html and ">Start<" in html
+
+
+def test_an_assignment_out_of_reach_is_404(
+    client: Client,
+    make_assignment: MakeAssignment,
+    other_student: User,
+    other_classroom: Classroom,
+    class_student: User,
+    classroom: Classroom,
+) -> None:
+    assignment = make_assignment()
+    outsider = client_of(other_student)
+    for name in ("assignment_home", "assignment_take", "assignment_results_student"):
+        assert outsider.get(url(name, assignment)).status_code == 404
+    for name in ("assignment_take", "assignment_submit"):
+        assert outsider.post(url(name, assignment)).status_code == 404
+    assert client_of(class_student).get(reverse("lessons:assignment_home", args=[999999])).status_code == 404
+    classroom_archive(classroom=classroom)
+    assert client_of(class_student).get(url("assignment_home", assignment)).status_code == 404
+    assert not Attempt.objects.exists()
+
+
+def test_starting_before_it_opens_is_409(student_client: Client, make_assignment: MakeAssignment) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(opens_at=NOW + dt.timedelta(hours=2), due_at=NOW + dt.timedelta(days=1))
+        page = student_client.get(url("assignment_home", assignment)).content.decode()
+        response = start(student_client, assignment)
+
+    assert "This assignment opens on" in page and ">Start<" not in page
+    assert response.status_code == 409
+    assert "This assignment has not opened yet." in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_starting_after_the_due_date_is_409_when_late_work_is_refused(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(days=2), due_at=NOW - dt.timedelta(minutes=1)
+        )
+        page = student_client.get(url("assignment_home", assignment)).content.decode()
+        response = start(student_client, assignment)
+
+    assert "This assignment closed at its due date" in page
+    assert response.status_code == 409
+    assert "closed at its due date" in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_late_work_accepted_is_marked_late(student_client: Client, make_assignment: MakeAssignment) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(days=2),
+            due_at=NOW - dt.timedelta(hours=1),
+            late_policy=LatePolicy.ACCEPT,
+        )
+        page = student_client.get(url("assignment_home", assignment)).content.decode()
+        assert start(student_client, assignment).status_code == 303
+        save(student_client, assignment, "q05", {"answer": "true"})
+        student_client.post(url("assignment_submit", assignment))
+        home = student_client.get(url("assignment_home", assignment)).content.decode()
+
+    assert "marked late" in page
+    attempt = Attempt.objects.get()
+    assert attempt.is_late and attempt.state == AttemptState.SUBMITTED
+    assert 'class="late-mark"' in home
+
+
+def test_attempts_allowed_are_enforced(student_client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment(attempts_allowed=2)
+    for number in (1, 2):
+        assert start(student_client, assignment).status_code == 303
+        assert start(student_client, assignment).status_code == 303  # resuming, not a new attempt
+        assert Attempt.objects.filter(assignment=assignment).count() == number
+        assert student_client.post(url("assignment_submit", assignment)).status_code == 303
+
+    page = student_client.get(url("assignment_home", assignment)).content.decode()
+    refused = start(student_client, assignment)
+
+    assert "2 of 2 used" in page and "You have used all the attempts" in page
+    assert refused.status_code == 409 and "used all the attempts" in refused.content.decode()
+    assert Attempt.objects.filter(assignment=assignment).count() == 2
+
+
+def test_take_without_an_attempt_goes_to_the_assignment_page(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    response = student_client.get(url("assignment_take", assignment))
+    assert response.status_code == 302 and response["Location"] == url("assignment_home", assignment)
+
+
+# ----------------------------------------------------------------------------------------------------
+# The player in assignment mode
+
+
+ANSWERS: dict[str, dict[str, Any]] = {
+    "q01": {"answer": "c", "evidence": ["p3s4"]},
+    "q02": {"match-i-maduro": "o-ve-pres", "match-i-trump": "o-us-pres"},
+    "q03": {"answer": "Washington Post"},
+    "q05": {"answer": "false"},
+    "q06": {"answer": ["russia", "iran"]},
+    "q07": {"position-e-zakharova": "1", "position-e-treaty": "2", "position-e-strikes": "3"},
+    "q16": {"answer": ["p1s1"]},
+    "q19": {"asserted_by": "ab-post", "source": "src-docs", "standing": "alleged"},
+    "q22": {"answer": "Only requests are reported."},
+}
+
+
+def test_resuming_on_another_device_shows_every_saved_answer(
+    student_client: Client, class_student: User, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    assert start(student_client, assignment).status_code == 303
+    for key, data in ANSWERS.items():
+        assert save(student_client, assignment, key, data).status_code == 303, key
+
+    other_device = client_of(class_student)
+    resumed = other_device.post(url("assignment_take", assignment))
+    html = other_device.get(resumed["Location"]).content.decode()
+
+    def checked(name: str, value: str) -> bool:
+        return re.search(rf'name="{name}" value="{re.escape(value)}" checked', html) is not None
+
+    def selected(name: str, value: str) -> bool:
+        select = re.search(rf'<select[^>]*name="{name}">(.*?)</select>', html, re.S)
+        return select is not None and f'<option value="{value}" selected>' in select.group(1)
+
+    assert resumed.status_code == 303 and Attempt.objects.count() == 1
+    assert checked("answer", "c") and checked("evidence", "p3s4")
+    assert selected("match-i-maduro", "o-ve-pres") and selected("match-i-trump", "o-us-pres")
+    assert 'value="Washington Post"' in html
+    assert checked("answer", "false") and checked("answer", "russia") and checked("answer", "iran")
+    assert checked("answer", "p1s1") and not checked("answer", "china")
+    assert selected("position-e-zakharova", "1") and selected("position-e-strikes", "3")
+    assert (
+        selected("asserted_by", "ab-post")
+        and selected("source", "src-docs")
+        and checked("standing", "alleged")
+    )
+    assert ">Only requests are reported.</textarea>" in html
+    assert html.count("Saved at ") == len(ANSWERS)
+    assert html.count(">Not saved yet<") == 22 - len(ANSWERS)
+    assert f"{len(ANSWERS)} of 22 questions answered" in html
+
+
+def test_the_take_page_is_the_player_with_autosave_forms(
+    student_client: Client, make_assignment: MakeAssignment, first_lesson_data: dict[str, Any]
+) -> None:
+    assignment = make_assignment()
+    start(student_client, assignment)
+
+    response = student_client.get(url("assignment_take", assignment))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert 'class="article-body"' in html and 'class="knowledge-card"' in html  # the same player
+    assert html.count("data-autosave=") == 22
+    assert html.count('name="sequence" value="1"') == 22
+    assert "assignment.js" in html and "player.js" in html
+    assert 'role="status"' in html and 'id="save-q01"' in html
+    assert f'action="{url("assignment_submit", assignment)}"' in html
+    assert 'id="attempt-closed"' in html and "hidden" in html
+    assert leaks(html, first_lesson_data) == []
+
+
+def test_an_expired_attempt_is_submitted_when_the_page_is_opened(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=10
+        )
+        start(student_client, assignment)
+        save(student_client, assignment, "q05", {"answer": "true"})
+    with time_machine.travel(
+        NOW + dt.timedelta(minutes=10) + DEADLINE_GRACE + dt.timedelta(seconds=1), tick=False
+    ):
+        response = student_client.get(url("assignment_take", assignment))
+        results = student_client.get(response["Location"]).content.decode()
+
+    attempt = Attempt.objects.get()
+    assert response.status_code == 302 and "results" in response["Location"]
+    assert attempt.state == AttemptState.SUBMITTED and attempt.auto_submitted
+    assert "Time is up: your attempt was submitted" in results
+
+
+def test_the_countdown_comes_from_the_server_clock(
+    student_client: Client, make_assignment: MakeAssignment, settings: Any
+) -> None:
+    settings.TIME_ZONE = "Europe/Madrid"
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=30
+        )
+        start(student_client, assignment)
+    with time_machine.travel(NOW + dt.timedelta(minutes=12, seconds=10), tick=False):
+        html = student_client.get(url("assignment_take", assignment)).content.decode()
+
+    left = 30 * 60 + int(DEADLINE_GRACE.total_seconds()) - (12 * 60 + 10)
+    assert f'data-seconds="{left}"' in html
+    assert f"{left // 60}:{left % 60:02d}" in html  # the clock as rendered, before any script runs
+    assert "Ends at 11:30:30 CEST" in html  # 09:30:30 UTC, in the viewer's zone
+
+
+def test_the_countdown_stops_at_the_due_date(student_client: Client, make_assignment: MakeAssignment) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(minutes=20), time_limit_minutes=60
+        )
+        start(student_client, assignment)
+        html = student_client.get(url("assignment_take", assignment)).content.decode()
+
+    assert f'data-seconds="{20 * 60 + int(DEADLINE_GRACE.total_seconds())}"' in html
+
+
+def test_no_countdown_without_a_deadline(student_client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment(late_policy=LatePolicy.ACCEPT)
+    start(student_client, assignment)
+    assert "data-countdown" not in student_client.get(url("assignment_take", assignment)).content.decode()
+
+
+# ----------------------------------------------------------------------------------------------------
+# Shuffling
+
+
+def test_shuffling_is_stable_per_student_and_differs_between_students(
+    student_client: Client,
+    class_student: User,
+    classroom: Classroom,
+    make_user: Callable[..., User],
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+) -> None:
+    lesson = lesson_of(first_lesson_data, 30)
+    assignment = make_assignment(lesson=lesson, shuffle_questions=True, shuffle_options=True)
+    classmate = make_user("lina")
+    assert classroom.join_code is not None
+    client_of(classmate).post(reverse("lessons:join_class"), {"code": classroom.join_code})
+    start(student_client, assignment)
+    other = client_of(classmate)
+    start(other, assignment)
+
+    first = student_client.get(url("assignment_take", assignment)).content.decode()
+    again = student_client.get(url("assignment_take", assignment)).content.decode()
+    elsewhere = client_of(class_student).get(url("assignment_take", assignment)).content.decode()
+    theirs = other.get(url("assignment_take", assignment)).content.decode()
+
+    authored = [question["id"] for question in first_lesson_data["questions"]]
+    order = question_order(first)
+    assert sorted(order) == sorted(q["id"] for q in lesson.published_revision.content["questions"])  # type: ignore[union-attr]
+    assert order == question_order(again) == question_order(elsewhere)
+    assert order != question_order(theirs)
+    assert order[: len(authored)] != [f"{key}-1" for key in authored]
+    assert re.search(r'id="question-[^"]+-title">Question 1<', first)  # numbered as shown
+
+    def options_of(html: str, key: str) -> list[str]:
+        section = html[html.index(f'id="question-{key}"') :]
+        section = section[: section.index("</fieldset>")]
+        return re.findall(r'name="answer" value="(\w)"', section)
+
+    single_choice = [
+        q["id"] for q in lesson.published_revision.content["questions"] if q["kind"] == "single_choice"
+    ]  # type: ignore[union-attr]
+    shown = {key: options_of(first, key) for key in single_choice}
+    assert all(options_of(elsewhere, key) == shown[key] for key in single_choice)
+    assert any(options != sorted(options) for options in shown.values())
+
+
+def test_grading_follows_ids_not_positions_when_shuffled(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment(shuffle_questions=True, shuffle_options=True)
+    start(student_client, assignment)
+    save(student_client, assignment, "q01", {"answer": "a", "evidence": ["p3s4"]})
+    student_client.post(url("assignment_submit", assignment))
+
+    attempt = Attempt.objects.get()
+    assert attempt.earned == 2
+    assert "2 of 44 points" in text_of(student_client.get(url("assignment_results_student", assignment)))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Submitting and results
+
+
+def test_submit_redirects_to_the_results(student_client: Client, make_assignment: MakeAssignment) -> None:
+    assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
+    start(student_client, assignment)
+    save(student_client, assignment, "q05", {"answer": "true"})
+
+    response = student_client.post(url("assignment_submit", assignment))
+    page = student_client.get(response["Location"])
+    html = page.content.decode()
+
+    assert response.status_code == 303 and response["Location"].endswith("?attempt=1")
+    assert "Your answers are submitted." in html
+    assert "Results will be available when your teacher releases them." in html
+    assert "1 of 22 questions" in html
+    assert student_client.get(url("assignment_take", assignment))["Location"] == url(
+        "assignment_home", assignment
+    )
+
+
+def test_results_of_another_students_attempt_are_404(
+    student_client: Client,
+    class_student: User,
+    make_assignment: MakeAssignment,
+    make_user: Callable[..., User],
+    classroom: Classroom,
+) -> None:
+    assignment = make_assignment()
+    start(student_client, assignment)
+    student_client.post(url("assignment_submit", assignment))
+    theirs = Attempt.objects.get()
+    classmate = make_user("lina")
+    other = client_of(classmate)
+    other.post(reverse("lessons:join_class"), {"code": classroom.join_code})
+
+    assert other.get(url("assignment_results_student", assignment) + "?attempt=1").status_code == 404
+    assert other.post(url("assignment_submit", assignment), {"attempt": theirs.pk}).status_code == 404
+    assert student_client.get(url("assignment_results_student", assignment) + "?attempt=7").status_code == 404
+
+
+def test_results_show_the_teachers_grade_of_an_open_answer(
+    student_client: Client, teacher: User, make_assignment: MakeAssignment
+) -> None:
+    assignment = make_assignment()
+    start(student_client, assignment)
+    save(student_client, assignment, "q22", {"answer": "Only requests are reported."})
+    student_client.post(url("assignment_submit", assignment))
+    waiting = student_client.get(url("assignment_results_student", assignment)).content.decode()
+    response = Attempt.objects.get().responses.get(question_key="q22")
+    criteria = {
+        criterion["id"]: 1 for criterion in assignment.revision.content["questions"][-1]["answer"]["rubric"]
+    }
+    response_grade(
+        response=response, by=teacher, criterion_scores=criteria, comment="Good start.", expected_version=0
+    )
+
+    graded = student_client.get(url("assignment_results_student", assignment)).content.decode()
+
+    assert "1 open answer is waiting for your teacher’s grade" in waiting
+    assert "Good start." in graded and "waiting for your teacher" not in graded
+
+
+# ----------------------------------------------------------------------------------------------------
+# Rule 1: key material only when the policy releases it
+
+
+def _release(policy: str, assignment: Assignment, client: Client) -> None:
+    """Whatever releases feedback under `policy`, after the attempt was submitted."""
+    if policy == FeedbackRelease.AFTER_DUE:
+        return  # the test travels past the due date
+    if policy == FeedbackRelease.MANUAL:
+        assignment_release_feedback(assignment=assignment)
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        FeedbackRelease.IMMEDIATELY,
+        FeedbackRelease.AFTER_SUBMIT,
+        FeedbackRelease.AFTER_DUE,
+        FeedbackRelease.MANUAL,
+    ],
+)
+def test_key_material_reaches_the_student_only_when_released(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+    policy: str,
+) -> None:
+    explanation = markdown_to_html(first_lesson_data["questions"][0]["answer"]["explanation"])
+    wrong_choice_feedback = first_lesson_data["questions"][0]["answer"]["option_feedback"]["b"]
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), feedback_release=policy
+        )
+        start(student_client, assignment)
+        take_before = student_client.get(url("assignment_take", assignment)).content.decode()
+        saved = save(student_client, assignment, "q01", {"answer": "b"}, htmx=True)
+        save(student_client, assignment, "q22", {"answer": "Only requests are reported."})
+        take_after = student_client.get(url("assignment_take", assignment)).content.decode()
+
+        assert leaks(take_before, first_lesson_data) == []
+        if policy == FeedbackRelease.IMMEDIATELY:
+            # Feedback follows each answer: the two answered questions' feedback, nobody else's.
+            assert explanation in take_after and wrong_choice_feedback in take_after
+            assert leaks(take_after, first_lesson_data, keys={"q02", "q03", "q19", "q20", "q21"}) == []
+        else:
+            assert saved.status_code == 200
+            assert leaks(saved.content.decode(), first_lesson_data) == []
+            assert leaks(take_after, first_lesson_data) == []
+
+        student_client.post(url("assignment_submit", assignment))
+        results = student_client.get(url("assignment_results_student", assignment)).content.decode()
+        home = student_client.get(url("assignment_home", assignment)).content.decode()
+        classes = student_client.get(reverse("lessons:my_classes")).content.decode()
+        assert leaks(home, first_lesson_data) == [] and leaks(classes, first_lesson_data) == []
+        if policy in (FeedbackRelease.AFTER_DUE, FeedbackRelease.MANUAL):
+            assert leaks(results, first_lesson_data) == []
+            assert "Your answers are submitted." in results
+            assert " of 44 points" not in text_of(results) and " of 44 points" not in text_of(home)
+            assert "See your results" not in classes
+
+    with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
+        _release(policy, assignment, student_client)
+        released = student_client.get(url("assignment_results_student", assignment)).content.decode()
+        home = student_client.get(url("assignment_home", assignment)).content.decode()
+        classes = student_client.get(reverse("lessons:my_classes")).content.decode()
+
+    assert explanation in released and wrong_choice_feedback in released
+    assert 'class="right-answer"' in released and "Venezuela’s Transport Minister" in released
+    model_answer = markdown_to_html(first_lesson_data["questions"][-1]["answer"]["model_answer"])
+    assert model_answer in released and 'class="rubric"' in released
+    assert "0 of 44 points" in text_of(released) and "0 of 44 points" in text_of(home)
+    assert "See your results" in classes
+    # Only the questions answered get feedback: the others say "Not answered."
+    assert released.count('class="feedback ') == 2
+
+
+def test_another_students_work_never_shows(
+    student_client: Client,
+    class_student: User,
+    classroom: Classroom,
+    make_user: Callable[..., User],
+    make_assignment: MakeAssignment,
+) -> None:
+    assignment = make_assignment(feedback_release=FeedbackRelease.IMMEDIATELY)
+    classmate = make_user("lina")
+    client_of(classmate).post(reverse("lessons:join_class"), {"code": classroom.join_code})
+    theirs = assignment_attempt_start(assignment=assignment, student=classmate)
+    response_save(attempt=theirs, question_key="q03", answer="A very particular answer", sequence=1)
+    start(student_client, assignment)
+
+    for name in ("assignment_take", "assignment_home"):
+        assert "A very particular answer" not in student_client.get(url(name, assignment)).content.decode()
+
+
+# ----------------------------------------------------------------------------------------------------
+# Building blocks: a saved answer back in its form; shuffling
+
+
+def test_every_kind_of_saved_answer_goes_back_into_its_form(first_lesson_data: dict[str, Any]) -> None:
+    """`saved_answer_data` is the inverse of `answer_from_post`, and the form shows the answer as given."""
+    sentence_ids = [s["id"] for paragraph in first_lesson_data["article"]["paragraphs"] for s in paragraph]
+    sentences = [SentenceRef(sid, sid, 1) for sid in sentence_ids]
+    for question in first_lesson_data["questions"]:
+        key = question["answer"]
+        answer = {"short_answer": "Washington Post", "open_response": "Requests, not deliveries."}.get(
+            question["kind"], key["correct"]
+        )
+        evidence = list(question["evidence"]) if question["evidence_part"] else None
+        data = saved_answer_data(question, answer, evidence)
+
+        assert answer_from_post(question, data) == (answer, evidence), question["id"]
+        form = answer_form(question, sentences, data)
+        picked = [c.value for c in form.choices + form.standings + form.evidence_choices if c.checked]
+        picked += [c.value for select in form.selects for c in select.choices if c.checked]
+        assert picked or form.text, question["id"]
+
+
+def test_shuffled_slots_are_stable_renumbered_and_leave_the_originals(first_lesson: Lesson) -> None:
+    revision = first_lesson.published_revision
+    assert revision is not None
+    view = student_view_of(revision)
+    slots = question_slots(revision, view, {}, [])
+    original = [(slot.number, slot.key, [o["id"] for o in slot.question["options"]]) for slot in slots]
+
+    one = shuffled_slots(slots, seed="7:42", questions=True, options=True)
+    again = shuffled_slots(slots, seed="7:42", questions=True, options=True)
+    other = shuffled_slots(slots, seed="7:43", questions=True, options=True)
+    only_options = shuffled_slots(slots, seed="7:42", questions=False, options=True)
+
+    assert [s.key for s in one] == [s.key for s in again] != [s.key for s in other]
+    assert [s.number for s in one] == list(range(1, len(slots) + 1))
+    assert [s.key for s in only_options] == [s.key for s in slots]
+    assert [o["id"] for o in one[0].question["options"]] == [o["id"] for o in again[0].question["options"]]
+    by_key = {s.key: s for s in one}
+    for slot in slots:
+        assert sorted(o["id"] for o in by_key[slot.key].question["options"]) == sorted(
+            o["id"] for o in slot.question["options"]
+        )
+    assert [(s.number, s.key, [o["id"] for o in s.question["options"]]) for s in slots] == original
+
+
+# ----------------------------------------------------------------------------------------------------
+# A regrade after a key fix, and queries
+
+
+def test_results_after_a_regrade_come_from_the_corrected_key(
+    student_client: Client,
+    teacher: User,
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+) -> None:
+    assignment = make_assignment()
+    start(student_client, assignment)
+    save(student_client, assignment, "q05", {"answer": "false"})
+    student_client.post(url("assignment_submit", assignment))
+    corrected = copy.deepcopy(first_lesson_data)
+    q05 = next(q for q in corrected["questions"] if q["id"] == "q05")
+    q05["answer"]["correct"] = not q05["answer"]["correct"]
+    q05["answer"]["explanation"] = "The corrected explanation of question five, after the key was fixed."
+    lesson_import(data=corrected, replace=True)
+    assignment_regrade(assignment=assignment, by=teacher, note="q05 key fixed")
+
+    html = student_client.get(url("assignment_results_student", assignment)).content.decode()
+
+    assert "The corrected explanation of question five" in html
+    assert Attempt.objects.get().earned == (1 if q05["answer"]["correct"] is False else 0)
+
+
+def test_my_classes_and_the_assignment_page_take_the_same_queries_for_more_assignments(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    django_assert_max_num_queries: Any,
+) -> None:
+    counts: dict[str, list[int]] = {"my_classes": [], "assignment_home": []}
+    for total in (2, 6):
+        while Assignment.objects.count() < total:
+            assignment = make_assignment(attempts_allowed=3)
+            start(student_client, assignment)
+            student_client.post(url("assignment_submit", assignment))
+            start(student_client, assignment)
+        student_client.get(reverse("lessons:my_classes"))  # warm up
+        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as captured:
+            assert student_client.get(reverse("lessons:my_classes")).status_code == 200
+        counts["my_classes"].append(len(captured))
+        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as captured:
+            assert student_client.get(url("assignment_home", assignment)).status_code == 200
+        counts["assignment_home"].append(len(captured))
+    print("queries at 2 and 6 assignments:", counts)
+    assert counts["my_classes"][0] == counts["my_classes"][1]
+    assert counts["assignment_home"][0] == counts["assignment_home"][1]
