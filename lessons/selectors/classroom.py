@@ -223,8 +223,8 @@ class ItemAnalysis:
 # responses, and over the scored ones (an open answer waiting for a grade is not) the sums for difficulty and
 # for the point-biserial of the item score x against the rest of the attempt's score y, and the median time
 # to answer (stored with each first answer: the gap since the attempt's previous answer or its start). Scores
-# are cast to floating point once per row. On PostgreSQL, OFFSET 0 keeps each subquery from being folded into
-# the aggregate above it, which would compute every CASE and cast once per aggregate that uses it (2.5× slower).
+# are cast to floating point once per row. On PostgreSQL, OFFSET 0 keeps each subquery from being folded
+# into the aggregate above it, which would compute every CASE and cast once per aggregate using it (2.5×).
 STATISTICS_POSTGRESQL = """
     SELECT question_key,
            COUNT(*) AS responses, COUNT(x) AS n,
