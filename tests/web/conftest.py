@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from lessons.models import Assignment, Attempt, Classroom, FeedbackRelease, LatePolicy, Lesson, Response
@@ -116,3 +117,33 @@ def submitted_attempt(assignment: Assignment, class_student: User) -> Attempt:
 @pytest.fixture
 def open_response(submitted_attempt: Attempt) -> Response:
     return Response.objects.get(attempt=submitted_attempt, question_key=OPEN_RESPONSE_KEY)
+
+
+MakeAssignment = Callable[..., Assignment]
+
+
+@pytest.fixture
+def make_assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -> MakeAssignment:
+    """An assignment of the first lesson (or `lesson=`) to `classroom`: open now, due in a week."""
+
+    def make(**overrides: Any) -> Assignment:
+        now = timezone.now()
+        options: dict[str, Any] = {
+            "classroom": classroom,
+            "lesson": first_lesson,
+            "by": teacher,
+            "opens_at": now - dt.timedelta(hours=1),
+            "due_at": now + dt.timedelta(days=7),
+            "feedback_release": FeedbackRelease.AFTER_SUBMIT,
+            "late_policy": LatePolicy.REFUSE,
+        }
+        options.update(overrides)
+        return assignment_create(**options)
+
+    return make
+
+
+@pytest.fixture
+def student_client(client: Client, class_student: User) -> Client:
+    client.force_login(class_student)
+    return client

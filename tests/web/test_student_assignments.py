@@ -18,7 +18,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from lessons.models import (
     Assignment,
@@ -37,7 +36,6 @@ from lessons.services import lesson_import, response_save
 from lessons.services.classroom import (
     DEADLINE_GRACE,
     assignment_attempt_start,
-    assignment_create,
     assignment_regrade,
     assignment_release_feedback,
     classroom_archive,
@@ -52,33 +50,6 @@ HTMX = {"HX-Request": "true"}
 NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 
 MakeAssignment = Callable[..., Assignment]
-
-
-@pytest.fixture
-def make_assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -> MakeAssignment:
-    """An assignment of the first lesson (or `lesson=`) to `classroom`: open now, due in a week."""
-
-    def make(**overrides: Any) -> Assignment:
-        now = timezone.now()
-        options: dict[str, Any] = {
-            "classroom": classroom,
-            "lesson": first_lesson,
-            "by": teacher,
-            "opens_at": now - dt.timedelta(hours=1),
-            "due_at": now + dt.timedelta(days=7),
-            "feedback_release": FeedbackRelease.AFTER_SUBMIT,
-            "late_policy": LatePolicy.REFUSE,
-        }
-        options.update(overrides)
-        return assignment_create(**options)
-
-    return make
-
-
-@pytest.fixture
-def student_client(client: Client, class_student: User) -> Client:
-    client.force_login(class_student)
-    return client
 
 
 def client_of(user: User) -> Client:
