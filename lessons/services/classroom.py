@@ -364,12 +364,17 @@ def response_grade(
 
     Locks the response row and compares `expected_version` with the stored one, so of two co-teachers
     grading at once the second is told (GradingConflict) instead of silently overwriting the first.
+    Raises NotAllowed when `by` does not teach the attempt's class.
     """
+    # Only a teacher of the attempt's class may grade it; checked in the same locking query.
     locked = (
         Response.objects.select_for_update(of=("self",))
         .select_related("attempt", "attempt__revision")
-        .get(pk=response.pk)
+        .filter(pk=response.pk, attempt__assignment__classroom__teachers=by)
+        .first()
     )
+    if locked is None:
+        raise NotAllowed(_("You do not teach the class of this answer."))
     if not locked.needs_teacher:
         raise InvalidInput(_("Only open responses are graded by a teacher."), field="response")
     if locked.version != expected_version:

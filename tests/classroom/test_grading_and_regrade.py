@@ -28,10 +28,11 @@ from lessons.services.classroom import (
     GradingConflict,
     assignment_attempt_start,
     assignment_regrade,
+    classroom_add_coteacher,
     classroom_join,
     response_grade,
 )
-from lessons.services.errors import InvalidInput
+from lessons.services.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,7 @@ def test_a_second_grade_with_the_current_version_replaces_the_first(
     open_response: Response, submitted: Attempt, teacher: User, make_user: MakeUser
 ) -> None:
     colleague = make_user("colleague", teacher=True)
+    classroom_add_coteacher(classroom=submitted.assignment.classroom, username="colleague")
     response_grade(
         response=open_response,
         by=teacher,
@@ -141,12 +143,14 @@ def test_a_grade_with_an_old_version_is_a_conflict_and_changes_nothing(
         expected_version=0,
         now=GRADED_AT,
     )
+    colleague = make_user("colleague", teacher=True)
+    classroom_add_coteacher(classroom=submitted.assignment.classroom, username="colleague")
     before = snapshot(open_response)
 
     with pytest.raises(GradingConflict):
         response_grade(
             response=open_response,
-            by=make_user("colleague", teacher=True),
+            by=colleague,
             criterion_scores={"r1": 0, "r2": 0, "r3": 0},
             comment="Second.",
             expected_version=0,
@@ -200,6 +204,27 @@ def test_a_grade_that_does_not_fit_the_rubric_is_refused_and_changes_nothing(
     assert refused.value.field == field
     assert snapshot(open_response) == before
     assert fresh(submitted).earned == Decimal(2)
+
+
+def test_a_teacher_of_another_class_cannot_grade_and_nothing_changes(
+    open_response: Response, make_user: MakeUser
+) -> None:
+    from lessons.services.classroom import teacher_make
+
+    stranger = make_user("stranger")
+    teacher_make(user=stranger)
+    before = snapshot(open_response)
+
+    with pytest.raises(NotAllowed):
+        response_grade(
+            response=open_response,
+            by=stranger,
+            criterion_scores={"r1": 2, "r2": 1, "r3": 0},
+            comment="",
+            expected_version=0,
+        )
+
+    assert snapshot(open_response) == before
 
 
 def test_a_machine_scored_response_is_not_graded_by_a_teacher(submitted: Attempt, teacher: User) -> None:
