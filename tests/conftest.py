@@ -10,6 +10,9 @@ from django.conf import settings
 from lessons.models import Lesson
 from lessons.services import lesson_import
 
+# Fixtures shared by the progress tests of two layers (selectors and pages).
+pytest_plugins = ["progress_scenario"]
+
 FIRST_LESSON_FILE = Path(settings.BASE_DIR) / "fixtures" / "lessons" / "venezuela-military-aid.json"
 
 

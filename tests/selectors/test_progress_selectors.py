@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from progress_scenario import ATTEMPT_1, ATTEMPT_3, TREATY, five_question_data, import_copy, take
 
-from lessons.models import Attempt, Lesson, Revision
+from lessons.models import Attempt, Lesson
 from lessons.selectors.progress import (
     EntityKind,
     Outcome,
@@ -26,63 +27,9 @@ from lessons.selectors.progress import (
     progress_overview,
     score_percent,
 )
-from lessons.services import attempt_submit, lesson_import, response_save, self_study_attempt_open
+from lessons.services import attempt_submit, lesson_import
 
 pytestmark = pytest.mark.django_db
-
-KEPT_QUESTIONS = ("q05", "q10", "q11", "q15", "q22")
-TREATY = "russia-venezuela-strategic-partnership"
-
-ATTEMPT_1 = {"q05": True, "q10": False, "q11": ["russia", "venezuela"], "q15": "a"}
-ATTEMPT_2 = {"q05": True, "q10": True, "q11": ["russia", "venezuela", "china"], "q22": "Because they say so."}
-ATTEMPT_3 = {"q15": "c"}
-
-
-def import_copy(data: dict[str, Any], slug: str, title: str) -> Lesson:
-    lesson_data = copy.deepcopy(data)
-    lesson_data["lesson"]["slug"] = slug
-    lesson_data["lesson"]["title"] = title
-    lesson_data["questions"] = [
-        question for question in data["questions"] if question["id"] in KEPT_QUESTIONS
-    ]
-    return lesson_import(data=lesson_data)
-
-
-@pytest.fixture
-def lesson(db: None, first_lesson_data: dict[str, Any]) -> Lesson:
-    return import_copy(first_lesson_data, "five-questions", "Five questions")
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("learner", password="pw-for-tests-1")
-
-
-@pytest.fixture
-def other_learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("someone-else", password="pw-for-tests-1")
-
-
-def revision_of(lesson: Lesson) -> Revision:
-    lesson.refresh_from_db()
-    assert lesson.published_revision is not None
-    return lesson.published_revision
-
-
-def take(learner: User, lesson: Lesson, answers: dict[str, Any], *, submit: bool) -> Attempt:
-    attempt = self_study_attempt_open(learner=learner, revision=revision_of(lesson))
-    for key, answer in answers.items():
-        response_save(attempt=attempt, question_key=key, answer=answer)
-    return attempt_submit(attempt=attempt) if submit else attempt
-
-
-@pytest.fixture
-def scenario(lesson: Lesson, learner: User) -> list[Attempt]:
-    return [
-        take(learner, lesson, ATTEMPT_1, submit=True),
-        take(learner, lesson, ATTEMPT_2, submit=True),
-        take(learner, lesson, ATTEMPT_3, submit=False),
-    ]
 
 
 def test_the_scenario_scores_as_described(scenario: list[Attempt]) -> None:
@@ -267,9 +214,7 @@ def test_answers_about_follow_the_revision_each_attempt_was_taken_on(
     scenario: list[Attempt], learner: User, first_lesson_data: dict[str, Any]
 ) -> None:
     # Republished: q05 is now about Putin. The answers already given stay about Maduro; a new one is Putin's.
-    republished = copy.deepcopy(first_lesson_data)
-    republished["lesson"].update(slug="five-questions", title="Five questions")
-    republished["questions"] = [q for q in republished["questions"] if q["id"] in KEPT_QUESTIONS]
+    republished = five_question_data(first_lesson_data, "five-questions", "Five questions")
     next(q for q in republished["questions"] if q["id"] == "q05")["actors"] = ["putin"]
     lesson = lesson_import(data=republished, replace=True)
     attempt_submit(attempt=scenario[2])

@@ -5,7 +5,6 @@ Same scenario as tests/selectors/test_progress_selectors.py, on a five-question 
 attempt 1 submitted 4 / 5 = 80 %, attempt 2 submitted 2 / 5 = 40 %, attempt 3 open with 1 of 5 answered.
 """
 
-import copy
 import itertools
 import re
 from typing import Any
@@ -14,64 +13,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from progress_scenario import ATTEMPT_1, ATTEMPT_3, TREATY, take
 
-from lessons.models import Attempt, Lesson, Revision
-from lessons.services import attempt_submit, lesson_import, response_save, self_study_attempt_open
+from lessons.models import Attempt, Lesson
 
 pytestmark = pytest.mark.django_db
-
-KEPT_QUESTIONS = ("q05", "q10", "q11", "q15", "q22")
-TREATY = "russia-venezuela-strategic-partnership"
-
-ATTEMPT_1 = {"q05": True, "q10": False, "q11": ["russia", "venezuela"], "q15": "a"}
-ATTEMPT_2 = {"q05": True, "q10": True, "q11": ["russia", "venezuela", "china"], "q22": "Because they say so."}
-ATTEMPT_3 = {"q15": "c"}
-
-
-@pytest.fixture
-def lesson_data(first_lesson_data: dict[str, Any]) -> dict[str, Any]:
-    data = copy.deepcopy(first_lesson_data)
-    data["lesson"]["slug"] = "five-questions"
-    data["lesson"]["title"] = "Five questions"
-    data["questions"] = [question for question in data["questions"] if question["id"] in KEPT_QUESTIONS]
-    return data
-
-
-@pytest.fixture
-def lesson(db: None, lesson_data: dict[str, Any]) -> Lesson:
-    return lesson_import(data=lesson_data)
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("learner", password="pw-for-tests-1")
-
-
-@pytest.fixture
-def other_learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("someone-else", password="pw-for-tests-1")
-
-
-def revision_of(lesson: Lesson) -> Revision:
-    lesson.refresh_from_db()
-    assert lesson.published_revision is not None
-    return lesson.published_revision
-
-
-def take(learner: User, lesson: Lesson, answers: dict[str, Any], *, submit: bool) -> Attempt:
-    attempt = self_study_attempt_open(learner=learner, revision=revision_of(lesson))
-    for key, answer in answers.items():
-        response_save(attempt=attempt, question_key=key, answer=answer)
-    return attempt_submit(attempt=attempt) if submit else attempt
-
-
-@pytest.fixture
-def scenario(lesson: Lesson, learner: User) -> list[Attempt]:
-    return [
-        take(learner, lesson, ATTEMPT_1, submit=True),
-        take(learner, lesson, ATTEMPT_2, submit=True),
-        take(learner, lesson, ATTEMPT_3, submit=False),
-    ]
 
 
 def text_of(html: str) -> str:
