@@ -225,32 +225,38 @@ class ItemAnalysis:
 # to answer (stored with each first answer: the gap since the attempt's previous answer or its start). Scores
 # are cast to floating point once per row. On PostgreSQL, OFFSET 0 keeps each subquery from being folded
 # into the aggregate above it, which would compute every CASE and cast once per aggregate using it (2.5×).
+# The times are gathered into an array per question and the median taken from it afterwards: an ordered-set
+# aggregate in the grouping itself would force a sort of every answer row by question first (a fifth slower).
 STATISTICS_POSTGRESQL = """
-    SELECT question_key,
-           COUNT(*) AS responses, COUNT(x) AS n,
-           SUM(CASE WHEN x IS NOT NULL THEN earned END) AS earned,
-           SUM(CASE WHEN x IS NOT NULL THEN possible END) AS possible,
-           SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(y * y) AS syy, SUM(x * y) AS sxy,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS median_secs
+    SELECT question_key, responses, n, earned, possible, sx, sy, sxx, syy, sxy,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FROM unnest(gaps) AS gap) AS median_secs
     FROM (
-        SELECT question_key, earned, possible, gap,
-               CASE WHEN scored THEN earned / possible END AS x,
-               CASE WHEN scored THEN total - earned END AS y
+        SELECT question_key,
+               COUNT(*) AS responses, COUNT(x) AS n,
+               SUM(CASE WHEN x IS NOT NULL THEN earned END) AS earned,
+               SUM(CASE WHEN x IS NOT NULL THEN possible END) AS possible,
+               SUM(x) AS sx, SUM(y) AS sy, SUM(x * x) AS sxx, SUM(y * y) AS syy, SUM(x * y) AS sxy,
+               array_agg(gap) AS gaps
         FROM (
-            SELECT r.question_key AS question_key,
-                   CAST(r.earned AS DOUBLE PRECISION) AS earned,
-                   CAST(r.possible AS DOUBLE PRECISION) AS possible,
-                   CAST(a.earned AS DOUBLE PRECISION) AS total,
-                   r.earned IS NOT NULL AND r.possible > 0 AND a.earned IS NOT NULL AS scored,
-                   r.seconds_to_answer AS gap
-            FROM lessons_response r
-            JOIN lessons_attempt a ON a.id = r.attempt_id
-            WHERE a.assignment_id = %s AND a.state = %s
+            SELECT question_key, earned, possible, gap,
+                   CASE WHEN scored THEN earned / possible END AS x,
+                   CASE WHEN scored THEN total - earned END AS y
+            FROM (
+                SELECT r.question_key AS question_key,
+                       CAST(r.earned AS DOUBLE PRECISION) AS earned,
+                       CAST(r.possible AS DOUBLE PRECISION) AS possible,
+                       CAST(a.earned AS DOUBLE PRECISION) AS total,
+                       r.earned IS NOT NULL AND r.possible > 0 AND a.earned IS NOT NULL AS scored,
+                       r.seconds_to_answer AS gap
+                FROM lessons_response r
+                JOIN lessons_attempt a ON a.id = r.attempt_id
+                WHERE a.assignment_id = %s AND a.state = %s
+                OFFSET 0
+            ) answers
             OFFSET 0
-        ) answers
-        OFFSET 0
-    ) items
-    GROUP BY question_key
+        ) items
+        GROUP BY question_key
+    ) per_question
 """
 # SQLite has no percentile aggregate: the median is the middle row, or the mean of the two, by rank.
 STATISTICS_SQLITE = """
