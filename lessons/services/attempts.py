@@ -2,12 +2,13 @@
 
 Rules kept here (DESIGN.md): an answer is saved on the server when it is given; saving and submitting are
 idempotent; a submitted attempt cannot change; time is the server's; every score is computed against the
-revision the attempt points at.
+revision the attempt points at, or the corrected one a teacher's regrade moved its assignment to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -46,6 +47,10 @@ def revision_sentence_ids(revision: Revision) -> list[str]:
     return [
         sentence["id"] for paragraph in revision.content["article"]["paragraphs"] for sentence in paragraph
     ]
+
+
+def all_points(revision: Revision) -> Decimal:
+    return Decimal(sum(q["points"] + q["evidence_part"] for q in revision.content["questions"]))
 
 
 def self_study_points(revision: Revision) -> Decimal:
@@ -194,11 +199,7 @@ def _save_locked(
     response.evidence = clean_evidence
     response.sequence = sequence or (existing.sequence + 1 if existing else 0)
     response.saved_at = now
-    response.earned = None if result.needs_teacher else result.earned
-    response.possible = result.possible
-    response.correct = result.correct
-    response.parts = {part: str(value) for part, value in result.parts.items()}
-    response.needs_teacher = result.needs_teacher
+    _apply_grade(response, result)
     response.save()
     if locked.assignment is None and not result.needs_teacher:
         _schedule_review(locked, question_key, result, now)
@@ -275,20 +276,87 @@ def _attempt_totals(attempt: Attempt) -> tuple[Decimal, dt.datetime | None]:
     return totals["earned"] or Decimal(0), totals["last_saved"]
 
 
+def _apply_grade(response: Response, result: grading.Grade) -> None:
+    response.earned = None if result.needs_teacher else result.earned
+    response.possible = result.possible
+    response.correct = result.correct
+    response.parts = {part: str(value) for part, value in result.parts.items()}
+    response.needs_teacher = result.needs_teacher
+
+
+def _score_nothing(response: Response, *, possible: Decimal) -> None:
+    response.earned, response.possible, response.correct, response.parts = Decimal(0), possible, False, {}
+    response.needs_teacher = False
+
+
+def _rescore_response(
+    response: Response, question: Mapping[str, Any] | None, sentence_ids: list[str]
+) -> None:
+    """Score a saved answer again against a corrected revision's `question`, in memory.
+
+    An answer to a question the revision no longer has counts for nothing (0 of 0); one that no longer fits
+    its question (an option taken out, the kind changed) scores 0; a teacher's grade of an open answer stands,
+    capped at the question's points.
+    """
+    if question is None:
+        _score_nothing(response, possible=Decimal(0))
+        return
+    points = Decimal(question["points"] + question["evidence_part"])
+    response.kind, response.focus = question["kind"], question["focus"]
+    if response.needs_teacher and question["kind"] == QuestionKind.OPEN_RESPONSE:
+        response.possible = points
+        if response.earned is not None:
+            response.earned = min(response.earned, points)
+        return
+    try:
+        result = grading.grade(
+            question, response.answer, evidence=response.evidence, sentence_ids=sentence_ids
+        )
+    except grading.MalformedAnswer:
+        _score_nothing(response, possible=points)
+        return
+    _apply_grade(response, result)
+
+
+RESCORED_FIELDS = ["kind", "focus", "earned", "possible", "correct", "parts", "needs_teacher"]
+
+
+def rescore_attempt(attempt: Attempt, responses: Iterable[Response], revision: Revision) -> list[Response]:
+    """Score the attempt's saved answers against `revision` and make it the attempt's graded revision, in
+    memory: the caller saves the responses (RESCORED_FIELDS) and the attempt. A submitted attempt's total
+    becomes the sum of the new scores."""
+    questions = revision_questions(revision)
+    sentence_ids = revision_sentence_ids(revision)
+    rescored = list(responses)
+    for response in rescored:
+        _rescore_response(response, questions.get(response.question_key), sentence_ids)
+    attempt.possible = all_points(revision)
+    attempt.graded_revision = revision
+    if attempt.state == AttemptState.SUBMITTED:
+        attempt.earned = sum((r.earned for r in rescored if r.earned is not None), Decimal(0))
+    return rescored
+
+
 def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
+    assignment = locked.assignment
+    fields = ["earned", "state", "submitted_at", "auto_submitted", "is_late"]
+    if assignment is not None and assignment.revision_id != (locked.graded_revision_id or locked.revision_id):
+        # A regrade moved the assignment to a corrected key while this attempt was open: score it with that.
+        responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), assignment.revision)
+        Response.objects.bulk_update(responses, RESCORED_FIELDS)
+        fields += ["possible", "graded_revision"]
     earned, last_saved = _attempt_totals(locked)
     locked.earned = earned
     locked.state = AttemptState.SUBMITTED
     locked.submitted_at = now
     locked.auto_submitted = auto
-    assignment = locked.assignment
     if assignment is not None and assignment.late_policy == LatePolicy.ACCEPT:
         # A student's own submit after the due date is late; a submit at the deadline is late only if
         # work was saved after the due date (where late work is refused, the grace period is not late).
         handed_in = last_saved if auto else now
         if handed_in is not None and handed_in > assignment.due_at:
             locked.is_late = True
-    locked.save(update_fields=["earned", "state", "submitted_at", "auto_submitted", "is_late"])
+    locked.save(update_fields=fields)
 
 
 @dataclass(frozen=True)

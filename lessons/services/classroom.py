@@ -22,7 +22,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lessons import grading
 from lessons.models import (
     TEACHERS_GROUP,
     Assignment,
@@ -37,11 +36,17 @@ from lessons.models import (
     Regrade,
     RegradeChange,
     Response,
-    Revision,
 )
 from lessons.selectors import assignable_lessons
 
-from .attempts import _submit_locked, attempt_score, revision_questions, revision_sentence_ids
+from .attempts import (
+    RESCORED_FIELDS,
+    _submit_locked,
+    all_points,
+    attempt_score,
+    rescore_attempt,
+    revision_questions,
+)
 from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -268,10 +273,6 @@ def assignment_create(
     )
 
 
-def all_points(revision: Revision) -> Decimal:
-    return Decimal(sum(q["points"] + q["evidence_part"] for q in revision.content["questions"]))
-
-
 def attempt_deadline(assignment: Assignment, started_at: dt.datetime) -> dt.datetime | None:
     """The earlier of start + time limit and the due date (unless late work is accepted), plus grace."""
     limits = []
@@ -419,16 +420,16 @@ def assignment_regrade(
     """Rescore every submitted attempt of the assignment against the lesson's current published revision.
 
     Meant for after a key was corrected and the lesson republished. Teacher grades of open responses are
-    kept. Every changed score is recorded (who, when, old and new); the assignment then hands out the new
-    revision. Locks the assignment's attempts in primary-key order.
+    kept; an answer to a question taken out counts for nothing, one that no longer fits its question scores
+    0. Every changed score is recorded (who, when, old and new); the assignment then hands out the new
+    revision, and attempts still open are scored against it when they are submitted. Locks the assignment's
+    attempts in primary-key order. A fixed number of queries, however many attempts.
     """
     lesson = Lesson.objects.select_related("published_revision").get(pk=assignment.lesson_id)
     revision = lesson.published_revision
     if revision is None:
         raise InvalidInput(_("The lesson is no longer published."), field="lesson")
     now = now or timezone.now()
-    questions = revision_questions(revision)
-    sentence_ids = revision_sentence_ids(revision)
     regrade = Regrade.objects.create(assignment=assignment, revision=revision, by=by, at=now, note=note)
     attempts = list(
         Attempt.objects.select_for_update()
@@ -436,29 +437,17 @@ def assignment_regrade(
         .order_by("pk")
         .prefetch_related("responses")
     )
+    responses: list[Response] = []
     changes = []
     for attempt in attempts:
-        for response in attempt.responses.all():
-            question = questions.get(response.question_key)
-            if question is None or response.needs_teacher:
-                continue
-            result = grading.grade(
-                question, response.answer, evidence=response.evidence, sentence_ids=sentence_ids
-            )
-            response.earned = result.earned
-            response.possible = result.possible
-            response.correct = result.correct
-            response.parts = {part: str(value) for part, value in result.parts.items()}
-        Response.objects.bulk_update(attempt.responses.all(), ["earned", "possible", "correct", "parts"])
         old = attempt.earned
-        attempt.earned = sum((r.earned for r in attempt.responses.all() if r.earned is not None), Decimal(0))
-        attempt.possible = all_points(revision)
-        attempt.graded_revision = revision
-        attempt.save(update_fields=["earned", "possible", "graded_revision"])
+        responses += rescore_attempt(attempt, attempt.responses.all(), revision)
         if old != attempt.earned:
             changes.append(
                 RegradeChange(regrade=regrade, attempt=attempt, old_earned=old, new_earned=attempt.earned)
             )
+    Response.objects.bulk_update(responses, RESCORED_FIELDS, batch_size=1_000)
+    Attempt.objects.bulk_update(attempts, ["earned", "possible", "graded_revision"], batch_size=1_000)
     RegradeChange.objects.bulk_create(changes)
     Assignment.objects.filter(pk=assignment.pk).update(revision=revision)
     assignment.revision = revision

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -372,3 +373,127 @@ def test_a_regrade_that_changes_no_score_records_no_change(
     assert RegradeChange.objects.count() == 0
     assert fresh(attempt).earned == Decimal(1)
     assert fresh(attempt).graded_revision == new_revision
+
+
+def test_an_attempt_open_during_a_regrade_is_scored_with_the_corrected_key_when_submitted(
+    make_assignment: MakeAssignment, corrected_data: dict[str, Any], student: User, teacher: User
+) -> None:
+    assignment = make_assignment()
+    # q01 a: right under the old key, wrong under the corrected one; q04 b: right under both.
+    working = take(assignment, student, {"q01": "a", "q04": "b"}, submit=False)
+    new_revision = lesson_import(data=corrected_data, replace=True).published_revision
+    assignment_regrade(assignment=assignment, by=teacher, now=GRADED_AT)
+    assert RegradeChange.objects.count() == 0
+    response_save(attempt=working, question_key="q05", answer=True, now=GRADED_AT + MINUTE)
+
+    attempt_submit(attempt=working, now=GRADED_AT + 2 * MINUTE)
+
+    submitted = fresh(working)
+    assert (submitted.state, submitted.earned, submitted.possible) == (AttemptState.SUBMITTED, 2, 44)
+    assert submitted.graded_revision == new_revision
+    scores = {r.question_key: (r.earned, r.correct) for r in Response.objects.filter(attempt=working)}
+    assert scores == {"q01": (0, False), "q04": (1, True), "q05": (1, True)}
+
+
+@pytest.fixture
+def reshaped_data(first_lesson_data: dict[str, Any]) -> dict[str, Any]:
+    """The fixture lesson with q04 (1 point + 1 for evidence) taken out and option c of q01 removed."""
+    data = copy.deepcopy(first_lesson_data)
+    data["questions"] = [q for q in data["questions"] if q["id"] != "q04"]
+    (q01,) = [q for q in data["questions"] if q["id"] == "q01"]
+    q01["options"] = [o for o in q01["options"] if o["id"] != "c"]
+    q01["answer"]["option_feedback"] = {
+        option: text for option, text in q01["answer"].get("option_feedback", {}).items() if option != "c"
+    }
+    return data
+
+
+def test_a_regrade_after_a_question_and_an_option_were_taken_out(
+    make_assignment: MakeAssignment,
+    classroom: Classroom,
+    reshaped_data: dict[str, Any],
+    student: User,
+    teacher: User,
+    make_user: MakeUser,
+) -> None:
+    assignment = make_assignment()
+    assert classroom.join_code is not None
+    other = make_user("other")
+    classroom_join(student=other, code=classroom.join_code)
+    # student: q01 c (wrong, and c is taken out), q04 b (1), q05 (1) → 2; other: q01 a (1), q04 b (1) → 2.
+    first = take(assignment, student, {"q01": "c", "q04": "b", "q05": True})
+    second = take(assignment, other, {"q01": "a", "q04": "b"})
+    assert (fresh(first).earned, fresh(second).earned) == (2, 2)
+
+    lesson_import(data=reshaped_data, replace=True)
+    assignment_regrade(assignment=assignment, by=teacher, now=GRADED_AT)
+
+    assert {(c.attempt_id, c.old_earned, c.new_earned) for c in RegradeChange.objects.all()} == {
+        (first.pk, Decimal(2), Decimal(1)),
+        (second.pk, Decimal(2), Decimal(1)),
+    }
+    assert [(fresh(a).earned, fresh(a).possible) for a in (first, second)] == [(1, 42), (1, 42)]
+    q01 = Response.objects.get(attempt=first, question_key="q01")
+    assert (q01.answer, q01.earned, q01.possible, q01.correct) == ("c", 0, 2, False)
+    q04 = Response.objects.get(attempt=first, question_key="q04")
+    assert (q04.answer, q04.earned, q04.possible, q04.needs_teacher) == ("b", 0, 0, False)
+
+
+def test_a_regrade_keeps_a_teacher_grade_within_a_smaller_rubric(
+    submitted: Attempt, open_response: Response, first_lesson_data: dict[str, Any], teacher: User
+) -> None:
+    response_grade(
+        response=open_response,
+        by=teacher,
+        criterion_scores={"r1": 2, "r2": 2, "r3": 2},
+        comment="",
+        expected_version=0,
+        now=GRADED_AT,
+    )
+    assert fresh(submitted).earned == Decimal(8)
+    data = copy.deepcopy(first_lesson_data)
+    (q22,) = [q for q in data["questions"] if q["id"] == "q22"]
+    q22["answer"]["rubric"] = q22["answer"]["rubric"][:2]
+    q22["points"] = sum(criterion["points"] for criterion in q22["answer"]["rubric"])
+    lesson_import(data=data, replace=True)
+    assert submitted.assignment is not None
+
+    assignment_regrade(assignment=submitted.assignment, by=teacher, now=GRADED_AT + MINUTE)
+
+    graded = Response.objects.get(pk=open_response.pk)
+    assert (graded.earned, graded.possible, graded.needs_teacher) == (q22["points"], q22["points"], True)
+    assert fresh(submitted).earned == 2 + q22["points"]
+
+
+def test_a_regrade_takes_the_same_number_of_queries_for_two_and_for_six_attempts(
+    make_assignment: MakeAssignment,
+    classroom: Classroom,
+    first_lesson_data: dict[str, Any],
+    corrected_data: dict[str, Any],
+    teacher: User,
+    make_user: MakeUser,
+    assert_max_data_queries: Callable[[int], Any],
+) -> None:
+    assignment = make_assignment()
+    assert classroom.join_code is not None
+
+    def students_take(names: list[str]) -> None:
+        for name in names:
+            user = make_user(name)
+            classroom_join(student=user, code=classroom.join_code)
+            take(assignment, user, {"q01": "a", "q04": "b", "q22": OPEN_ANSWER})
+
+    def regrade_queries() -> int:
+        with assert_max_data_queries(10) as measured:
+            assignment_regrade(assignment=assignment, by=teacher, now=GRADED_AT)
+        return measured.count
+
+    students_take(["s1", "s2"])
+    lesson_import(data=corrected_data, replace=True)
+    with_two = regrade_queries()
+    students_take(["s3", "s4", "s5", "s6"])
+    lesson_import(data=first_lesson_data, replace=True)
+    with_six = regrade_queries()
+
+    assert with_two == with_six
+    assert RegradeChange.objects.count() == 2 + 6

@@ -459,3 +459,47 @@ def test_regrade_refuses_a_get_a_long_note_and_strangers(client: Client, graded:
     client.force_login(make_user("other", teacher=True))
     assert client.post(url, {"note": "x"}).status_code == 404
     assert Regrade.objects.count() == 0
+
+
+def test_after_a_regrade_that_took_out_a_question_and_an_option_every_page_still_shows_the_attempts(
+    client: Client, graded: Graded, first_lesson_data: dict[str, Any]
+) -> None:
+    """Q5 taken out; Q1's option a (Cat's answer) taken out and its key moved to b."""
+    data = copy.deepcopy(first_lesson_data)
+    data["questions"] = [q for q in data["questions"] if q["id"] != "q05"]
+    q01 = next(q for q in data["questions"] if q["id"] == "q01")
+    q01["options"] = [o for o in q01["options"] if o["id"] != "a"]
+    q01["answer"]["correct"] = "b"
+    q01["answer"]["option_feedback"] = {
+        option: text for option, text in q01["answer"].get("option_feedback", {}).items() if option != "a"
+    }
+    lesson_import(data=data, replace=True)
+    client.force_login(graded.teacher)
+    for action in ("lessons:regrade", "lessons:release_feedback"):
+        assert client.post(reverse(action, args=[graded.assignment.pk])).status_code == 303
+
+    cat = Attempt.objects.get(pk=graded.attempts["cat"].pk)
+    assert (cat.earned, cat.possible) == (0, 43)  # q05 (1 point) taken out; q01 now scores 0
+    teacher_pages = [
+        reverse("lessons:attempt_review", args=[cat.pk]),
+        reverse("lessons:assignment_results", args=[graded.assignment.pk]),
+        reverse("lessons:item_analysis", args=[graded.assignment.pk]),
+        reverse("lessons:gradebook", args=[graded.classroom.pk]),
+        reverse("lessons:gradebook_csv", args=[graded.classroom.pk]),
+        reverse("lessons:student_report", args=[graded.classroom.pk, cat.learner_id]),
+        queue_url(graded),
+    ]
+    for url in teacher_pages:
+        assert client.get(url).status_code == 200, url
+    review = text_of(client.get(teacher_pages[0]).content.decode())
+    assert "Score 0 of 43 points Graded with Revision 2 of the lesson" in review
+    assert "Student's answer a Score 0 of 2 · ✗ Not right" in review  # the answer as given, though a is gone
+
+    client.force_login(cat.learner)
+    home = client.get(reverse("lessons:assignment_home", args=[graded.assignment.pk]))
+    assert "1 March 3, 2025, 9 a.m. UTC March 3, 2025, 9:05 a.m. UTC 0 of 43 points" in text_of(
+        home.content.decode()
+    )
+    results = client.get(reverse("lessons:assignment_results_student", args=[graded.assignment.pk]))
+    assert results.status_code == 200
+    assert "0 of 43" in text_of(results.content.decode())
