@@ -134,6 +134,18 @@ class Gradebook:
         return [(s, [self.cell(s.pk, a.pk) for a in self.assignments]) for s in self.students]
 
 
+def _in_class(assignment: Assignment, *, learner: str = "learner_id") -> Exists:
+    """Whether the attempt's learner is in the assignment's class: a student taken out of it no longer
+    counts in its results, though their attempts are kept."""
+    return Exists(
+        Enrollment.objects.filter(classroom_id=assignment.classroom_id, student_id=OuterRef(learner))
+    )
+
+
+def _submitted_in_class(assignment: Assignment) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(_in_class(assignment), assignment=assignment, state=AttemptState.SUBMITTED)
+
+
 def _pending_grading() -> Exists:
     return Exists(Response.objects.filter(attempt=OuterRef("pk"), needs_teacher=True, earned__isnull=True))
 
@@ -219,7 +231,8 @@ class ItemAnalysis:
     histogram: list[tuple[str, int]]
 
 
-# The statistics of every question in one query over the answers of the assignment's submitted attempts:
+# The statistics of every question in one query over the answers of the assignment's submitted attempts by
+# students still in the class (those attempts are picked first, then their answers joined to them):
 # responses, and over the scored ones (an open answer waiting for a grade is not) the sums for difficulty and
 # for the point-biserial of the item score x against the rest of the attempt's score y, and the median time
 # to answer (stored with each first answer: the gap since the attempt's previous answer or its start). Scores
@@ -249,8 +262,13 @@ STATISTICS_POSTGRESQL = """
                        r.earned IS NOT NULL AND r.possible > 0 AND a.earned IS NOT NULL AS scored,
                        r.seconds_to_answer AS gap
                 FROM lessons_response r
-                JOIN lessons_attempt a ON a.id = r.attempt_id
-                WHERE a.assignment_id = %s AND a.state = %s
+                JOIN (
+                    SELECT id, earned FROM lessons_attempt
+                    WHERE assignment_id = %s AND state = %s AND learner_id IN (
+                        SELECT student_id FROM lessons_enrollment WHERE classroom_id = %s
+                    )
+                    OFFSET 0
+                ) a ON a.id = r.attempt_id
                 OFFSET 0
             ) answers
             OFFSET 0
@@ -273,7 +291,9 @@ STATISTICS_SQLITE = """
                    r.seconds_to_answer AS gap
             FROM lessons_response r
             JOIN lessons_attempt a ON a.id = r.attempt_id
-            WHERE a.assignment_id = %s AND a.state = %s
+            WHERE a.assignment_id = %s AND a.state = %s AND a.learner_id IN (
+                SELECT student_id FROM lessons_enrollment WHERE classroom_id = %s
+            )
         ) answers
     ),
     ranked AS (
@@ -303,11 +323,11 @@ STATISTICS_SQLITE = """
 """
 
 
-def _question_statistics(assignment_id: int) -> dict[str, dict[str, Any]]:
+def _question_statistics(assignment: Assignment) -> dict[str, dict[str, Any]]:
     """One query: per question, counts and sums for difficulty and point-biserial, and the median time."""
     sql = STATISTICS_POSTGRESQL if connection.vendor == "postgresql" else STATISTICS_SQLITE
     with connection.cursor() as cursor:
-        cursor.execute(sql, [assignment_id, AttemptState.SUBMITTED])
+        cursor.execute(sql, [assignment.pk, AttemptState.SUBMITTED, assignment.classroom_id])
         columns = [column[0] for column in cursor.description]
         return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
@@ -329,18 +349,14 @@ HISTOGRAM_BUCKETS = 10
 def item_analysis(assignment: Assignment) -> ItemAnalysis:
     """Per question: difficulty (share of points earned), discrimination (point-biserial of the item score
     against the rest of the score), option counts and median time; per focus: the class's mastery; and
-    a histogram of scores. Three queries over the assignment's submitted attempts."""
+    a histogram of scores. Three queries over the submitted attempts of the class's students."""
     questions = assignment.revision.content["questions"]
-    stats = _question_statistics(assignment.pk)
+    stats = _question_statistics(assignment)
     choice_keys = [
         q["id"] for q in questions if q["kind"] in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_SELECT)
     ]
     answer_counts = (
-        Response.objects.filter(
-            attempt__assignment=assignment,
-            attempt__state=AttemptState.SUBMITTED,
-            question_key__in=choice_keys,
-        )
+        Response.objects.filter(attempt__in=_submitted_in_class(assignment), question_key__in=choice_keys)
         .values("question_key", "answer")
         .annotate(count=Count("pk"))
         .order_by()
@@ -355,9 +371,8 @@ def item_analysis(assignment: Assignment) -> ItemAnalysis:
         Cast(Floor(F("earned") * HISTOGRAM_BUCKETS / F("possible")), IntegerField()), HISTOGRAM_BUCKETS - 1
     )
     histogram_rows = (
-        Attempt.objects.filter(
-            assignment=assignment, state=AttemptState.SUBMITTED, possible__gt=0, earned__isnull=False
-        )
+        _submitted_in_class(assignment)
+        .filter(possible__gt=0, earned__isnull=False)
         .annotate(bucket=bucket)
         .values("bucket")
         .annotate(count=Count("pk"))
@@ -441,6 +456,7 @@ def grading_queue(assignment: Assignment) -> QuerySet[Response]:
     """Open responses of submitted attempts waiting for a teacher's grade, oldest first."""
     return (
         Response.objects.filter(
+            _in_class(assignment, learner="attempt__learner_id"),
             attempt__assignment=assignment,
             attempt__state=AttemptState.SUBMITTED,
             needs_teacher=True,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, Subquery, Sum
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from lessons import grading
 from lessons.models import (
     Attempt,
     AttemptState,
+    Enrollment,
     FeedbackRelease,
     LatePolicy,
     QuestionKind,
@@ -33,7 +34,7 @@ from lessons.models import (
     Revision,
 )
 
-from .errors import AnswerLocked, AttemptClosed, InvalidAnswer
+from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, NotAllowed
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -112,6 +113,17 @@ class SavedResponse:
     stale: bool = False
 
 
+def in_the_class() -> Exists:
+    """For an attempt at an assignment: whether its learner is still in the assignment's open class."""
+    return Exists(
+        Enrollment.objects.filter(
+            classroom_id=OuterRef("assignment__classroom_id"),
+            student_id=OuterRef("learner_id"),
+            classroom__archived_at__isnull=True,
+        )
+    )
+
+
 def answers_final_once_given(attempt: Attempt) -> bool:
     """Whether feedback follows each answer at once, which makes that answer final."""
     return attempt.assignment is None or attempt.assignment.feedback_release == FeedbackRelease.IMMEDIATELY
@@ -133,7 +145,8 @@ def response_save(
     first answer is final: the same answer again is a harmless repeat, a different one raises AnswerLocked.
     Elsewhere an answer may change until submission. A save whose `sequence` is not newer than the stored
     one (a retried or out-of-order request) changes nothing and reports `stale`.
-    Raises InvalidAnswer (400) for an unknown question or a malformed answer, AttemptClosed (409) after
+    Raises NotAllowed (404) when the student is no longer in the assignment's class (or it was archived),
+    InvalidAnswer (400) for an unknown question or a malformed answer, AttemptClosed (409) after
     submission or past the deadline — an attempt found open past its deadline is submitted then, with what
     was saved before it. Nothing of the refused answer is written.
     """
@@ -143,9 +156,14 @@ def response_save(
         locked = (
             Attempt.objects.select_for_update(of=("self",))
             .select_related("revision", "assignment")
-            .annotate(last_answered_at=Subquery(latest_answer.values("first_saved_at")[:1]))
+            .annotate(
+                last_answered_at=Subquery(latest_answer.values("first_saved_at")[:1]),
+                in_class=in_the_class(),
+            )
             .get(pk=attempt.pk)
         )
+        if locked.assignment_id is not None and not locked.in_class:
+            raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
         expired = locked.state == AttemptState.OPEN and locked.deadline is not None and now > locked.deadline
         if expired:
             _submit_locked(locked, now=now, auto=True)
@@ -256,10 +274,19 @@ def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None, auto: bo
     """Close the attempt with the score of what was saved. Submitting twice returns the first result.
 
     Locks the attempt row, so a save racing the submit either lands before it or is refused after it.
+    Raises NotAllowed (404) for a learner no longer in the assignment's class, unless it is the deadline's
+    automatic submission.
     """
-    locked = Attempt.objects.select_for_update(of=("self",)).select_related("assignment").get(pk=attempt.pk)
+    locked = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assignment")
+        .annotate(in_class=in_the_class())
+        .get(pk=attempt.pk)
+    )
     if locked.state == AttemptState.SUBMITTED:
         return locked
+    if locked.assignment_id is not None and not locked.in_class and not auto:
+        raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
     _submit_locked(locked, now=now or timezone.now(), auto=auto)
     return locked
 

@@ -127,6 +127,20 @@ def classroom_archive(*, classroom: Classroom, now: dt.datetime | None = None) -
     return classroom
 
 
+def classroom_remove_student(*, classroom: Classroom, student_id: int) -> User:
+    """Take a student out of the class. Their attempts are kept, and come back if they join again, but
+    count nowhere meanwhile: the gradebook, the item analysis and the grading queue are of the class's
+    students, and an attempt in progress can no longer save an answer or be submitted."""
+    enrollment = Enrollment.objects.select_related("student").filter(
+        classroom=classroom, student_id=student_id
+    )
+    found = enrollment.first()
+    if found is None:
+        raise NotAllowed(_("No such student in this class."))
+    found.delete()
+    return found.student
+
+
 @transaction.atomic
 def classroom_add_coteacher(*, classroom: Classroom, username: str) -> User:
     teacher = User.objects.filter(username=username.strip()).first()

@@ -17,6 +17,11 @@ urlpatterns = [
     path(
         "teach/classes/<int:classroom_id>/students/import/", classes.students_import, name="students_import"
     ),
+    path(
+        "teach/classes/<int:classroom_id>/students/<int:student_id>/remove/",
+        classes.student_remove,
+        name="student_remove",
+    ),
     path("teach/classes/<int:classroom_id>/assignments/new/", classes.assignment_new, name="assignment_new"),
     # Teachers: results, grading, analysis.
     path("teach/classes/<int:classroom_id>/gradebook/", gradebook.gradebook, name="gradebook"),

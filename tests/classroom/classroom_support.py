@@ -11,7 +11,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.test.utils import CaptureQueriesContext
 
-from lessons.models import Assignment
+from lessons.models import Assignment, Attempt
+from lessons.services import attempt_submit, response_save
+from lessons.services.classroom import assignment_attempt_start
 
 MakeUser = Callable[..., User]
 MakeAssignment = Callable[..., Assignment]
@@ -20,6 +22,23 @@ NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
 OPENS = NOW - dt.timedelta(hours=1)
 DUE = NOW + dt.timedelta(days=1)
 GRACE = dt.timedelta(seconds=30)
+MINUTE = dt.timedelta(minutes=1)
+
+
+def take(assignment: Assignment, student: User, answers: dict[str, Any], *, submit: bool = True) -> Attempt:
+    """The student starts the assignment at NOW, gives the answers a minute apart, and (unless told not
+    to) submits half an hour after starting."""
+    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    for minute, (key, answer) in enumerate(answers.items(), start=1):
+        response_save(attempt=attempt, question_key=key, answer=answer, now=NOW + minute * MINUTE)
+    if submit:
+        attempt_submit(attempt=attempt, now=NOW + 30 * MINUTE)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def fresh(attempt: Attempt) -> Attempt:
+    return Attempt.objects.get(pk=attempt.pk)
 
 
 def single_choice_document(data: dict[str, Any], *, count: int, slug: str) -> dict[str, Any]:

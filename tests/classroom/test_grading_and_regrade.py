@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from classroom_support import NOW, MakeAssignment, MakeUser
+from classroom_support import MINUTE, NOW, MakeAssignment, MakeUser, fresh, take
 from django.contrib.auth.models import User
 from django.forms.models import model_to_dict
 
@@ -27,7 +27,6 @@ from lessons.models import (
 from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     GradingConflict,
-    assignment_attempt_start,
     assignment_regrade,
     classroom_add_coteacher,
     classroom_join,
@@ -37,23 +36,8 @@ from lessons.services.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 
-MINUTE = dt.timedelta(minutes=1)
 GRADED_AT = NOW + dt.timedelta(hours=2)
 OPEN_ANSWER = "The requests rest on the Washington Post citing documents nobody has published."
-
-
-def take(assignment: Assignment, student: User, answers: dict[str, Any], *, submit: bool = True) -> Attempt:
-    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
-    for minute, (key, answer) in enumerate(answers.items(), start=1):
-        response_save(attempt=attempt, question_key=key, answer=answer, now=NOW + minute * MINUTE)
-    if submit:
-        attempt_submit(attempt=attempt, now=NOW + 30 * MINUTE)
-    attempt.refresh_from_db()
-    return attempt
-
-
-def fresh(attempt: Attempt) -> Attempt:
-    return Attempt.objects.get(pk=attempt.pk)
 
 
 @pytest.fixture

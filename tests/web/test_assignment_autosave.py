@@ -35,6 +35,7 @@ from lessons.services.classroom import (
     DEADLINE_GRACE,
     assignment_attempt_start,
     classroom_join,
+    classroom_remove_student,
 )
 
 pytestmark = pytest.mark.django_db
@@ -405,6 +406,25 @@ def test_a_student_outside_the_class_gets_404(
 
     assert with_token.status_code == without.status_code == unknown.status_code == 404
     assert not Response.objects.filter(attempt=attempt).exists()
+
+
+def test_a_student_taken_out_of_the_class_can_no_longer_save_from_a_page_already_open(
+    student_client: Client, make_assignment: MakeAssignment, classroom: Classroom, class_student: User
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+    classroom_remove_student(classroom=classroom, student_id=class_student.pk)
+
+    fragment = save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1, htmx=True)
+    page = save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1)
+
+    assert fragment.status_code == 404
+    assert "You are no longer in this class" in fragment.content.decode()
+    assert page.status_code == 404
+    assert student_client.post(reverse("lessons:assignment_submit", args=[assignment.pk])).status_code == 404
+    assert not Response.objects.filter(attempt=attempt).exists()
+    assert Attempt.objects.get(pk=attempt.pk).state == AttemptState.OPEN
 
 
 def test_a_classmate_with_anothers_token_reaches_only_their_own_attempt(

@@ -6,8 +6,9 @@
 - the class's teacher gets 200 for a page, and 200 or a redirect for a form posted with valid data;
 - a GET of an action that only takes a POST gets 405.
 
-The class-wide pages (dashboard, new class, class page, join code, archive, co-teachers, students, new
-assignment) are views/classes.py; the results pages (gradebook … attempt review) are views/gradebook.py.
+The class-wide pages (dashboard, new class, class page, join code, archive, co-teachers, students, removing
+a student, new assignment) are views/classes.py; the results pages (gradebook … attempt review) are
+views/gradebook.py.
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ PAGES = [
         lambda world: {"username": world.other_teacher.username},
         post_only=True,
     ),
+    Page("student_remove", "get", lambda world: [world.classroom.pk, world.class_student.pk]),
+    Page("student_remove", "post", lambda world: [world.classroom.pk, world.class_student.pk]),
     Page("students_import", "get", class_args),
     Page("students_import", "post", class_args, lambda world: {"names": "Ana,García\nBen,Okoro"}),
     Page("assignment_new", "get", class_args),

@@ -1,5 +1,6 @@
 """The teacher's class pages: dashboard, creating a class, the class page, its join code, co-teachers,
-adding students from a list, assigning a lesson, archiving; and signing up as a teacher.
+adding students from a list, removing a student, assigning a lesson, archiving; and signing up as a
+teacher.
 
 Who may reach each page is the access matrix's business (test_classroom_access_matrix.py); here the class's
 own teacher uses them. Fixtures (teacher, classroom, assignment, …) are in tests/web/conftest.py.
@@ -758,6 +759,40 @@ def test_an_archived_class_refuses_changes(
     assert list(classroom.teachers.all()) == [teacher]
     assert User.objects.count() == users_before
     assert not Assignment.objects.exists()
+
+
+def test_removing_a_student_asks_first_then_takes_them_out_and_says_so(
+    teacher_client: Client, classroom: Classroom, class_student: User
+) -> None:
+    url = reverse("lessons:student_remove", args=[classroom.pk, class_student.pk])
+    roster = teacher_client.get(detail_url(classroom)).content.decode()
+    assert f'<a href="{url}">Remove<span class="visually-hidden"> Amina Haddad</span></a>' in roster
+
+    asked = teacher_client.get(url)
+    assert asked.status_code == 200
+    assert "<h1>Remove Amina Haddad from Civics 9B</h1>" in asked.content.decode()
+    assert roster_usernames(classroom) == ["amina"]  # asking changes nothing
+
+    removed = teacher_client.post(url)
+
+    assert (removed.status_code, removed["Location"]) == (302, detail_url(classroom) + "#students")
+    assert roster_usernames(classroom) == []
+    assert User.objects.filter(pk=class_student.pk).exists()
+    page = teacher_client.get(detail_url(classroom)).content.decode()
+    assert "Amina Haddad is no longer in Civics 9B." in page
+    assert teacher_client.get(url).status_code == 404
+    assert teacher_client.post(url).status_code == 404
+
+
+def test_removing_a_student_from_an_archived_class_is_refused(
+    teacher_client: Client, classroom: Classroom, class_student: User
+) -> None:
+    classroom_archive(classroom=classroom)
+    url = reverse("lessons:student_remove", args=[classroom.pk, class_student.pk])
+
+    assert teacher_client.get(url).status_code == 409
+    assert teacher_client.post(url).status_code == 409
+    assert roster_usernames(classroom) == ["amina"]
 
 
 # Signing up as a teacher

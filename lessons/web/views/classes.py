@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lessons.models import Classroom, Enrollment
 from lessons.selectors.classroom import classroom_for_teacher, teacher_classrooms
 from lessons.services import classroom as services
-from lessons.services.errors import ServiceError
+from lessons.services.errors import NotAllowed, ServiceError
 from lessons.web.classroom_forms import (
     AssignmentForm,
     ClassroomForm,
@@ -188,6 +189,35 @@ def coteacher_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
         else:
             return redirect(_detail_url(classroom) + "#teachers")
     return _detail(request, classroom, coteacher_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """GET asks; POST takes the student out of the class. Their attempts are kept (see the service)."""
+    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    if refused := _refuse_if_archived(request, classroom):
+        return refused
+    if request.method == "POST":
+        try:
+            removed = services.classroom_remove_student(classroom=classroom, student_id=student_id)
+        except NotAllowed:
+            raise Http404(_("No such student in this class.")) from None
+        messages.success(
+            request,
+            _("%(student)s is no longer in %(classroom)s.")
+            % {"student": removed.get_full_name() or removed.username, "classroom": classroom.name},
+        )
+        return redirect(_detail_url(classroom) + "#students")
+    enrollment = (
+        Enrollment.objects.select_related("student")
+        .filter(classroom=classroom, student_id=student_id)
+        .first()
+    )
+    if enrollment is None:
+        raise Http404(_("No such student in this class."))
+    context = {"classroom": classroom, "student": enrollment.student}
+    return render(request, TEMPLATES + "student_remove.html", context)
 
 
 @require_http_methods(["GET", "POST"])
