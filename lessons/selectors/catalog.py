@@ -77,7 +77,7 @@ def catalog_queryset(
         }
     )
     if user.is_authenticated:
-        mine = Attempt.objects.filter(learner=user, lesson=OuterRef("pk"))
+        mine = Attempt.objects.filter(learner=user, lesson=OuterRef("pk"), assignment__isnull=True)
         # Ranked by the share earned; floats because SQLite divides integers as integers.
         best = (
             mine.filter(state=AttemptState.SUBMITTED, possible__gt=0)

@@ -367,7 +367,10 @@ def attempt_for_learner(
     """The learner's own attempt with its revision and lesson (one query); None for anyone else's."""
     if not user.is_authenticated:
         return None
-    attempts = Attempt.objects.select_related("revision", "lesson").filter(pk=attempt_id, learner_id=user.pk)
+    # An assignment's attempt belongs to its class pages, where the release policy rules (DESIGN.md rule 1).
+    attempts = Attempt.objects.select_related("revision", "lesson").filter(
+        pk=attempt_id, learner_id=user.pk, assignment__isnull=True
+    )
     if lesson_id is not None:
         attempts = attempts.filter(lesson_id=lesson_id)
     attempt = attempts.first()
@@ -379,7 +382,9 @@ def attempt_for_learner(
 def open_attempt_of(user: AbstractBaseUser, *, lesson_id: int) -> Attempt | None:
     """The learner's newest attempt in progress on a lesson, whichever revision (one query)."""
     return (
-        Attempt.objects.filter(learner_id=user.pk, lesson_id=lesson_id, state=AttemptState.OPEN)
+        Attempt.objects.filter(
+            learner_id=user.pk, lesson_id=lesson_id, state=AttemptState.OPEN, assignment__isnull=True
+        )
         .order_by("-started_at", "-pk")
         .first()
     )

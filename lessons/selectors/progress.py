@@ -3,7 +3,8 @@
 Every function here makes a fixed number of queries, however many lessons, attempts or responses the
 learner has. Scores are read from the attempts and responses as they were graded; which actors and treaties
 a question is about is read from the revision the attempt was taken on, so a later edit of the lesson
-changes nothing here.
+changes nothing here. Only self-study attempts count: an assignment's attempt is its class's, and its
+scores reach the student only as the assignment's release policy allows (DESIGN.md rule 1).
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def lesson_progress(user: User) -> list[LessonProgress]:
         .values("count")
     )
     rows = (
-        Attempt.objects.filter(learner=user)
+        Attempt.objects.filter(learner=user, assignment__isnull=True)
         .annotate(
             answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
             total_questions=QuestionCount(F("revision__content")),
@@ -159,7 +160,9 @@ def focus_progress(user: User) -> list[FocusProgress]:
     """
     totals = {
         row["focus"]: row
-        for row in Response.objects.filter(attempt__learner=user, needs_teacher=False, earned__isnull=False)
+        for row in Response.objects.filter(
+            attempt__learner=user, attempt__assignment__isnull=True, needs_teacher=False, earned__isnull=False
+        )
         .order_by()
         .values("focus")
         .annotate(answered=Count("pk"), earned=Sum("earned"), possible=Sum("possible"))
@@ -219,7 +222,7 @@ def _entity_counts(user: User) -> dict[EntityKind, Counter[str]]:
     Two queries: the learner's (revision, question) pairs, then those revisions' questions.
     """
     answered = list(
-        Response.objects.filter(attempt__learner=user)
+        Response.objects.filter(attempt__learner=user, attempt__assignment__isnull=True)
         .order_by()
         .values_list("attempt__revision_id", "question_key")
     )
@@ -323,7 +326,7 @@ def answers_about(user: User, kind: EntityKind, slug: str) -> EntityAnswers | No
     if entity is None:
         return None
     rows = list(
-        Response.objects.filter(attempt__learner=user)
+        Response.objects.filter(attempt__learner=user, attempt__assignment__isnull=True)
         .order_by("-first_saved_at", "-pk")
         .values(
             "question_key",

@@ -843,3 +843,40 @@ def test_my_classes_and_the_assignment_page_take_the_same_queries_for_more_assig
     print("queries at 2 and 6 assignments:", counts)
     assert counts["my_classes"][0] == counts["my_classes"][1]
     assert counts["assignment_home"][0] == counts["assignment_home"][1]
+
+
+def test_an_assignment_attempt_is_out_of_reach_of_the_self_study_pages(
+    student_client: Client,
+    make_assignment: Callable[..., Assignment],
+    class_student: User,
+    first_lesson: Lesson,
+) -> None:
+    """Rule 1: what the release policy holds back must not come out through the self-study player, its
+    summary or the progress pages, even for a lesson that is public."""
+    assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
+    attempt = assignment_attempt_start(assignment=assignment, student=class_student)
+    response_save(attempt=attempt, question_key="q04", answer="b")  # right
+    slug = first_lesson.slug
+    self_study_start = reverse("lessons:play", args=[slug])
+
+    refused = [
+        student_client.get(reverse("lessons:attempt_summary", args=[attempt.pk])),
+        student_client.get(f"{self_study_start}?attempt={attempt.pk}"),
+        student_client.post(
+            reverse("lessons:answer", args=[slug, "q05"]), {"attempt": attempt.pk, "answer": "true"}
+        ),
+        student_client.post(reverse("lessons:finish", args=[slug]), {"attempt": attempt.pk}),
+    ]
+
+    assert [response.status_code for response in refused] == [404, 404, 404, 404]
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert stored.state == AttemptState.OPEN
+    assert list(stored.responses.values_list("question_key", flat=True)) == ["q04"]
+    progress = student_client.get(reverse("lessons:progress")).content.decode()
+    assert first_lesson.title not in progress
+    actor = student_client.get(reverse("lessons:progress_actor", args=["venezuela"])).content.decode()
+    assert "q04" not in actor and "Velazquez" not in actor
+    # Self-study of the same lesson is a separate attempt, which does not resume the assignment's.
+    assert student_client.get(self_study_start).status_code == 200
+    own = Attempt.objects.get(learner=class_student, assignment__isnull=True)
+    assert own.pk != attempt.pk and not own.responses.exists()
