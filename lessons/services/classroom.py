@@ -491,10 +491,16 @@ def close_expired_attempts(*, now: dt.datetime | None = None) -> int:
     return closed
 
 
+def time_is_up(attempt: Attempt, now: dt.datetime) -> bool:
+    """Whether the time limit or due date itself has passed. The grace after it lets saves already on their
+    way land (response_save accepts them until `deadline`), but a page opened then finds the attempt over."""
+    return attempt.deadline is not None and now >= attempt.deadline - DEADLINE_GRACE
+
+
 def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) -> Attempt:
-    """On any access: an attempt open past its deadline is submitted now, with what was saved."""
+    """On any access: an attempt open when its time is up is submitted now, with what was saved."""
     now = now or timezone.now()
-    if attempt.state == AttemptState.OPEN and attempt.deadline is not None and now > attempt.deadline:
+    if attempt.state == AttemptState.OPEN and time_is_up(attempt, now):
         with transaction.atomic():
             locked = (
                 Attempt.objects.select_for_update(of=("self",))

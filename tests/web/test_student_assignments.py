@@ -506,10 +506,10 @@ def test_the_countdown_comes_from_the_server_clock(
     with time_machine.travel(NOW + dt.timedelta(minutes=12, seconds=10), tick=False):
         html = student_client.get(url("assignment_take", assignment)).content.decode()
 
-    left = 30 * 60 + int(DEADLINE_GRACE.total_seconds()) - (12 * 60 + 10)
+    left = 30 * 60 - (12 * 60 + 10)  # to the limit itself: the grace after it is for saves in flight
     assert f'data-seconds="{left}"' in html
     assert f"{left // 60}:{left % 60:02d}" in html  # the clock as rendered, before any script runs
-    assert "Ends at 11:30:30 CEST" in html  # 09:30:30 UTC, in the viewer's zone
+    assert "Ends at 11:30:00 CEST" in html  # 09:30 UTC, in the viewer's zone
 
 
 def test_the_countdown_stops_at_the_due_date(student_client: Client, make_assignment: MakeAssignment) -> None:
@@ -520,7 +520,29 @@ def test_the_countdown_stops_at_the_due_date(student_client: Client, make_assign
         start(student_client, assignment)
         html = student_client.get(url("assignment_take", assignment)).content.decode()
 
-    assert f'data-seconds="{20 * 60 + int(DEADLINE_GRACE.total_seconds())}"' in html
+    assert f'data-seconds="{20 * 60}"' in html
+
+
+def test_a_page_opened_in_the_grace_after_the_limit_finds_the_attempt_submitted(
+    student_client: Client, make_assignment: MakeAssignment, class_student: User
+) -> None:
+    """The grace is for saves already on their way when time ran out, not for more time on the page."""
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=10
+        )
+        start(student_client, assignment)
+    attempt = Attempt.objects.get(learner=class_student)
+    in_the_grace = NOW + dt.timedelta(minutes=10, seconds=5)
+    response_save(attempt=attempt, question_key="q05", answer=True, now=in_the_grace)  # was on its way
+
+    with time_machine.travel(in_the_grace + dt.timedelta(seconds=1), tick=False):
+        page = student_client.get(url("assignment_take", assignment))
+
+    assert page.status_code == 302
+    assert page["Location"].startswith(url("assignment_results_student", assignment))
+    submitted = Attempt.objects.get(pk=attempt.pk)
+    assert (submitted.state, submitted.auto_submitted, submitted.earned) == (AttemptState.SUBMITTED, True, 1)
 
 
 def test_no_countdown_without_a_deadline(student_client: Client, make_assignment: MakeAssignment) -> None:

@@ -66,12 +66,14 @@ from lessons.selectors.lessons import StudentLessonView
 from lessons.selectors.player import PlayerPage, Progress, QuestionSlot, SentenceRef, points_text
 from lessons.services.attempts import answers_final_once_given
 from lessons.services.classroom import (
+    DEADLINE_GRACE,
     AssignmentNotOpen,
     NoAttemptsLeft,
     assignment_attempt_start,
     attempt_ensure_current,
     classroom_join,
     feedback_released,
+    time_is_up,
 )
 from lessons.services.errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
 from lessons.web.answer_forms import (
@@ -201,7 +203,7 @@ def _made_current(attempts: list[Attempt], now: dt.datetime) -> list[Attempt]:
     """The attempts, any left open past its deadline submitted now with what was saved (on access)."""
     current = []
     for attempt in attempts:
-        if attempt.is_open and attempt.deadline is not None and now > attempt.deadline:
+        if attempt.is_open and time_is_up(attempt, now):
             assignment = attempt.assignment
             attempt = attempt_ensure_current(attempt, now=now)
             attempt.assignment = assignment
@@ -457,9 +459,11 @@ class Countdown:
 
 
 def countdown_of(attempt: Attempt, now: dt.datetime) -> Countdown | None:
+    """Down to the time limit or due date itself: the grace after it is for saves already on their way."""
     if attempt.deadline is None:
         return None
-    return Countdown(max(0, int((attempt.deadline - now).total_seconds())), attempt.deadline)
+    ends_at = attempt.deadline - DEADLINE_GRACE
+    return Countdown(max(0, int((ends_at - now).total_seconds())), ends_at)
 
 
 def _ordered_slots(
