@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import secrets
 import unicodedata
@@ -182,6 +181,17 @@ class BulkAddError(InvalidInput):
         super().__init__(lines, field="csv")
 
 
+def has_control_characters(text: str, *, allowed: str = "\n\r\t") -> bool:
+    """NUL and the other C0/C1 control characters: no database stores NUL in text, and none belongs in a
+    name or a comment."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+
+
+def refuse_control_characters(text: str, *, field: str) -> None:
+    if has_control_characters(text):
+        raise InvalidInput(_("The text contains a control character (such as NUL). Remove it."), field=field)
+
+
 def _username_base(first: str, last: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9.]+", "", ascii_name.lower()).strip(".")
@@ -193,6 +203,31 @@ def one_time_password() -> str:
     return "-".join("".join(secrets.choice(JOIN_CODE_ALPHABET.lower()) for _ in range(4)) for _ in range(4))
 
 
+# A first row naming the columns is skipped, in English or Spanish.
+HEADERS = {
+    ("first name", "last name"),
+    ("first", "last"),
+    ("firstname", "lastname"),
+    ("given name", "family name"),
+    ("nombre", "apellido"),
+    ("nombre", "apellidos"),
+}
+
+
+def _csv_rows(csv_text: str) -> list[list[str]]:
+    """The rows of a roster as typed, pasted or saved by a spreadsheet: any line ending (old spreadsheets
+    end lines with a lone CR), and cells split by commas, or by tabs (pasted cells) or semicolons (CSV
+    saved where the comma is the decimal mark) when the first line has those and no comma."""
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = "," if "," in first else "\t" if "\t" in first else ";" if ";" in first else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise BulkAddError([(reader.line_num, _("this line cannot be read as CSV"))]) from error
+
+
 @transaction.atomic
 def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent]:
     """Make accounts for the students listed (a "first name,last name" row each) and enroll them.
@@ -200,14 +235,17 @@ def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent
     All or nothing: any bad row is reported with its line number and no account is made. The passwords are
     returned once, to be shown once; only their hashes are stored.
     """
-    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    rows = _csv_rows(csv_text)
     problems: list[tuple[int, str]] = []
     people: list[tuple[str, str]] = []
     for line_number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
-        if line_number == 1 and [c.lower() for c in cells[:2]] == ["first name", "last name"]:
+        if line_number == 1 and tuple(c.lower() for c in cells[:2]) in HEADERS:
+            continue
+        if any(has_control_characters(cell, allowed="") for cell in cells):
+            problems.append((line_number, _("a name contains a control character (such as NUL)")))
             continue
         if len(cells) != 2:
             problems.append((line_number, _("expected two cells, first name and last name")))
@@ -381,6 +419,7 @@ def response_grade(
     grading at once the second is told (GradingConflict) instead of silently overwriting the first.
     Raises NotAllowed when `by` does not teach the attempt's class.
     """
+    refuse_control_characters(comment, field="comment")
     # Only a teacher of the attempt's class may grade it; checked in the same locking query.
     locked = (
         Response.objects.select_for_update(of=("self",))
@@ -439,6 +478,7 @@ def assignment_regrade(
     revision, and attempts still open are scored against it when they are submitted. Locks the assignment's
     attempts in primary-key order. A fixed number of queries, however many attempts.
     """
+    refuse_control_characters(note, field="note")
     lesson = Lesson.objects.select_related("published_revision").get(pk=assignment.lesson_id)
     revision = lesson.published_revision
     if revision is None:

@@ -137,6 +137,11 @@ class LocalDateTimeField(forms.Field):
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+# Far enough either way for any school year; beyond them a date is a typing slip (and year 1 or 9999 cannot
+# be moved between time zones at all).
+FIRST_YEAR, LAST_YEAR = 2000, 2199
+
+
 def in_zone(wall_clock: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
     """The wall-clock time in the zone, or None when the clocks skip it (a spring-forward gap)."""
     aware = wall_clock.replace(tzinfo=zone)
@@ -213,6 +218,12 @@ class AssignmentForm(forms.Form):
         for name in ("opens_at", "due_at"):
             wall_clock = cleaned.get(name)
             if wall_clock is None:
+                continue
+            if not FIRST_YEAR <= wall_clock.year <= LAST_YEAR:
+                self.add_error(
+                    name,
+                    _("Give a date from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
                 continue
             aware = in_zone(wall_clock, zone)
             if aware is None:

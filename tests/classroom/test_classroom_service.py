@@ -197,7 +197,16 @@ def test_bulk_add_skips_usernames_already_taken(classroom: Classroom, make_user:
     assert [s.username for s in added] == ["ana.lopez2", "ana.lopez3"]
 
 
-@pytest.mark.parametrize("header", ["first name,last name", "First Name,Last Name", "FIRST NAME, LAST NAME"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "first name,last name",
+        "First Name,Last Name",
+        "FIRST NAME, LAST NAME",
+        "First,Last",
+        "Nombre,Apellidos",
+    ],
+)
 def test_bulk_add_skips_a_header_row(classroom: Classroom, header: str) -> None:
     added = students_bulk_add(classroom=classroom, csv_text=f"{header}\r\nMia,Chen\r\n")
 
@@ -233,8 +242,10 @@ def test_bulk_add_with_bad_rows_names_each_and_creates_nobody(classroom: Classro
         ("Ana,Lopez,extra\n", [(1, "expected two cells, first name and last name")]),
         ("Ana,@Lopez\n", [(1, "a name cannot start with = + @ or a control character")]),
         ("Ana,+Lopez\n", [(1, "a name cannot start with = + @ or a control character")]),
+        ("Ana,Lo\x00pez\n", [(1, "a name contains a control character (such as NUL)")]),
+        ("Ana,Lopez\nBen,Ok\x1boro\n", [(2, "a name contains a control character (such as NUL)")]),
     ],
-    ids=["empty", "header-only", "three-cells", "at-sign", "plus-sign"],
+    ids=["empty", "header-only", "three-cells", "at-sign", "plus-sign", "nul", "escape"],
 )
 def test_bulk_add_refuses_files_without_a_valid_roster(
     classroom: Classroom, csv_text: str, problems: list[tuple[int, str]]
@@ -246,6 +257,23 @@ def test_bulk_add_refuses_files_without_a_valid_roster(
 
     assert refused.value.problems == problems
     assert User.objects.count() == users_before
+
+
+@pytest.mark.parametrize(
+    "csv_text",
+    [
+        "Ana,Lopez\rBen,Okoro\r",  # lines ended by a lone CR, as older spreadsheets save them
+        "Ana\tLopez\nBen\tOkoro\n",  # two columns pasted from a spreadsheet
+        "Nombre;Apellido\r\nAna;Lopez\r\nBen;Okoro\r\n",  # CSV where the comma is the decimal mark
+        "\ufeffAna,Lopez\r\n\r\nBen,Okoro",  # a byte order mark, a blank line, no final line break
+    ],
+    ids=["cr", "tabs", "semicolons", "bom"],
+)
+def test_bulk_add_reads_the_rosters_spreadsheets_make(classroom: Classroom, csv_text: str) -> None:
+    added = students_bulk_add(classroom=classroom, csv_text=csv_text)
+
+    assert [(s.username, s.name) for s in added] == [("ana.lopez", "Ana Lopez"), ("ben.okoro", "Ben Okoro")]
+    assert enrolled(classroom) == ["ana.lopez", "ben.okoro", "student"]
 
 
 # --- co-teachers ------------------------------------------------------------------------------------------

@@ -263,6 +263,7 @@ def test_two_teachers_grading_at_once_the_second_gets_409_and_the_first_grade_st
         ({**grade_data(), "criterion-r9": 1}, "", "Unknown rubric criterion."),
         (grade_data(version=""), "", "The form is incomplete; reload the page and grade again."),
         (grade_data(comment="x" * 10_001), "", "Keep the comment under 10000 characters."),
+        (grade_data(comment="Good\x00"), "", "The text contains a control character (such as NUL)."),
     ],
 )
 def test_bad_input_is_refused_with_400_and_changes_nothing(
@@ -454,6 +455,9 @@ def test_regrade_refuses_a_get_a_long_note_and_strangers(client: Client, graded:
     refused = client.post(url, {"note": "x" * 1001})
     assert refused.status_code == 400
     assert "Keep the note under 1000 characters." in refused.content.decode()
+    with_nul = client.post(url, {"note": "Key\x00"})
+    assert with_nul.status_code == 400
+    assert "The text contains a control character (such as NUL)." in with_nul.content.decode()
     assert 'aria-invalid="true" aria-describedby="regrade-error"' in refused.content.decode()
 
     client.force_login(make_user("other", teacher=True))

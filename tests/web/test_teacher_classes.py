@@ -620,6 +620,12 @@ def test_assigning_a_lesson_reads_times_in_the_named_zone_and_keeps_every_rule(
             "Ensure this value is greater than or equal to 1.",
         ),
         ({"feedback_release": "never"}, "feedback_release", "Select a valid choice."),
+        ({"opens_at": "0001-01-01T00:00", "tz": "Asia/Tokyo"}, "opens_at", "Give a date from 2000 to 2199."),
+        (
+            {"due_at": "9999-12-31T23:59", "tz": "America/New_York"},
+            "due_at",
+            "Give a date from 2000 to 2199.",
+        ),
         ({"late_policy": "sometimes"}, "late_policy", "Select a valid choice."),
         ({"lesson": "999999"}, "lesson", "Select a valid choice."),
     ],
