@@ -6,3 +6,10 @@ class LessonsConfig(AppConfig):
     name = "lessons"
     verbose_name = _("Lessons")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from lessons.web.signals import remember_time_zone
+
+        user_logged_in.connect(remember_time_zone, dispatch_uid="lessons.remember_time_zone")

@@ -20,6 +20,7 @@ from .choices import (
 )
 from .classroom import TEACHERS_GROUP, Assignment, Classroom, Enrollment, FeedbackRelease, LatePolicy
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
+from .people import Preferences
 from .quiz import (
     AnswerKey,
     ImmutableRevisionError,
@@ -52,6 +53,7 @@ __all__ = [
     "Level",
     "Option",
     "OptionGroup",
+    "Preferences",
     "Question",
     "QuestionKind",
     "Ratification",

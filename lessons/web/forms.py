@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
+from lessons.services.people import known_time_zones
+
 
 class SignUpForm(UserCreationForm):
     """A new account: a username, an optional e-mail address and a password checked by
@@ -31,3 +33,15 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self) -> str:
         return get_user_model().objects.normalize_email(self.cleaned_data["email"])
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone.replace("_", " ")) for zone in sorted(known_time_zones())]
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        help_text=_("Dates and times are shown in this zone, and due dates name it."),
+    )

@@ -1,22 +1,31 @@
-"""Accounts: signing up (as a learner, or as a teacher) and the profile page.
+"""Accounts: signing up (as a learner, or as a teacher) and the profile page (with the viewer's time zone).
 
 Logging in and out and changing or resetting a password are Django's own auth views (account_urls.py names
 their templates); only what Django does not provide is written here.
 """
 
+from typing import cast
+
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from lessons import selectors
 from lessons.services.classroom import teacher_make
-from lessons.web.forms import SignUpForm
+from lessons.services.errors import ServiceError
+from lessons.services.people import SESSION_TIME_ZONE, preferences_set_time_zone
+from lessons.web.classroom_forms import add_service_error
+from lessons.web.forms import SignUpForm, TimeZoneForm
 
 HOME = "lessons:home"
 TEACHER_HOME = "lessons:teacher_dashboard"
@@ -55,6 +64,26 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    lessons = selectors.published_lessons_for(request.user)
-    return render(request, "lessons/profile.html", {"lessons": lessons})
+    """The account, the lessons the user can take, and the time zone their dates and times are shown in."""
+    user = cast(User, request.user)
+    status = 200
+    if request.method == "POST":
+        form = TimeZoneForm(request.POST)
+        if form.is_valid():
+            try:
+                chosen = preferences_set_time_zone(user=user, time_zone=form.cleaned_data["time_zone"])
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                request.session[SESSION_TIME_ZONE] = chosen.time_zone
+                messages.success(
+                    request, _("Dates and times are now shown in %(zone)s.") % {"zone": chosen.time_zone}
+                )
+                return redirect("profile")
+        status = 400
+    else:
+        form = TimeZoneForm(initial={"time_zone": timezone.get_current_timezone_name()})
+    lessons = selectors.published_lessons_for(user)
+    return render(request, "lessons/profile.html", {"lessons": lessons, "zone_form": form}, status=status)

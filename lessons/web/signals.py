@@ -1,0 +1,21 @@
+"""Signal receivers of the web layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+
+from lessons.services.people import SESSION_TIME_ZONE, time_zone_of
+
+
+def remember_time_zone(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """At login, put the user's chosen time zone in the session, where the middleware finds it."""
+    if request is None or not hasattr(request, "session"):
+        return
+    chosen = time_zone_of(user)
+    if chosen:
+        request.session[SESSION_TIME_ZONE] = chosen
+    else:
+        request.session.pop(SESSION_TIME_ZONE, None)
