@@ -20,7 +20,7 @@ from .choices import (
 )
 from .classroom import TEACHERS_GROUP, Assignment, Classroom, Enrollment, FeedbackRelease, LatePolicy
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
-from .people import Preferences
+from .people import Preferences, TemporaryPassword
 from .quiz import (
     AnswerKey,
     ImmutableRevisionError,
@@ -67,6 +67,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Standing",
+    "TemporaryPassword",
     "Treaty",
     "TreatyKind",
     "TreatyParty",

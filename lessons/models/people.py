@@ -27,3 +27,22 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.time_zone}"
+
+
+class TemporaryPassword(models.Model):
+    """A password a teacher was shown when making the account, to be replaced by the student's own at first
+    login. `password` is the hash it had then: once the account's hash differs, the password was changed
+    (by any route: the change page, a reset, the admin) and this row no longer applies."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    password = models.CharField(_("password hash when issued"), max_length=128)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("temporary password")
+        verbose_name_plural = _("temporary passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.issued_at:%Y-%m-%d}"

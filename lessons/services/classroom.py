@@ -35,6 +35,7 @@ from lessons.models import (
     Regrade,
     RegradeChange,
     Response,
+    TemporaryPassword,
 )
 from lessons.selectors import assignable_lessons
 
@@ -268,6 +269,7 @@ def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent
 
     taken: set[str] = set()
     created: list[NewStudent] = []
+    temporary: list[TemporaryPassword] = []
     for first, last in people:
         base = _username_base(first, last)
         username, suffix = base, 2
@@ -279,7 +281,10 @@ def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent
             username=username, password=password, first_name=first, last_name=last
         )
         Enrollment.objects.create(classroom=classroom, student=user)
+        temporary.append(TemporaryPassword(user=user, password=user.password))
         created.append(NewStudent(username=username, name=f"{first} {last}", password=password))
+    # The teacher has seen these passwords: each student replaces theirs at first login.
+    TemporaryPassword.objects.bulk_create(temporary)
     return created
 
 

@@ -1,4 +1,5 @@
-"""A person's own choices: the time zone their dates and times are shown in."""
+"""A person's own account matters: the time zone their dates and times are shown in, and whether their
+password is still the one-time password a teacher was shown."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from functools import cache
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from lessons.models import Preferences
+from lessons.models import Preferences, TemporaryPassword
 
 from .errors import InvalidInput
 
 # The session carries the chosen zone, so showing a page in it costs no query (see web.middleware).
 SESSION_TIME_ZONE = "time_zone"
+# The hash of a one-time password the user logged in with; see web.middleware.TemporaryPasswordMiddleware.
+SESSION_TEMPORARY_PASSWORD = "temporary_password"  # noqa: S105 -- a session key, not a secret
 
 
 @cache
@@ -32,3 +35,8 @@ def preferences_set_time_zone(*, user: User, time_zone: str) -> Preferences:
 def time_zone_of(user: User) -> str | None:
     """The zone the user chose, or None for the site's."""
     return Preferences.objects.filter(user=user).values_list("time_zone", flat=True).first()
+
+
+def has_temporary_password(user: User) -> bool:
+    """Whether the user's password is still the one a teacher was shown when the account was made."""
+    return TemporaryPassword.objects.filter(user=user, password=user.password).exists()

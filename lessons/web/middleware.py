@@ -1,16 +1,19 @@
-"""Turns a database outage into a clear 503 page instead of a 500 with a half-done request, and shows times in
-the viewer's time zone."""
+"""Turns a database outage into a clear 503 page instead of a 500 with a half-done request, shows times in the
+viewer's time zone, and holds someone with a one-time password to choosing their own."""
 
 import logging
 import zoneinfo
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lessons.services.people import SESSION_TIME_ZONE, known_time_zones
+from lessons.services.people import SESSION_TEMPORARY_PASSWORD, SESSION_TIME_ZONE, known_time_zones
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +52,29 @@ class ViewerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class TemporaryPasswordMiddleware:
+    """Someone who logged in with a one-time password (a teacher saw it) must choose their own before
+    anything else: every page but changing the password and logging out sends them there. The session holds
+    the one-time password's hash, so this costs no query; once the account's hash differs, it was changed."""
+
+    ALLOWED = ("password_change", "password_change_done", "logout")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        temporary = request.session.get(SESSION_TEMPORARY_PASSWORD) if hasattr(request, "session") else None
+        if temporary is None:
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated or getattr(user, "password", None) != temporary:
+            request.session.pop(SESSION_TEMPORARY_PASSWORD, None)
+            return self.get_response(request)
+        if request.path in {reverse(name) for name in self.ALLOWED}:
+            return self.get_response(request)
+        messages.info(
+            request, _("Choose your own password first: the one you were given works only until then.")
+        )
+        return HttpResponseRedirect(reverse("password_change"))

@@ -7,7 +7,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
-from lessons.services.people import SESSION_TIME_ZONE, time_zone_of
+from lessons.services.people import (
+    SESSION_TEMPORARY_PASSWORD,
+    SESSION_TIME_ZONE,
+    has_temporary_password,
+    time_zone_of,
+)
 
 
 def remember_time_zone(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
@@ -19,3 +24,13 @@ def remember_time_zone(sender: Any, request: HttpRequest | None, user: User, **k
         request.session[SESSION_TIME_ZONE] = chosen
     else:
         request.session.pop(SESSION_TIME_ZONE, None)
+
+
+def remember_temporary_password(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """At login with a one-time password, note it in the session: the user must choose their own first."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if has_temporary_password(user):
+        request.session[SESSION_TEMPORARY_PASSWORD] = user.password
+    else:
+        request.session.pop(SESSION_TEMPORARY_PASSWORD, None)

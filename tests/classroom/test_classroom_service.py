@@ -22,6 +22,7 @@ from lessons.services.classroom import (
     students_bulk_add,
 )
 from lessons.services.errors import InvalidInput, NotAllowed
+from lessons.services.people import has_temporary_password
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,18 @@ def test_bulk_add_makes_one_enrolled_account_per_row_with_a_working_one_time_pas
         assert not user.check_password("wrong-" + new.password)
     ana = User.objects.get(username="ana.lopez2")
     assert (ana.first_name, ana.last_name) == ("Ana", "Lopez")
+
+
+def test_bulk_added_passwords_count_as_one_time_until_changed(classroom: Classroom) -> None:
+    added = students_bulk_add(classroom=classroom, csv_text="Ana,Lopez\nBen,Okoro\n")
+    ana, ben = (User.objects.get(username=s.username) for s in added)
+
+    assert has_temporary_password(ana) and has_temporary_password(ben)
+    ana.set_password("Lantern-orchard-2031")
+    ana.save()
+    assert not has_temporary_password(ana)
+    assert has_temporary_password(ben)
+    assert not has_temporary_password(User.objects.get(username="student"))  # made by sign-up
 
 
 def test_bulk_add_skips_usernames_already_taken(classroom: Classroom, make_user: MakeUser) -> None:

@@ -444,6 +444,63 @@ def test_students_from_the_box_get_accounts_shown_once_with_one_time_passwords_t
         assert all(password not in later for _name, _username, password in rows)
 
 
+def test_a_student_with_a_one_time_password_must_choose_their_own_before_anything_else(
+    teacher_client: Client, classroom: Classroom, assignment: Assignment
+) -> None:
+    html = teacher_client.post(
+        reverse("lessons:students_import", args=[classroom.pk]), {"names": "Ana,García\n"}
+    ).content.decode()
+    (password,) = re.findall(r"<td><code>([a-z0-9]{4}(?:-[a-z0-9]{4}){3})</code></td>", html)
+    student = Client()
+    change = reverse("password_change")
+
+    logged_in = student.post(reverse("login"), {"username": "ana.garcia", "password": password})
+
+    assert logged_in.status_code == 302
+    for url in (reverse("lessons:my_classes"), reverse("lessons:assignment_home", args=[assignment.pk]), "/"):
+        held = student.get(url)
+        assert (held.status_code, held["Location"]) == (302, change), url
+    page = student.get(change).content.decode()
+    assert "Choose your own password first" in page
+    changed = student.post(
+        change,
+        {
+            "old_password": password,
+            "new_password1": "Lantern-orchard-2031",
+            "new_password2": "Lantern-orchard-2031",
+        },
+    )
+    assert changed.status_code == 302
+    assert student.get(reverse("lessons:my_classes")).status_code == 200
+    # Logging in again with the new password is not held either.
+    again = Client()
+    assert (
+        again.post(
+            reverse("login"), {"username": "ana.garcia", "password": "Lantern-orchard-2031"}
+        ).status_code
+        == 302
+    )
+    assert again.get(reverse("lessons:my_classes")).status_code == 200
+
+
+def test_a_one_time_password_changed_elsewhere_no_longer_holds_an_open_session(
+    teacher_client: Client, classroom: Classroom
+) -> None:
+    html = teacher_client.post(
+        reverse("lessons:students_import", args=[classroom.pk]), {"names": "Ben,Okoro\n"}
+    ).content.decode()
+    (password,) = re.findall(r"<td><code>([a-z0-9]{4}(?:-[a-z0-9]{4}){3})</code></td>", html)
+    student = Client()
+    student.post(reverse("login"), {"username": "ben.okoro", "password": password})
+    assert student.get(reverse("lessons:my_classes")).status_code == 302
+
+    user = User.objects.get(username="ben.okoro")
+    user.set_password("Lantern-orchard-2031")  # e.g. reset by e-mail, which ends every session
+    user.save()
+
+    assert student.get(reverse("lessons:my_classes"))["Location"].startswith(reverse("login"))
+
+
 def test_students_from_an_uploaded_csv_file_are_added(teacher_client: Client, classroom: Classroom) -> None:
     upload = SimpleUploadedFile(
         "class.csv", "\ufefffirst name,last name\r\nZoë,Lambert\r\n".encode(), "text/csv"

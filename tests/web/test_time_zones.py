@@ -17,6 +17,7 @@ from lessons.models import Assignment, Preferences
 pytestmark = pytest.mark.django_db
 
 DUE = dt.datetime(2031, 1, 15, 17, 0, tzinfo=dt.UTC)
+PASSWORD = "Quiet-harbour-1947"
 
 
 def choose(client: Client, zone: str) -> object:
@@ -60,13 +61,9 @@ def test_an_unknown_zone_is_refused_on_its_field_and_nothing_changes(
     assert not Preferences.objects.filter(user=class_student).exists()
 
 
-def test_logging_in_again_brings_the_chosen_zone_back(
-    client: Client, make_user: Callable[..., User], make_assignment: Callable[..., Assignment]
-) -> None:
-    from conftest import PASSWORD  # tests/web/conftest.py
-
-    person = make_user("traveller")
-    Preferences.objects.create(user=person, time_zone="Asia/Tokyo")
+def test_logging_in_again_brings_the_chosen_zone_back(client: Client) -> None:
+    User.objects.create_user("traveller", password=PASSWORD)
+    Preferences.objects.create(user=User.objects.get(username="traveller"), time_zone="Asia/Tokyo")
 
     assert client.post(reverse("login"), {"username": "traveller", "password": PASSWORD}).status_code == 302
 
