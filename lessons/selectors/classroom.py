@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Cast, Floor, Least
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -197,7 +198,11 @@ def gradebook_csv_rows(book: Gradebook) -> list[list[str]]:
     header = [_("Username"), _("First name"), _("Last name")]
     for assignment in book.assignments:
         header += [
-            f"{assignment.lesson.title} ({timezone.localtime(assignment.due_at):%Y-%m-%d})",
+            _("%(lesson)s (due %(due)s)")
+            % {
+                "lesson": assignment.lesson.title,
+                "due": date_format(timezone.localtime(assignment.due_at), "Y-m-d H:i T"),
+            },
             _("Status: %(lesson)s") % {"lesson": assignment.lesson.title},
         ]
     rows = [[spreadsheet_safe(cell) for cell in header]]

@@ -215,7 +215,8 @@ def test_csv_rows_are_exact_and_neutralise_formulas(scripted: ScriptedClass, fir
     title = first_lesson.title
     assert rows == [
         ["Username", "First name", "Last name",
-         f"{title} (2025-03-05)", f"Status: {title}", f"{title} (2025-03-12)", f"Status: {title}"],
+         f"{title} (due 2025-03-05 09:00 UTC)", f"Status: {title}",
+         f"{title} (due 2025-03-12 09:00 UTC)", f"Status: {title}"],
         ["'@mallory", "'=cmd()", "'+1", "", "Not started", "", "Not started"],
         ["ana", "Ana", "Alves", "", "Not started", "", "Not started"],
         ["ben", "Ben", "Brown", "", "In progress", "", "Not started"],

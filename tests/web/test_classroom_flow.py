@@ -547,7 +547,7 @@ GRADEBOOK = [
 ]
 GRADEBOOK_CSV = (
     "\ufeff"
-    f'Username,First name,Last name,"{LESSON_TITLE} (2025-03-03)","Status: {LESSON_TITLE}"\r\n'
+    f'Username,First name,Last name,"{LESSON_TITLE} (due 2025-03-03 11:00 UTC)","Status: {LESSON_TITLE}"\r\n'
     "ana,Ana,Alves,13.00/44.00,Submitted\r\n"
     "ben,Ben,Brown,5.00/44.00,Late\r\n"
     "chloe,Chloé,Cruz,2.50/44.00,Submitted\r\n"
@@ -564,7 +564,7 @@ def test_the_gradebook_and_its_csv_show_each_students_status_and_score(graded: S
     assert export.content == GRADEBOOK_CSV
 
 
-def test_the_csv_dates_the_due_date_in_the_sites_zone_like_the_gradebook_page(
+def test_the_csv_gives_the_due_date_and_its_zone_like_the_gradebook_page(
     joined: Story, settings: Any
 ) -> None:
     settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: due 11:00 UTC is 01:00 on 4 March there
@@ -572,7 +572,7 @@ def test_the_csv_dates_the_due_date_in_the_sites_zone_like_the_gradebook_page(
     assert "due 2025-03-04 01:00 +14" in text_of(joined.gradebook())
     export = joined.teacher.get(reverse("lessons:gradebook_csv", args=[joined.classroom_id]))
     header = export.content.decode("utf-8-sig").splitlines()[0]
-    assert f"{LESSON_TITLE} (2025-03-04)" in header  # the CSV says (2025-03-03)
+    assert f"{LESSON_TITLE} (due 2025-03-04 01:00 +14)" in header  # in UTC: 2025-03-03 11:00
 
 
 def test_a_fixed_key_and_a_regrade_change_exactly_the_scores_that_depend_on_it(

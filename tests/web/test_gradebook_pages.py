@@ -203,8 +203,8 @@ def test_gradebook_csv_is_exact_utf8_with_bom_and_neutralises_formulas(
     assert '"' not in title and "," in title  # quoted by the CSV writer for its commas
     expected = (
         "\ufeff"
-        f'Username,First name,Last name,"{title} (2025-03-05)","Status: {title}",'
-        f'"{title} (2025-03-12)","Status: {title}"\r\n'
+        f'Username,First name,Last name,"{title} (due 2025-03-05 09:00 UTC)","Status: {title}",'
+        f'"{title} (due 2025-03-12 09:00 UTC)","Status: {title}"\r\n'
         "'@minus,'-2+3,'\tTab,,Not started,,Not started\r\n"
         "mallory,'=cmd(),'+1,,Not started,,Not started\r\n"
         "ana,Ana,Alves,,Not started,,Not started\r\n"
