@@ -245,6 +245,15 @@ def test_teacher_pages_have_no_serious_axe_violations(
             reverse("lessons:item_analysis", args=[assignment.pk]),
             "Item analysis: " + live_lesson.title,
         ),
+        TeacherPage(
+            "removing a student",
+            reverse(
+                "lessons:student_remove",
+                args=[classroom.pk, django_user_model.objects.get(username="ana").pk],
+            ),
+            "Remove Ana Alves from Civics 9B",
+        ),
+        TeacherPage("profile with the time zone", reverse("profile"), "Your profile"),
     ]
     findings = []
     for teacher_page in pages:
