@@ -30,14 +30,12 @@ class Preferences(models.Model):
 
 
 class TemporaryPassword(models.Model):
-    """A password a teacher was shown when making the account, to be replaced by the student's own at first
-    login. `password` is the hash it had then: once the account's hash differs, the password was changed
-    (by any route: the change page, a reset, the admin) and this row no longer applies."""
+    """The account's password is still the one a teacher was shown when making it: the student must choose
+    their own at their next login. The row goes when they do (by the change page or a reset)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
     )
-    password = models.CharField(_("password hash when issued"), max_length=128)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
 
     class Meta:

@@ -281,7 +281,7 @@ def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent
             username=username, password=password, first_name=first, last_name=last
         )
         Enrollment.objects.create(classroom=classroom, student=user)
-        temporary.append(TemporaryPassword(user=user, password=user.password))
+        temporary.append(TemporaryPassword(user=user))
         created.append(NewStudent(username=username, name=f"{first} {last}", password=password))
     # The teacher has seen these passwords: each student replaces theirs at first login.
     TemporaryPassword.objects.bulk_create(temporary)

@@ -15,7 +15,7 @@ from .errors import InvalidInput
 
 # The session carries the chosen zone, so showing a page in it costs no query (see web.middleware).
 SESSION_TIME_ZONE = "time_zone"
-# The hash of a one-time password the user logged in with; see web.middleware.TemporaryPasswordMiddleware.
+# Set at login while the user's password is a one-time one; see web.middleware.TemporaryPasswordMiddleware.
 SESSION_TEMPORARY_PASSWORD = "temporary_password"  # noqa: S105 -- a session key, not a secret
 
 
@@ -39,4 +39,9 @@ def time_zone_of(user: User) -> str | None:
 
 def has_temporary_password(user: User) -> bool:
     """Whether the user's password is still the one a teacher was shown when the account was made."""
-    return TemporaryPassword.objects.filter(user=user, password=user.password).exists()
+    return TemporaryPassword.objects.filter(user=user).exists()
+
+
+def password_chosen(*, user: User) -> None:
+    """The user set a password of their own: a one-time password no longer holds them."""
+    TemporaryPassword.objects.filter(user=user).delete()

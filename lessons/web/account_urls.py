@@ -1,6 +1,7 @@
 """Account pages, included at accounts/ before django.contrib.auth.urls.
 
-Sign-up and the profile are ours. The password pages are Django's own views, mapped here again under the
+Sign-up, the profile and two password views (changing, and setting one from a reset link, which end a
+one-time password) are ours. The other password pages are Django's own views, mapped here again under the
 same paths and names as in django.contrib.auth.urls only to name our templates: django.contrib.admin comes
 before lessons in INSTALLED_APPS, so the admin's registration/password_*.html would otherwise be rendered.
 Log in and log out come from django.contrib.auth.urls (registration/login.html is not one the admin ships).
@@ -16,7 +17,7 @@ urlpatterns = [
     path("profile/", accounts.profile, name="profile"),
     path(
         "password_change/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/change_password.html"),
+        accounts.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -40,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="registration/set_new_password.html"),
+        accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

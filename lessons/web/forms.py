@@ -1,8 +1,10 @@
 """Forms of the learner-facing web pages."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from lessons.services.people import known_time_zones
@@ -45,3 +47,15 @@ class TimeZoneForm(forms.Form):
         choices=time_zone_choices,
         help_text=_("Dates and times are shown in this zone, and due dates name it."),
     )
+
+
+class NewPasswordChangeForm(PasswordChangeForm):
+    """Django's change form, refusing the password the account has now as the new one: a one-time password
+    a teacher saw must really be replaced."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        new = cleaned.get("new_password2")
+        if new and self.user.check_password(new):
+            self.add_error("new_password2", _("Choose a password different from the one you have now."))
+        return cleaned

@@ -5,13 +5,11 @@ import logging
 import zoneinfo
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lessons.services.people import SESSION_TEMPORARY_PASSWORD, SESSION_TIME_ZONE, known_time_zones
 
@@ -56,8 +54,9 @@ class ViewerTimeZoneMiddleware:
 
 class TemporaryPasswordMiddleware:
     """Someone who logged in with a one-time password (a teacher saw it) must choose their own before
-    anything else: every page but changing the password and logging out sends them there. The session holds
-    the one-time password's hash, so this costs no query; once the account's hash differs, it was changed."""
+    anything else: every page but changing the password and logging out sends them there (htmx requests are
+    told to go there). The flag lives in the session, set at login and cleared by the change page, so this
+    costs no query."""
 
     ALLOWED = ("password_change", "password_change_done", "logout")
 
@@ -65,16 +64,15 @@ class TemporaryPasswordMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        temporary = request.session.get(SESSION_TEMPORARY_PASSWORD) if hasattr(request, "session") else None
-        if temporary is None:
+        held = hasattr(request, "session") and request.session.get(SESSION_TEMPORARY_PASSWORD)
+        if not held or request.path in {reverse(name) for name in self.ALLOWED}:
             return self.get_response(request)
-        user = request.user
-        if not user.is_authenticated or getattr(user, "password", None) != temporary:
+        if not request.user.is_authenticated:
             request.session.pop(SESSION_TEMPORARY_PASSWORD, None)
             return self.get_response(request)
-        if request.path in {reverse(name) for name in self.ALLOWED}:
-            return self.get_response(request)
-        messages.info(
-            request, _("Choose your own password first: the one you were given works only until then.")
-        )
-        return HttpResponseRedirect(reverse("password_change"))
+        target = reverse("password_change")
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)

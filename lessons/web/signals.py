@@ -31,6 +31,6 @@ def remember_temporary_password(sender: Any, request: HttpRequest | None, user: 
     if request is None or not hasattr(request, "session"):
         return
     if has_temporary_password(user):
-        request.session[SESSION_TEMPORARY_PASSWORD] = user.password
+        request.session[SESSION_TEMPORARY_PASSWORD] = True
     else:
         request.session.pop(SESSION_TEMPORARY_PASSWORD, None)

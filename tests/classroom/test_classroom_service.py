@@ -22,7 +22,7 @@ from lessons.services.classroom import (
     students_bulk_add,
 )
 from lessons.services.errors import InvalidInput, NotAllowed
-from lessons.services.people import has_temporary_password
+from lessons.services.people import has_temporary_password, password_chosen
 
 pytestmark = pytest.mark.django_db
 
@@ -190,13 +190,12 @@ def test_bulk_add_makes_one_enrolled_account_per_row_with_a_working_one_time_pas
     assert (ana.first_name, ana.last_name) == ("Ana", "Lopez")
 
 
-def test_bulk_added_passwords_count_as_one_time_until_changed(classroom: Classroom) -> None:
+def test_bulk_added_passwords_count_as_one_time_until_the_student_chooses_one(classroom: Classroom) -> None:
     added = students_bulk_add(classroom=classroom, csv_text="Ana,Lopez\nBen,Okoro\n")
     ana, ben = (User.objects.get(username=s.username) for s in added)
 
     assert has_temporary_password(ana) and has_temporary_password(ben)
-    ana.set_password("Lantern-orchard-2031")
-    ana.save()
+    password_chosen(user=ana)
     assert not has_temporary_password(ana)
     assert has_temporary_password(ben)
     assert not has_temporary_password(User.objects.get(username="student"))  # made by sign-up

@@ -15,11 +15,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from lessons.models import (
     Assignment,
@@ -29,6 +32,7 @@ from lessons.models import (
     LatePolicy,
     Lesson,
     LessonStatus,
+    TemporaryPassword,
     Visibility,
 )
 from lessons.services import lesson_import
@@ -462,6 +466,14 @@ def test_a_student_with_a_one_time_password_must_choose_their_own_before_anythin
         assert (held.status_code, held["Location"]) == (302, change), url
     page = student.get(change).content.decode()
     assert "Choose your own password first" in page
+    htmx = student.post(reverse("lessons:my_classes"), headers={"HX-Request": "true"})
+    assert (htmx.status_code, htmx["HX-Redirect"]) == (204, change)
+    same = student.post(
+        change, {"old_password": password, "new_password1": password, "new_password2": password}
+    )
+    assert same.status_code == 200
+    assert "Choose a password different from the one you have now." in same.content.decode()
+    assert student.get(reverse("lessons:my_classes")).status_code == 302
     changed = student.post(
         change,
         {
@@ -499,6 +511,28 @@ def test_a_one_time_password_changed_elsewhere_no_longer_holds_an_open_session(
     user.save()
 
     assert student.get(reverse("lessons:my_classes"))["Location"].startswith(reverse("login"))
+
+
+def test_a_password_set_from_a_reset_link_ends_a_one_time_password(
+    teacher_client: Client, classroom: Classroom
+) -> None:
+    teacher_client.post(reverse("lessons:students_import", args=[classroom.pk]), {"names": "Cara,Diaz\n"})
+    cara = User.objects.get(username="cara.diaz")
+    assert TemporaryPassword.objects.filter(user=cara).exists()
+    link = reverse(
+        "password_reset_confirm",
+        args=[urlsafe_base64_encode(force_bytes(cara.pk)), default_token_generator.make_token(cara)],
+    )
+    visitor = Client()
+    form_page = visitor.get(link, follow=True)
+
+    done = visitor.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Lantern-orchard-2031", "new_password2": "Lantern-orchard-2031"},
+    )
+
+    assert done.status_code == 302
+    assert not TemporaryPassword.objects.filter(user=cara).exists()
 
 
 def test_students_from_an_uploaded_csv_file_are_added(teacher_client: Client, classroom: Classroom) -> None:

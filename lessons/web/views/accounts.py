@@ -8,7 +8,9 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -23,9 +25,14 @@ from django.views.decorators.http import require_http_methods
 from lessons import selectors
 from lessons.services.classroom import teacher_make
 from lessons.services.errors import ServiceError
-from lessons.services.people import SESSION_TIME_ZONE, preferences_set_time_zone
+from lessons.services.people import (
+    SESSION_TEMPORARY_PASSWORD,
+    SESSION_TIME_ZONE,
+    password_chosen,
+    preferences_set_time_zone,
+)
 from lessons.web.classroom_forms import add_service_error
-from lessons.web.forms import SignUpForm, TimeZoneForm
+from lessons.web.forms import NewPasswordChangeForm, SignUpForm, TimeZoneForm
 
 HOME = "lessons:home"
 TEACHER_HOME = "lessons:teacher_dashboard"
@@ -87,3 +94,28 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = TimeZoneForm(initial={"time_zone": timezone.get_current_timezone_name()})
     lessons = selectors.published_lessons_for(user)
     return render(request, "lessons/profile.html", {"lessons": lessons, "zone_form": form}, status=status)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with a new password that must differ from the current one; choosing one ends a one-time
+    password's hold (see TemporaryPasswordMiddleware)."""
+
+    form_class = NewPasswordChangeForm
+    template_name = "registration/change_password.html"
+
+    def form_valid(self, form: NewPasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        password_chosen(user=form.user)
+        self.request.session.pop(SESSION_TEMPORARY_PASSWORD, None)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's; a password set by a reset link is the user's own, so a one-time password no longer holds."""
+
+    template_name = "registration/set_new_password.html"
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        password_chosen(user=form.user)
+        return response
