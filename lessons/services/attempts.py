@@ -23,6 +23,7 @@ from fsrs import Card, Rating, Scheduler
 
 from lessons import grading
 from lessons.models import (
+    Assignment,
     Attempt,
     AttemptState,
     Enrollment,
@@ -322,23 +323,28 @@ def _rescore_response(
     """Score a saved answer again against a corrected revision's `question`, in memory.
 
     An answer to a question the revision no longer has counts for nothing (0 of 0); one that no longer fits
-    its question (an option taken out, the kind changed) scores 0; a teacher's grade of an open answer stands,
-    capped at the question's points.
+    its question (an option taken out, the kind changed) scores 0; evidence is scored only where the
+    question still asks for it. An open answer keeps the teacher's grade, summed again from the points per
+    criterion (each within the criterion's points) when every criterion of the rubric was graded; otherwise
+    it goes back to the grading queue.
     """
     if question is None:
         _score_nothing(response, possible=Decimal(0))
         return
     points = Decimal(question["points"] + question["evidence_part"])
     response.kind, response.focus = question["kind"], question["focus"]
-    if response.needs_teacher and question["kind"] == QuestionKind.OPEN_RESPONSE:
-        response.possible = points
-        if response.earned is not None:
-            response.earned = min(response.earned, points)
-        return
-    try:
-        result = grading.grade(
-            question, response.answer, evidence=response.evidence, sentence_ids=sentence_ids
+    if question["kind"] == QuestionKind.OPEN_RESPONSE and isinstance(response.answer, str):
+        rubric = question["answer"]["rubric"]
+        given = response.criterion_scores or {}
+        graded = response.graded_at is not None and all(c["id"] in given for c in rubric)
+        response.possible, response.needs_teacher = points, True
+        response.earned = (
+            Decimal(sum(min(int(given[c["id"]]), c["points"]) for c in rubric)) if graded else None
         )
+        return
+    evidence = response.evidence if question["evidence_part"] else None
+    try:
+        result = grading.grade(question, response.answer, evidence=evidence, sentence_ids=sentence_ids)
     except grading.MalformedAnswer:
         _score_nothing(response, possible=points)
         return
@@ -349,29 +355,36 @@ RESCORED_FIELDS = ["kind", "focus", "earned", "possible", "correct", "parts", "n
 
 
 def rescore_attempt(attempt: Attempt, responses: Iterable[Response], revision: Revision) -> list[Response]:
-    """Score the attempt's saved answers against `revision` and make it the attempt's graded revision, in
-    memory: the caller saves the responses (RESCORED_FIELDS) and the attempt. A submitted attempt's total
-    becomes the sum of the new scores."""
+    """Score the attempt's saved answers against `revision`, in memory: the caller saves the responses
+    (RESCORED_FIELDS) and the attempt. A submitted attempt keeps the revision it was taken on and is graded
+    with this one (`graded_revision`), its total the sum of the new scores; an attempt still open moves on to
+    this revision, so what it shows and scores from now on is the corrected lesson."""
     questions = revision_questions(revision)
     sentence_ids = revision_sentence_ids(revision)
     rescored = list(responses)
     for response in rescored:
         _rescore_response(response, questions.get(response.question_key), sentence_ids)
     attempt.possible = all_points(revision)
-    attempt.graded_revision = revision
     if attempt.state == AttemptState.SUBMITTED:
+        attempt.graded_revision = revision
         attempt.earned = sum((r.earned for r in rescored if r.earned is not None), Decimal(0))
+    else:
+        attempt.revision, attempt.graded_revision = revision, None
     return rescored
 
 
 def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
     assignment = locked.assignment
     fields = ["earned", "state", "submitted_at", "auto_submitted", "is_late"]
-    if assignment is not None and assignment.revision_id != (locked.graded_revision_id or locked.revision_id):
-        # A regrade moved the assignment to a corrected key while this attempt was open: score it with that.
-        responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), assignment.revision)
-        Response.objects.bulk_update(responses, RESCORED_FIELDS)
-        fields += ["possible", "graded_revision"]
+    if assignment is not None:
+        # Read now, under the attempt's lock: a regrade that committed meanwhile moved the assignment (and its
+        # open attempts) to a corrected revision; an attempt started from a stale page may still be behind.
+        current = Assignment.objects.filter(pk=assignment.pk).values_list("revision_id", flat=True).get()
+        if current != locked.revision_id:
+            revision = Revision.objects.get(pk=current)
+            responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), revision)
+            Response.objects.bulk_update(responses, RESCORED_FIELDS)
+            fields += ["possible", "revision", "graded_revision"]
     earned, last_saved = _attempt_totals(locked)
     locked.earned = earned
     locked.state = AttemptState.SUBMITTED

@@ -480,8 +480,8 @@ def assignment_regrade(
     Meant for after a key was corrected and the lesson republished. Teacher grades of open responses are
     kept; an answer to a question taken out counts for nothing, one that no longer fits its question scores
     0. Every changed score is recorded (who, when, old and new); the assignment then hands out the new
-    revision, and attempts still open are scored against it when they are submitted. Locks the assignment's
-    attempts in primary-key order. A fixed number of queries, however many attempts.
+    revision, and attempts still open move on to it. Locks all the assignment's attempts in primary-key
+    order. Writes in batches of 1,000 rows, so the queries do not grow with the attempts below that.
     """
     refuse_control_characters(note, field="note")
     lesson = Lesson.objects.select_related("published_revision").get(pk=assignment.lesson_id)
@@ -490,9 +490,10 @@ def assignment_regrade(
         raise InvalidInput(_("The lesson is no longer published."), field="lesson")
     now = now or timezone.now()
     regrade = Regrade.objects.create(assignment=assignment, revision=revision, by=by, at=now, note=note)
+    # Every attempt, open ones too, so that no save or submit runs on the old key while this one commits.
     attempts = list(
         Attempt.objects.select_for_update()
-        .filter(assignment=assignment, state=AttemptState.SUBMITTED)
+        .filter(assignment=assignment)
         .order_by("pk")
         .prefetch_related("responses")
     )
@@ -501,12 +502,14 @@ def assignment_regrade(
     for attempt in attempts:
         old = attempt.earned
         responses += rescore_attempt(attempt, attempt.responses.all(), revision)
-        if old != attempt.earned:
+        if attempt.state == AttemptState.SUBMITTED and old != attempt.earned:
             changes.append(
                 RegradeChange(regrade=regrade, attempt=attempt, old_earned=old, new_earned=attempt.earned)
             )
     Response.objects.bulk_update(responses, RESCORED_FIELDS, batch_size=1_000)
-    Attempt.objects.bulk_update(attempts, ["earned", "possible", "graded_revision"], batch_size=1_000)
+    Attempt.objects.bulk_update(
+        attempts, ["earned", "possible", "revision", "graded_revision"], batch_size=1_000
+    )
     RegradeChange.objects.bulk_create(changes)
     Assignment.objects.filter(pk=assignment.pk).update(revision=revision)
     assignment.revision = revision

@@ -6,6 +6,7 @@ PostgreSQL only: SQLite serialises every writer, so a race there proves nothing.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 import time
@@ -23,7 +24,9 @@ from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     GradingConflict,
     assignment_attempt_start,
+    assignment_regrade,
     classroom_add_coteacher,
+    classroom_join,
     response_grade,
 )
 
@@ -173,3 +176,40 @@ def test_two_teachers_grading_one_response_at_once_one_wins_one_conflicts(
     assert row.criterion_scores == graders[winner][1]
     assert row.teacher_comment == f"grader {winner}"
     assert Attempt.objects.get(pk=attempt.pk).earned == sum(graders[winner][1].values())
+
+
+def test_submits_racing_a_regrade_are_all_scored_with_the_corrected_key(
+    make_assignment: MakeAssignment,
+    classroom: Classroom,
+    first_lesson_data: dict[str, Any],
+    teacher: User,
+    make_user: MakeUser,
+) -> None:
+    """Whichever commits first, no attempt ends on the old key: q01's key moves from a to b, every student
+    answered a, so every final score is 0 for q01 plus 1 for q04."""
+    assignment = make_assignment()
+    assert classroom.join_code is not None
+    attempts = []
+    for n in range(8):
+        user = make_user(f"racer{n}")
+        classroom_join(student=user, code=classroom.join_code)
+        attempt = assignment_attempt_start(assignment=assignment, student=user, now=NOW)
+        response_save(attempt=attempt, question_key="q01", answer="a", now=NOW)
+        response_save(attempt=attempt, question_key="q04", answer="b", now=NOW)
+        attempts.append(attempt)
+    corrected = copy.deepcopy(first_lesson_data)
+    (q01,) = [q for q in corrected["questions"] if q["id"] == "q01"]
+    q01["answer"]["correct"] = "b"
+    new_revision = lesson_import(data=corrected, replace=True).published_revision
+
+    def work(index: int) -> object:
+        if index == 0:
+            return assignment_regrade(assignment=assignment, by=teacher, now=NOW + dt.timedelta(minutes=5))
+        return attempt_submit(attempt=attempts[index - 1], now=NOW + dt.timedelta(minutes=5))
+
+    _done, errors = in_parallel(len(attempts) + 1, work)
+
+    assert errors == []
+    finals = Attempt.objects.filter(pk__in=[a.pk for a in attempts]).order_by("pk")
+    assert [(a.state, a.earned) for a in finals] == [(AttemptState.SUBMITTED, Decimal(1))] * len(attempts)
+    assert all(new_revision in (a.revision, a.graded_revision) for a in finals)

@@ -19,11 +19,13 @@ from lessons.models import (
     Attempt,
     AttemptState,
     Classroom,
+    FeedbackRelease,
     Lesson,
     Regrade,
     RegradeChange,
     Response,
 )
+from lessons.selectors.classroom import grading_queue
 from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     GradingConflict,
@@ -359,22 +361,30 @@ def test_a_regrade_that_changes_no_score_records_no_change(
     assert fresh(attempt).graded_revision == new_revision
 
 
-def test_an_attempt_open_during_a_regrade_is_scored_with_the_corrected_key_when_submitted(
-    make_assignment: MakeAssignment, corrected_data: dict[str, Any], student: User, teacher: User
+@pytest.mark.parametrize("release", [FeedbackRelease.AFTER_SUBMIT, FeedbackRelease.IMMEDIATELY])
+def test_an_attempt_open_during_a_regrade_moves_on_to_the_corrected_revision(
+    make_assignment: MakeAssignment,
+    corrected_data: dict[str, Any],
+    student: User,
+    teacher: User,
+    release: str,
 ) -> None:
-    assignment = make_assignment()
-    # q01 a: right under the old key, wrong under the corrected one; q04 b: right under both.
-    working = take(assignment, student, {"q01": "a", "q04": "b"}, submit=False)
+    assignment = make_assignment(feedback_release=release)
+    # q04 b: right under both keys; q01 a: right under the old key, wrong under the corrected one.
+    working = take(assignment, student, {"q04": "b"}, submit=False)
     new_revision = lesson_import(data=corrected_data, replace=True).published_revision
     assignment_regrade(assignment=assignment, by=teacher, now=GRADED_AT)
     assert RegradeChange.objects.count() == 0
-    response_save(attempt=working, question_key="q05", answer=True, now=GRADED_AT + MINUTE)
+    assert (fresh(working).revision, fresh(working).graded_revision) == (new_revision, None)
+    saved = response_save(attempt=working, question_key="q01", answer="a", now=GRADED_AT + MINUTE)
+    assert saved.response.correct is False  # what the student is told, with immediate feedback, too
+    response_save(attempt=working, question_key="q05", answer=True, now=GRADED_AT + 2 * MINUTE)
 
-    attempt_submit(attempt=working, now=GRADED_AT + 2 * MINUTE)
+    attempt_submit(attempt=working, now=GRADED_AT + 3 * MINUTE)
 
     submitted = fresh(working)
     assert (submitted.state, submitted.earned, submitted.possible) == (AttemptState.SUBMITTED, 2, 44)
-    assert submitted.graded_revision == new_revision
+    assert (submitted.revision, submitted.graded_revision) == (new_revision, None)
     scores = {r.question_key: (r.earned, r.correct) for r in Response.objects.filter(attempt=working)}
     assert scores == {"q01": (0, False), "q04": (1, True), "q05": (1, True)}
 
@@ -423,30 +433,97 @@ def test_a_regrade_after_a_question_and_an_option_were_taken_out(
     assert (q04.answer, q04.earned, q04.possible, q04.needs_teacher) == ("b", 0, 0, False)
 
 
-def test_a_regrade_keeps_a_teacher_grade_within_a_smaller_rubric(
-    submitted: Attempt, open_response: Response, first_lesson_data: dict[str, Any], teacher: User
-) -> None:
+def regrade_with(data: dict[str, Any], attempt: Attempt, teacher: User, minutes: int = 1) -> None:
+    lesson_import(data=data, replace=True)
+    assert attempt.assignment is not None
+    assignment_regrade(assignment=attempt.assignment, by=teacher, now=GRADED_AT + minutes * MINUTE)
+
+
+def q22_of(data: dict[str, Any]) -> dict[str, Any]:
+    (q22,) = [q for q in data["questions"] if q["id"] == "q22"]
+    return q22
+
+
+@pytest.fixture
+def teacher_graded(submitted: Attempt, open_response: Response, teacher: User) -> Response:
+    """q22 graded r1 2, r2 0, r3 2 (of 2 each): 4; the attempt 2 + 4."""
     response_grade(
         response=open_response,
         by=teacher,
-        criterion_scores={"r1": 2, "r2": 2, "r3": 2},
+        criterion_scores={"r1": 2, "r2": 0, "r3": 2},
         comment="",
         expected_version=0,
         now=GRADED_AT,
     )
-    assert fresh(submitted).earned == Decimal(8)
+    assert fresh(submitted).earned == Decimal(6)
+    return open_response
+
+
+def test_a_regrade_sums_a_teacher_grade_again_over_the_criteria_that_remain(
+    submitted: Attempt, teacher_graded: Response, first_lesson_data: dict[str, Any], teacher: User
+) -> None:
     data = copy.deepcopy(first_lesson_data)
-    (q22,) = [q for q in data["questions"] if q["id"] == "q22"]
-    q22["answer"]["rubric"] = q22["answer"]["rubric"][:2]
+    q22 = q22_of(data)
+    q22["answer"]["rubric"] = [c for c in q22["answer"]["rubric"] if c["id"] != "r3"]
     q22["points"] = sum(criterion["points"] for criterion in q22["answer"]["rubric"])
-    lesson_import(data=data, replace=True)
+
+    regrade_with(data, submitted, teacher)
+
+    graded = Response.objects.get(pk=teacher_graded.pk)
+    assert (graded.earned, graded.possible, graded.needs_teacher) == (2, 4, True)  # r1 2 + r2 0
+    assert fresh(submitted).earned == 2 + 2
+
+
+def test_a_regrade_sends_an_answer_back_for_grading_when_its_rubric_gained_a_criterion(
+    submitted: Attempt, teacher_graded: Response, first_lesson_data: dict[str, Any], teacher: User
+) -> None:
+    data = copy.deepcopy(first_lesson_data)
+    q22 = q22_of(data)
+    q22["answer"]["rubric"].append({"id": "r4", "criterion": "Names the outlet.", "points": 1})
+    q22["points"] += 1
+
+    regrade_with(data, submitted, teacher)
+
+    graded = Response.objects.get(pk=teacher_graded.pk)
+    assert (graded.earned, graded.needs_teacher) == (None, True)
+    assert graded.criterion_scores == {"r1": 2, "r2": 0, "r3": 2}  # kept, for the teacher to finish
     assert submitted.assignment is not None
+    assert [r.pk for r in grading_queue(submitted.assignment)] == [graded.pk]
 
-    assignment_regrade(assignment=submitted.assignment, by=teacher, now=GRADED_AT + MINUTE)
 
-    graded = Response.objects.get(pk=open_response.pk)
-    assert (graded.earned, graded.possible, graded.needs_teacher) == (q22["points"], q22["points"], True)
-    assert fresh(submitted).earned == 2 + q22["points"]
+def test_a_teacher_grade_survives_its_question_being_taken_out_and_put_back(
+    submitted: Attempt, teacher_graded: Response, first_lesson_data: dict[str, Any], teacher: User
+) -> None:
+    without = copy.deepcopy(first_lesson_data)
+    without["questions"] = [q for q in without["questions"] if q["id"] != "q22"]
+
+    regrade_with(without, submitted, teacher)
+    assert fresh(submitted).earned == 2
+    regrade_with(first_lesson_data, submitted, teacher, minutes=2)
+
+    assert Response.objects.get(pk=teacher_graded.pk).earned == 4
+    assert fresh(submitted).earned == 2 + 4
+
+
+def test_a_regrade_after_an_evidence_part_was_taken_out_keeps_the_answers_points(
+    make_assignment: MakeAssignment, first_lesson_data: dict[str, Any], student: User, teacher: User
+) -> None:
+    attempt = take(make_assignment(), student, {}, submit=False)
+    # With both its supporting sentences, q04 b earns 1 + 1 for the evidence part.
+    response_save(
+        attempt=attempt, question_key="q04", answer="b", evidence=["p3s4", "p3s5"], now=NOW + MINUTE
+    )
+    attempt_submit(attempt=attempt, now=NOW + 2 * MINUTE)
+    assert fresh(attempt).earned == 2
+    data = copy.deepcopy(first_lesson_data)
+    (q04,) = [q for q in data["questions"] if q["id"] == "q04"]
+    q04["evidence_part"] = 0
+
+    regrade_with(data, attempt, teacher)
+
+    q04_response = Response.objects.get(attempt=attempt, question_key="q04")
+    assert (q04_response.earned, q04_response.possible, q04_response.correct) == (1, 1, True)
+    assert (fresh(attempt).earned, fresh(attempt).possible) == (1, 43)
 
 
 def test_a_regrade_takes_the_same_number_of_queries_for_two_and_for_six_attempts(
