@@ -18,6 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -400,6 +402,40 @@ def feedback_released(attempt: Attempt, *, now: dt.datetime | None = None) -> bo
     if release == FeedbackRelease.AFTER_DUE:
         return attempt.state == AttemptState.SUBMITTED and now >= assignment.due_at
     return attempt.state == AttemptState.SUBMITTED and assignment.released_at is not None
+
+
+def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = None) -> Assignment | None:
+    """An assignment of this lesson that keeps the student from practising it on their own (rule 1: self-study
+    shows every key at once), or None. It holds while the student may still answer it (it has not closed for
+    them: not past a due date that refuses late work, and attempts left or one open), and after they handed
+    it in until its results are released to them. One query."""
+    if not user.is_authenticated:
+        return None
+    now = now or timezone.now()
+    mine = Attempt.objects.filter(assignment=OuterRef("pk"), learner=user)
+    candidates = (
+        Assignment.objects.filter(
+            lesson_id=lesson_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True
+        )
+        .select_related("classroom")
+        .annotate(
+            used=Coalesce(Subquery(mine.values("learner").annotate(n=Count("pk")).values("n")), 0),
+            working=Exists(mine.filter(state=AttemptState.OPEN)),
+            handed_in=Exists(mine.filter(state=AttemptState.SUBMITTED)),
+        )
+        .order_by("due_at", "pk")
+    )
+    for assignment in candidates:
+        closed_by_date = now > assignment.due_at and assignment.late_policy == LatePolicy.REFUSE
+        closed = closed_by_date or (assignment.used >= assignment.attempts_allowed and not assignment.working)
+        released = (
+            assignment.feedback_release in (FeedbackRelease.IMMEDIATELY, FeedbackRelease.AFTER_SUBMIT)
+            or (assignment.feedback_release == FeedbackRelease.AFTER_DUE and now >= assignment.due_at)
+            or (assignment.feedback_release == FeedbackRelease.MANUAL and assignment.released_at is not None)
+        )
+        if not closed or (assignment.handed_in and not released):
+            return assignment
+    return None
 
 
 def assignment_release_feedback(*, assignment: Assignment, now: dt.datetime | None = None) -> Assignment:

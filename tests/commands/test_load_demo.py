@@ -77,9 +77,10 @@ def test_demo_accounts_log_in_with_the_password_demo(debug_on: Any) -> None:
 
     teacher = authenticate(username="teacher", password="demo")
     student = authenticate(username="student", password="demo")
-    assert teacher is not None
-    assert student is not None
-    assert (teacher.is_staff, student.is_staff) == (True, False)
+    learner = authenticate(username="learner", password="demo")
+    assert teacher is not None and student is not None and learner is not None
+    assert (teacher.is_staff, student.is_staff, learner.is_staff) == (True, False, False)
+    assert not learner.enrollments.exists()  # free to practise the lesson assigned to the demo class
     assert authenticate(username="teacher", password="wrong") is None
 
 

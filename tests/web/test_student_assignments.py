@@ -31,8 +31,14 @@ from lessons.models import (
 )
 from lessons.rendering import markdown_to_html
 from lessons.selectors import student_view_of
-from lessons.selectors.player import SentenceRef, question_slots, shuffled_slots
-from lessons.services import lesson_import, response_save
+from lessons.selectors.player import (
+    SentenceRef,
+    attempt_for_learner,
+    open_attempt_of,
+    question_slots,
+    shuffled_slots,
+)
+from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     DEADLINE_GRACE,
     assignment_attempt_start,
@@ -41,6 +47,7 @@ from lessons.services.classroom import (
     classroom_archive,
     classroom_disable_code,
     response_grade,
+    self_study_held_by,
 )
 from lessons.web.answer_forms import answer_form, answer_from_post, saved_answer_data
 
@@ -879,18 +886,17 @@ def test_an_assignment_attempt_is_out_of_reach_of_the_self_study_pages(
     attempt = assignment_attempt_start(assignment=assignment, student=class_student)
     response_save(attempt=attempt, question_key="q04", answer="b")  # right
     slug = first_lesson.slug
-    self_study_start = reverse("lessons:play", args=[slug])
 
     refused = [
         student_client.get(reverse("lessons:attempt_summary", args=[attempt.pk])),
-        student_client.get(f"{self_study_start}?attempt={attempt.pk}"),
+        student_client.get(f"{reverse('lessons:play', args=[slug])}?attempt={attempt.pk}"),
         student_client.post(
             reverse("lessons:answer", args=[slug, "q05"]), {"attempt": attempt.pk, "answer": "true"}
         ),
         student_client.post(reverse("lessons:finish", args=[slug]), {"attempt": attempt.pk}),
     ]
 
-    assert [response.status_code for response in refused] == [404, 404, 404, 404]
+    assert [response.status_code for response in refused] == [404, 409, 409, 409]
     stored = Attempt.objects.get(pk=attempt.pk)
     assert stored.state == AttemptState.OPEN
     assert list(stored.responses.values_list("question_key", flat=True)) == ["q04"]
@@ -898,7 +904,63 @@ def test_an_assignment_attempt_is_out_of_reach_of_the_self_study_pages(
     assert first_lesson.title not in progress
     actor = student_client.get(reverse("lessons:progress_actor", args=["venezuela"])).content.decode()
     assert "q04" not in actor and "Velazquez" not in actor
-    # Self-study of the same lesson is a separate attempt, which does not resume the assignment's.
-    assert student_client.get(self_study_start).status_code == 200
-    own = Attempt.objects.get(learner=class_student, assignment__isnull=True)
-    assert own.pk != attempt.pk and not own.responses.exists()
+    # Beneath the hold, the self-study selectors do not see the assignment's attempt at all.
+    assert attempt_for_learner(class_student, attempt_id=attempt.pk) is None
+    assert open_attempt_of(class_student, lesson_id=first_lesson.pk) is None
+
+
+def test_self_study_of_an_assigned_lesson_waits_until_the_assignment_is_handed_in_and_released(
+    student_client: Client,
+    make_assignment: Callable[..., Assignment],
+    class_student: User,
+    first_lesson: Lesson,
+) -> None:
+    assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
+    play = reverse("lessons:play", args=[first_lesson.slug])
+
+    before = student_client.get(play)
+
+    assert before.status_code == 409
+    html = before.content.decode()
+    assert "This lesson is assigned to you in Civics 9B." in html
+    assert f'href="{reverse("lessons:assignment_home", args=[assignment.pk])}"' in html
+    assert not Attempt.objects.filter(learner=class_student, assignment__isnull=True).exists()
+    attempt = assignment_attempt_start(assignment=assignment, student=class_student)
+    attempt_submit(attempt=attempt)
+    assert student_client.get(play).status_code == 409  # handed in, results not out yet
+    assignment_release_feedback(assignment=assignment)
+    assert student_client.get(play).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("overrides", "held"),
+    [
+        ({"feedback_release": FeedbackRelease.AFTER_SUBMIT}, True),  # not started: it may still be answered
+        (
+            {"opens_at": NOW + dt.timedelta(days=1), "due_at": NOW + dt.timedelta(days=2)},
+            True,
+        ),  # not yet open
+        ({"opens_at": NOW - dt.timedelta(days=2), "due_at": NOW - dt.timedelta(days=1)}, False),  # closed
+        (
+            {
+                "opens_at": NOW - dt.timedelta(days=2),
+                "due_at": NOW - dt.timedelta(days=1),
+                "late_policy": LatePolicy.ACCEPT,
+            },
+            True,  # past due, but late work is accepted
+        ),
+    ],
+    ids=["open", "not-yet-open", "closed", "late-accepted"],
+)
+def test_which_assignments_hold_self_study(
+    make_assignment: Callable[..., Assignment],
+    class_student: User,
+    other_student: User,
+    first_lesson: Lesson,
+    overrides: dict[str, Any],
+    held: bool,
+) -> None:
+    assignment = make_assignment(**overrides)
+
+    assert (self_study_held_by(class_student, lesson_id=first_lesson.pk, now=NOW) == assignment) is held
+    assert self_study_held_by(other_student, lesson_id=first_lesson.pk, now=NOW) is None  # not in the class

@@ -29,7 +29,10 @@ DEMO_PASSWORD = "demo"  # noqa: S105 - the documented development-only demo pass
 
 
 class Command(BaseCommand):
-    help = "Development only: load the fixture lessons and create the demo accounts teacher and student."
+    help = (
+        "Development only: load the fixture lessons and create the demo accounts teacher, student (in the demo "
+        "class) and learner (self-study)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fixtures", type=Path, default=FIXTURE_DIR, help="Folder of lesson files.")
@@ -54,6 +57,8 @@ class Command(BaseCommand):
             teachers.permissions.set(Permission.objects.filter(content_type__app_label="lessons"))
             teacher = self._demo_user("teacher", is_staff=True, groups=[teachers])
             student = self._demo_user("student", is_staff=False, groups=[])
+            # In no class: the first lesson, assigned to `student`, is theirs to practise on their own.
+            self._demo_user("learner", is_staff=False, groups=[])
             self._demo_class(teacher, student)
 
     def _demo_user(self, username: str, *, is_staff: bool, groups: list[Group]) -> User:

@@ -17,14 +17,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from lessons import selectors, services
-from lessons.models import Attempt, Focus, QuestionKind, Ratification, Revision, TreatyStatus
+from lessons.models import Attempt, Focus, Lesson, QuestionKind, Ratification, Revision, TreatyStatus
 from lessons.selectors import player as player_selectors
 from lessons.services.attempts import revision_questions
+from lessons.services.classroom import self_study_held_by
 from lessons.web.answer_forms import QuestionPanel, answer_from_post, question_panel
 
 View = Callable[..., HttpResponse]
@@ -158,6 +160,24 @@ def render_question(
     return response
 
 
+def _held_for_assignment(request: HtmxHttpRequest, lesson: Lesson) -> HttpResponse | None:
+    """409 while the lesson is assigned to this student and self-study would show its keys too early."""
+    assignment = self_study_held_by(learner(request), lesson_id=lesson.pk)
+    if assignment is None:
+        return None
+    context = {"lesson": lesson, "assignment": assignment}
+    if request.htmx:
+        alert = format_html(
+            '<p class="error" role="alert">{}</p>',
+            _("This lesson is assigned to you in %(classroom)s: work on it there.")
+            % {"classroom": assignment.classroom.name},
+        )
+        response = HttpResponse(alert, status=409)
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "lessons/held_for_assignment.html", context, status=409)
+
+
 # ----------------------------------------------------------------------------------------------------
 # Views
 
@@ -168,6 +188,8 @@ def play(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The player: the article with its sentences anchored, cards for the actors and treaties, every question
     (a form until answered, then its feedback). `?attempt=ID` shows one of the learner's own attempts."""
     revision = selectors.published_revision_for(request.user, slug=slug)
+    if held := _held_for_assignment(request, revision.lesson):
+        return held
     if "attempt" in request.GET:
         attempt = player_selectors.attempt_for_learner(
             request.user, attempt_id=_int_or_404(request.GET["attempt"]), lesson_id=revision.lesson_id
@@ -201,6 +223,8 @@ def answer(request: HtmxHttpRequest, slug: str, question_key: str) -> HttpRespon
     """Save one answer. No JS: 303 back to the question. htmx: the question with its feedback, and an event
     naming the evidence sentences. A bad answer: 400; a closed attempt or a changed answer: 409."""
     revision = selectors.published_revision_for(request.user, slug=slug)
+    if held := _held_for_assignment(request, revision.lesson):
+        return held
     attempt, revision = _posted_attempt(request, revision)
     question = revision_questions(revision).get(question_key)
     try:
@@ -277,6 +301,8 @@ def _attempt_to_close(request: HtmxHttpRequest, revision: Revision) -> Attempt |
 def finish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Submit the attempt (again is harmless) and show its summary."""
     revision = selectors.published_revision_for(request.user, slug=slug)
+    if held := _held_for_assignment(request, revision.lesson):
+        return held
     attempt = _attempt_to_close(request, revision)
     if attempt is None:
         return see_other(reverse("lessons:play", args=[slug]))
@@ -290,6 +316,8 @@ def retry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Submit the attempt in progress (if any) and start a new one. Naming the attempt (as the forms do)
     makes a double click harmless: the second submit is a no-op and the new attempt is reused."""
     revision = selectors.published_revision_for(request.user, slug=slug)
+    if held := _held_for_assignment(request, revision.lesson):
+        return held
     attempt = _attempt_to_close(request, revision)
     if attempt is not None:
         services.attempt_submit(attempt=attempt)
