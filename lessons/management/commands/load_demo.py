@@ -30,8 +30,8 @@ DEMO_PASSWORD = "demo"  # noqa: S105 - the documented development-only demo pass
 
 class Command(BaseCommand):
     help = (
-        "Development only: load the fixture lessons and create the demo accounts teacher, student (in the demo "
-        "class) and learner (self-study)."
+        "Development only: load the fixture lessons and create the demo accounts teacher, student (in the "
+        "demo class) and learner (self-study)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
