@@ -223,7 +223,10 @@ def _csv_rows(csv_text: str) -> list[list[str]]:
     saved where the comma is the decimal mark) when the first line has those and no comma."""
     lines = csv_text.lstrip("\ufeff").splitlines()
     first = next((line for line in lines if line.strip()), "")
-    delimiter = "," if "," in first else "\t" if "\t" in first else ";" if ";" in first else ","
+    try:  # the sniffer sees past separators inside quoted cells
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         return list(reader)
@@ -241,11 +244,13 @@ def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent
     rows = _csv_rows(csv_text)
     problems: list[tuple[int, str]] = []
     people: list[tuple[str, str]] = []
+    first_row = True
     for line_number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
-        if line_number == 1 and tuple(c.lower() for c in cells[:2]) in HEADERS:
+        is_header, first_row = first_row and tuple(c.lower() for c in cells[:2]) in HEADERS, False
+        if is_header:
             continue
         if any(has_control_characters(cell, allowed="") for cell in cells):
             problems.append((line_number, _("a name contains a control character (such as NUL)")))

@@ -278,14 +278,24 @@ def test_bulk_add_refuses_files_without_a_valid_roster(
         "Ana\tLopez\nBen\tOkoro\n",  # two columns pasted from a spreadsheet
         "Nombre;Apellido\r\nAna;Lopez\r\nBen;Okoro\r\n",  # CSV where the comma is the decimal mark
         "\ufeffAna,Lopez\r\n\r\nBen,Okoro",  # a byte order mark, a blank line, no final line break
+        "\n\nFirst name,Last name\nAna,Lopez\nBen,Okoro\n",  # the header after blank lines
     ],
-    ids=["cr", "tabs", "semicolons", "bom"],
+    ids=["cr", "tabs", "semicolons", "bom", "header-after-blanks"],
 )
 def test_bulk_add_reads_the_rosters_spreadsheets_make(classroom: Classroom, csv_text: str) -> None:
     added = students_bulk_add(classroom=classroom, csv_text=csv_text)
 
     assert [(s.username, s.name) for s in added] == [("ana.lopez", "Ana Lopez"), ("ben.okoro", "Ben Okoro")]
     assert enrolled(classroom) == ["ana.lopez", "ben.okoro", "student"]
+
+
+def test_bulk_add_reads_a_semicolon_roster_whose_first_line_quotes_a_comma(classroom: Classroom) -> None:
+    added = students_bulk_add(classroom=classroom, csv_text='Ana;"Lopez, Jr"\nBen;Okoro\n')
+
+    assert [(s.username, s.name) for s in added] == [
+        ("ana.lopezjr", "Ana Lopez, Jr"),
+        ("ben.okoro", "Ben Okoro"),
+    ]
 
 
 # --- co-teachers ------------------------------------------------------------------------------------------

@@ -552,6 +552,22 @@ def test_a_page_opened_in_the_grace_after_the_limit_finds_the_attempt_submitted(
     assert (submitted.state, submitted.auto_submitted, submitted.earned) == (AttemptState.SUBMITTED, True, 1)
 
 
+def test_a_submit_clicked_in_the_grace_counts_as_the_students_own(
+    student_client: Client, make_assignment: MakeAssignment, class_student: User
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=10
+        )
+        start(student_client, assignment)
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=10, seconds=5), tick=False):
+        assert student_client.post(url("assignment_submit", assignment)).status_code == 303
+
+    submitted = Attempt.objects.get(learner=class_student)
+    assert (submitted.state, submitted.auto_submitted) == (AttemptState.SUBMITTED, False)
+
+
 def test_no_countdown_without_a_deadline(student_client: Client, make_assignment: MakeAssignment) -> None:
     assignment = make_assignment(late_policy=LatePolicy.ACCEPT)
     start(student_client, assignment)

@@ -854,7 +854,9 @@ def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
         if found is None:
             return see_other(reverse("lessons:assignment_home", args=[assignment.pk]))
         attempt = found
-    attempt = attempt_ensure_current(attempt)
+    if attempt.deadline is not None and timezone.now() > attempt.deadline:
+        attempt = attempt_ensure_current(attempt)  # too late to hand in: the deadline already did
+    # Within the grace after the limit, the student's own click still counts as theirs.
     attempt = services.attempt_submit(attempt=attempt)
     messages.success(request, _("Your answers are submitted."))
     return see_other(_results_url(assignment.pk, attempt))
