@@ -10,7 +10,7 @@ hundredths of a point (``ROUND_HALF_UP``).
 
 Error messages of :class:`MalformedAnswer` are English; their templates are marked with
 ``gettext_noop`` so ``makemessages`` collects them, and a view can show a translation with
-``gettext(exc.template) % exc.params``.
+``gettext(exc.template) % exc.params``, with the words of JSON_TYPE_WORDS among the params translated too.
 """
 
 from __future__ import annotations
@@ -153,8 +153,19 @@ def within_edits(a: str, b: str, limit: int) -> bool:
 # Helpers
 
 
+# What a value looks like in JSON, as messages name it; a caller translates these like the templates.
+JSON_TYPE_WORDS: Final = (
+    gettext_noop("null"),
+    gettext_noop("a boolean"),
+    gettext_noop("a number"),
+    gettext_noop("a string"),
+    gettext_noop("an object"),
+    gettext_noop("a list"),
+)
+
+
 def _json_type(value: object) -> str:
-    """How *value* looks in JSON, for messages ("a string", "null", ...)."""
+    """How *value* looks in JSON, for messages ("a string", "null", ...): one of JSON_TYPE_WORDS."""
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -102,7 +102,11 @@ def _check_answer(
         )
     except grading.MalformedAnswer as error:
         # The grading module marks its message templates for translation; translate them here.
-        message = _(error.template) % error.params if error.params else _(error.template)
+        params = {
+            name: _(value) if isinstance(value, str) and value in grading.JSON_TYPE_WORDS else value
+            for name, value in error.params.items()
+        }
+        message = _(error.template) % params if params else _(error.template)
         raise InvalidAnswer(message, field=error.field) from None
     return clean_answer, clean_evidence
 

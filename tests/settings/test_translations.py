@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import translation
 
 from lessons.models.choices import Focus, Standing
+from lessons.services import InvalidAnswer, response_save, self_study_attempt_open
 from lessons.services.classroom import classroom_add_coteacher, classroom_create, classroom_join, teacher_make
 from lessons.services.errors import InvalidInput
 
@@ -253,3 +254,19 @@ def test_service_errors_are_in_the_active_language(django_user_model: Any) -> No
     with pytest.raises(InvalidInput) as in_english:
         classroom_join(student=student, code="NOSUCHCODE")
     assert in_english.value.message == "No open class has this code. Check it with your teacher."
+
+
+def test_a_malformed_answer_is_explained_in_the_active_language_down_to_the_type_it_got(
+    django_user_model: Any, first_lesson: Any
+) -> None:
+    learner = django_user_model.objects.create_user("learner")
+    assert first_lesson.published_revision is not None
+    attempt = self_study_attempt_open(learner=learner, revision=first_lesson.published_revision)
+
+    with translation.override("es"), pytest.raises(InvalidAnswer) as in_spanish:
+        response_save(attempt=attempt, question_key="q05", answer="yes")
+    with pytest.raises(InvalidAnswer) as in_english:
+        response_save(attempt=attempt, question_key="q05", answer="yes")
+
+    assert in_spanish.value.message == "se esperaba true o false; se recibió un texto"
+    assert in_english.value.message == "expected true or false, got a string"
