@@ -200,3 +200,7 @@ def test_student_pages_have_no_serious_axe_violations(
     assert axe_check(page) == []
     page.goto(live_server.url + reverse("lessons:assignment_home", args=[assignment.pk]))
     assert axe_check(page) == []
+    # Self-study of the assigned lesson waits, on a page of its own.
+    page.goto(live_server.url + reverse("lessons:play", args=[assignment.lesson.slug]))
+    expect(page.get_by_role("link", name="Go to the assignment")).to_be_visible()
+    assert axe_check(page) == []
