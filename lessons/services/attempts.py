@@ -35,7 +35,7 @@ from lessons.models import (
     Revision,
 )
 
-from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, NotAllowed
+from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, LessonCorrected, NotAllowed
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -141,6 +141,7 @@ def response_save(
     answer: Any,
     evidence: Any = None,
     sequence: int | None = None,
+    revision_digest: str | None = None,
     now: dt.datetime | None = None,
 ) -> SavedResponse:
     """Save and score one answer of an open attempt.
@@ -149,7 +150,9 @@ def response_save(
     Where feedback follows each answer (self-study, or an assignment that releases it immediately) the
     first answer is final: the same answer again is a harmless repeat, a different one raises AnswerLocked.
     Elsewhere an answer may change until submission. A save whose `sequence` is not newer than the stored
-    one (a retried or out-of-order request) changes nothing and reports `stale`.
+    one (a retried or out-of-order request) changes nothing and reports `stale`. `revision_digest` (the start
+    of the content digest of the revision the answering page showed) refuses, with LessonCorrected (409), an
+    answer given on a page from before a regrade moved the attempt onto a corrected revision.
     Raises NotAllowed (404) when the student is no longer in the assignment's class (or it was archived),
     InvalidAnswer (400) for an unknown question or a malformed answer, AttemptClosed (409) after
     submission or past the deadline — an attempt found open past its deadline is submitted then, with what
@@ -173,7 +176,7 @@ def response_save(
         if expired:
             _submit_locked(locked, now=now, auto=True)
         else:
-            saved = _save_locked(locked, question_key, answer, evidence, sequence, now)
+            saved = _save_locked(locked, question_key, answer, evidence, sequence, now, revision_digest)
     if expired:
         raise AttemptClosed(
             _("The time for this attempt is over; it was submitted with the answers saved before.")
@@ -182,10 +185,20 @@ def response_save(
 
 
 def _save_locked(
-    locked: Attempt, question_key: str, answer: Any, evidence: Any, sequence: int | None, now: dt.datetime
+    locked: Attempt,
+    question_key: str,
+    answer: Any,
+    evidence: Any,
+    sequence: int | None,
+    now: dt.datetime,
+    revision_digest: str | None,
 ) -> SavedResponse:
     if locked.state != AttemptState.OPEN:
         raise AttemptClosed(_("This attempt has been submitted; its answers can no longer change."))
+    if revision_digest is not None and not locked.revision.content_sha256.startswith(revision_digest):
+        raise LessonCorrected(
+            _("Your teacher corrected this lesson. Reload the page to see it; your saved answers are kept.")
+        )
     question = revision_questions(locked.revision).get(question_key)
     if question is None:
         raise InvalidAnswer(

@@ -217,14 +217,17 @@ HEADERS = {
 }
 
 
+SNIFF_SAMPLE = 500  # characters: a line of two names is far shorter
+
+
 def _csv_rows(csv_text: str) -> list[list[str]]:
     """The rows of a roster as typed, pasted or saved by a spreadsheet: any line ending (old spreadsheets
     end lines with a lone CR), and cells split by commas, or by tabs (pasted cells) or semicolons (CSV
     saved where the comma is the decimal mark) when the first line has those and no comma."""
     lines = csv_text.lstrip("\ufeff").splitlines()
     first = next((line for line in lines if line.strip()), "")
-    try:  # the sniffer sees past separators inside quoted cells
-        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
+    try:  # the sniffer sees past separators inside quoted cells; its time grows fast with the sample's length
+        delimiter = csv.Sniffer().sniff(first[:SNIFF_SAMPLE], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
     reader = csv.reader(lines, delimiter=delimiter)
@@ -234,7 +237,6 @@ def _csv_rows(csv_text: str) -> list[list[str]]:
         raise BulkAddError([(reader.line_num, _("this line cannot be read as CSV"))]) from error
 
 
-@transaction.atomic
 def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent]:
     """Make accounts for the students listed (a "first name,last name" row each) and enroll them.
 
@@ -274,6 +276,12 @@ def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent
     if problems:
         raise BulkAddError(problems)
 
+    return _make_students(classroom, people)
+
+
+@transaction.atomic
+def _make_students(classroom: Classroom, people: list[tuple[str, str]]) -> list[NewStudent]:
+    """The accounts and enrollments, in one transaction; the list was read and checked before it opened."""
     taken: set[str] = set()
     created: list[NewStudent] = []
     temporary: list[TemporaryPassword] = []
@@ -412,8 +420,8 @@ def feedback_released(attempt: Attempt, *, now: dt.datetime | None = None) -> bo
 def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = None) -> Assignment | None:
     """An assignment of this lesson that keeps the student from practising it on their own (rule 1: self-study
     shows every key at once), or None. It holds while the student may still answer it (it has not closed for
-    them: not past a due date that refuses late work, and attempts left or one open), and after they handed
-    it in until its results are released to them. One query."""
+    them: not past a due date that refuses late work, and attempts left), while an attempt of theirs is
+    open, and after they handed it in until its results are released to them. One query."""
     if not user.is_authenticated:
         return None
     now = now or timezone.now()
@@ -438,7 +446,8 @@ def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = 
             or (assignment.feedback_release == FeedbackRelease.AFTER_DUE and now >= assignment.due_at)
             or (assignment.feedback_release == FeedbackRelease.MANUAL and assignment.released_at is not None)
         )
-        if not closed or (assignment.handed_in and not released):
+        # An attempt still open (even past its deadline, until it is closed on access) is work in hand.
+        if not closed or assignment.working or (assignment.handed_in and not released):
             return assignment
     return None
 
@@ -466,12 +475,21 @@ def response_grade(
     Raises NotAllowed when `by` does not teach the attempt's class.
     """
     refuse_control_characters(comment, field="comment")
-    # Only a teacher of the attempt's class may grade it; checked in the same locking query.
+    # Only a teacher of the attempt's class may grade it; checked in the locking queries. The attempt is
+    # locked before its response, in the order a regrade takes them, so the two never deadlock.
+    attempt_id = (
+        Attempt.objects.select_for_update(of=("self",))
+        .filter(responses__pk=response.pk, assignment__classroom__teachers=by)
+        .values_list("pk", flat=True)
+        .first()
+    )
     locked = (
         Response.objects.select_for_update(of=("self",))
         .select_related("attempt", "attempt__revision")
-        .filter(pk=response.pk, attempt__assignment__classroom__teachers=by)
+        .filter(pk=response.pk, attempt_id=attempt_id)
         .first()
+        if attempt_id is not None
+        else None
     )
     if locked is None:
         raise NotAllowed(_("You do not teach the class of this answer."))

@@ -26,6 +26,12 @@ class AttemptClosed(ServiceError):
     status = 409
 
 
+class LessonCorrected(ServiceError):
+    """The answer was given on a page of a revision the attempt has since left for a corrected one (409)."""
+
+    status = 409
+
+
 class AnswerLocked(ServiceError):
     """The feedback for this question was shown, so its answer is final (409)."""
 

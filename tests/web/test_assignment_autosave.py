@@ -34,6 +34,7 @@ from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     DEADLINE_GRACE,
     assignment_attempt_start,
+    assignment_regrade,
     classroom_join,
     classroom_remove_student,
 )
@@ -425,6 +426,35 @@ def test_a_student_taken_out_of_the_class_can_no_longer_save_from_a_page_already
     assert student_client.post(reverse("lessons:assignment_submit", args=[assignment.pk])).status_code == 404
     assert not Response.objects.filter(attempt=attempt).exists()
     assert Attempt.objects.get(pk=attempt.pk).state == AttemptState.OPEN
+
+
+def test_a_page_from_before_a_regrade_is_told_to_reload_and_saves_nothing(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    teacher: User,
+    first_lesson_data: dict[str, Any],
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    old_token = form_fields(html, "q01")["attempt"]
+    corrected = copy.deepcopy(first_lesson_data)
+    next(q for q in corrected["questions"] if q["id"] == "q01")["answer"]["correct"] = "b"
+    lesson_import(data=corrected, replace=True)
+    assignment_regrade(assignment=assignment, by=teacher)
+
+    fragment = save(
+        student_client, assignment, "q01", {"answer": "b"}, token=old_token, sequence=1, htmx=True
+    )
+
+    assert fragment.status_code == 409
+    assert "Your teacher corrected this lesson. Reload the page" in fragment.content.decode()
+    assert not Response.objects.filter(attempt=attempt).exists()
+    reloaded = student_client.get(take_url(assignment)).content.decode()
+    new_token = form_fields(reloaded, "q01")["attempt"]
+    assert new_token != old_token
+    saved = save(student_client, assignment, "q01", {"answer": "b"}, token=new_token, sequence=1, htmx=True)
+    assert saved.status_code == 200
+    assert stored(attempt, "q01").correct is True  # scored with the corrected key
 
 
 def test_a_classmate_with_anothers_token_reaches_only_their_own_attempt(

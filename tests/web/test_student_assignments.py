@@ -980,3 +980,15 @@ def test_which_assignments_hold_self_study(
 
     assert (self_study_held_by(class_student, lesson_id=first_lesson.pk, now=NOW) == assignment) is held
     assert self_study_held_by(other_student, lesson_id=first_lesson.pk, now=NOW) is None  # not in the class
+
+
+def test_an_attempt_still_open_past_the_due_date_keeps_self_study_held(
+    make_assignment: Callable[..., Assignment], class_student: User, first_lesson: Lesson
+) -> None:
+    """Saves are taken in the grace after the due date, and an open attempt is handed in when next seen."""
+    due = NOW + dt.timedelta(hours=1)
+    assignment = make_assignment(opens_at=NOW - dt.timedelta(hours=1), due_at=due)
+    assignment_attempt_start(assignment=assignment, student=class_student, now=NOW)
+
+    for later in (dt.timedelta(seconds=5), dt.timedelta(days=3)):
+        assert self_study_held_by(class_student, lesson_id=first_lesson.pk, now=due + later) == assignment

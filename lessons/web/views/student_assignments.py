@@ -707,7 +707,12 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
         # An unknown question is the service's to refuse (InvalidAnswer), with nothing to parse.
         given, evidence = answer_from_post(question, request.POST) if question else (None, None)
         saved = services.response_save(
-            attempt=attempt, question_key=question_key, answer=given, evidence=evidence, sequence=sequence
+            attempt=attempt,
+            question_key=question_key,
+            answer=given,
+            evidence=evidence,
+            sequence=sequence,
+            revision_digest=ref.digest if ref is not None else None,
         )
     except Attempt.DoesNotExist:
         raise Http404 from None
