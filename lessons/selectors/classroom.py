@@ -434,10 +434,8 @@ def item_analysis(assignment: Assignment) -> ItemAnalysis:
     )
 
 
-def student_report(
-    classroom: Classroom, student_id: int
-) -> tuple[User, list[tuple[Assignment, list[Attempt]]]]:
-    """One student's attempts on every assignment of the class; 404 if they are not in it."""
+def student_of_class(classroom: Classroom, student_id: int) -> User:
+    """The student, if they are in the class; 404 otherwise."""
     enrollment = (
         Enrollment.objects.select_related("student")
         .filter(classroom=classroom, student_id=student_id)
@@ -445,6 +443,14 @@ def student_report(
     )
     if enrollment is None:
         raise Http404(_("No such student in this class."))
+    return enrollment.student
+
+
+def student_report(
+    classroom: Classroom, student_id: int
+) -> tuple[User, list[tuple[Assignment, list[Attempt]]]]:
+    """One student's attempts on every assignment of the class; 404 if they are not in it."""
+    student = student_of_class(classroom, student_id)
     assignments = list(classroom.assignments.select_related("lesson").order_by("due_at", "pk"))
     attempts: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in (
@@ -454,7 +460,7 @@ def student_report(
     ):
         assert attempt.assignment_id is not None
         attempts[attempt.assignment_id].append(attempt)
-    return enrollment.student, [(assignment, attempts[assignment.pk]) for assignment in assignments]
+    return student, [(assignment, attempts[assignment.pk]) for assignment in assignments]
 
 
 def grading_queue(assignment: Assignment) -> QuerySet[Response]:

@@ -11,8 +11,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from progress_scenario import revision_of
 
-from lessons.models import Attempt, Lesson, Revision
+from lessons.models import Attempt, Lesson
 from lessons.selectors.catalog import catalog_lessons, due_review_count
 from lessons.services import attempt_submit, lesson_import, response_save, self_study_attempt_open
 
@@ -47,22 +48,6 @@ def other_lesson(first_lesson: Lesson, first_lesson_data: dict[str, Any]) -> Les
     )
     data["questions"] = [question for question in data["questions"] if question["id"] == "q07"]
     return lesson_import(data=data)
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("learner", password="pw-for-tests-1")
-
-
-@pytest.fixture
-def other_learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("someone-else", password="pw-for-tests-1")
-
-
-def revision_of(lesson: Lesson) -> Revision:
-    lesson.refresh_from_db()
-    assert lesson.published_revision is not None
-    return lesson.published_revision
 
 
 def take(

@@ -530,15 +530,21 @@ def test_the_countdown_stops_at_the_due_date(student_client: Client, make_assign
     assert f'data-seconds="{20 * 60}"' in html
 
 
-def test_a_page_opened_in_the_grace_after_the_limit_finds_the_attempt_submitted(
-    student_client: Client, make_assignment: MakeAssignment, class_student: User
-) -> None:
-    """The grace is for saves already on their way when time ran out, not for more time on the page."""
+def started_with_ten_minutes(client: Client, make_assignment: MakeAssignment) -> Assignment:
+    """An assignment with a 10-minute time limit (due a day later), started at NOW through the page."""
     with time_machine.travel(NOW, tick=False):
         assignment = make_assignment(
             opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=10
         )
-        start(student_client, assignment)
+        start(client, assignment)
+    return assignment
+
+
+def test_a_page_opened_in_the_grace_after_the_limit_finds_the_attempt_submitted(
+    student_client: Client, make_assignment: MakeAssignment, class_student: User
+) -> None:
+    """The grace is for saves already on their way when time ran out, not for more time on the page."""
+    assignment = started_with_ten_minutes(student_client, make_assignment)
     attempt = Attempt.objects.get(learner=class_student)
     in_the_grace = NOW + dt.timedelta(minutes=10, seconds=5)
     response_save(attempt=attempt, question_key="q05", answer=True, now=in_the_grace)  # was on its way
@@ -555,11 +561,7 @@ def test_a_page_opened_in_the_grace_after_the_limit_finds_the_attempt_submitted(
 def test_a_submit_clicked_in_the_grace_counts_as_the_students_own(
     student_client: Client, make_assignment: MakeAssignment, class_student: User
 ) -> None:
-    with time_machine.travel(NOW, tick=False):
-        assignment = make_assignment(
-            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), time_limit_minutes=10
-        )
-        start(student_client, assignment)
+    assignment = started_with_ten_minutes(student_client, make_assignment)
 
     with time_machine.travel(NOW + dt.timedelta(minutes=10, seconds=5), tick=False):
         assert student_client.post(url("assignment_submit", assignment)).status_code == 303

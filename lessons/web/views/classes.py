@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons.models import Classroom, Enrollment
-from lessons.selectors.classroom import classroom_for_teacher, teacher_classrooms
+from lessons.selectors.classroom import classroom_for_teacher, student_of_class, teacher_classrooms
 from lessons.services import classroom as services
 from lessons.services.errors import NotAllowed, ServiceError
 from lessons.web.classroom_forms import (
@@ -198,26 +198,19 @@ def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> 
     classroom = classroom_for_teacher(teacher(request), classroom_id)
     if refused := _refuse_if_archived(request, classroom):
         return refused
-    if request.method == "POST":
-        try:
-            removed = services.classroom_remove_student(classroom=classroom, student_id=student_id)
-        except NotAllowed:
-            raise Http404(_("No such student in this class.")) from None
-        messages.success(
-            request,
-            _("%(student)s is no longer in %(classroom)s.")
-            % {"student": removed.get_full_name() or removed.username, "classroom": classroom.name},
-        )
-        return redirect(_detail_url(classroom) + "#students")
-    enrollment = (
-        Enrollment.objects.select_related("student")
-        .filter(classroom=classroom, student_id=student_id)
-        .first()
+    if request.method != "POST":
+        context = {"classroom": classroom, "student": student_of_class(classroom, student_id)}
+        return render(request, TEMPLATES + "student_remove.html", context)
+    try:
+        removed = services.classroom_remove_student(classroom=classroom, student_id=student_id)
+    except NotAllowed:
+        raise Http404(_("No such student in this class.")) from None
+    messages.success(
+        request,
+        _("%(student)s is no longer in %(classroom)s.")
+        % {"student": removed.get_full_name() or removed.username, "classroom": classroom.name},
     )
-    if enrollment is None:
-        raise Http404(_("No such student in this class."))
-    context = {"classroom": classroom, "student": enrollment.student}
-    return render(request, TEMPLATES + "student_remove.html", context)
+    return redirect(_detail_url(classroom) + "#students")
 
 
 @require_http_methods(["GET", "POST"])
