@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lessons.kinds import all_kinds
 from lessons.models import Actor, AnswerKey, Article, Claim, Lesson, Question, Sentence
 
 
@@ -92,6 +95,12 @@ class LessonAdminForm(forms.ModelForm):
         )
 
 
+def _correct_help() -> str:
+    """What `correct` holds, kind by kind, as each kind describes its key."""
+    kinds = "; ".join(str(kind.key_help) for kind in all_kinds())
+    return gettext("JSON, by kind of question: %(kinds)s.") % {"kinds": kinds}
+
+
 class AnswerKeyForm(forms.ModelForm):
     accepted = LinesField(
         label=_("accepted answers"),
@@ -103,12 +112,7 @@ class AnswerKeyForm(forms.ModelForm):
         model = AnswerKey
         fields = ("explanation", "correct", "option_feedback", "accepted", "typo_tolerance", "model_answer")
         help_texts = {
-            "correct": _(
-                "JSON, by kind of question: an option id in quotes (single choice); a list of option ids "
-                "(multiple select); true or false (true or false); null (short answer, open response); "
-                '{"item id": "option id", …} (matching); the item ids in order (ordering); a list of '
-                'sentence ids (evidence); {"asserted_by": …, "source": …, "standing": …} (attribution).'
-            ),
+            "correct": lazy(_correct_help, str)(),
             "option_feedback": _(
                 'JSON object: option id → feedback, e.g. {"b": "Not quite: …"}; '
                 "the ids are true and false for a true-or-false question."

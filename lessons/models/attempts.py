@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Focus, QuestionKind
+from lessons.kinds import kind_choices, kind_names
+
+from .choices import Focus
 from .classroom import Assignment
 from .quiz import Lesson, Revision
 
@@ -112,7 +114,7 @@ class Response(models.Model):
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     question_key = models.SlugField(_("question"), max_length=40)
-    kind = models.CharField(_("kind"), max_length=24, choices=QuestionKind.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=kind_choices())
     focus = models.CharField(_("focus"), max_length=16, choices=Focus.choices)
     answer = models.JSONField(_("answer"))
     evidence = models.JSONField(_("evidence"), null=True, blank=True)
@@ -146,7 +148,7 @@ class Response(models.Model):
         verbose_name_plural = _("responses")
         constraints = [
             models.UniqueConstraint(fields=["attempt", "question_key"], name="response_one_per_question"),
-            models.CheckConstraint(condition=Q(kind__in=QuestionKind.values), name="response_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=kind_names()), name="response_kind_valid"),
             models.CheckConstraint(condition=Q(focus__in=Focus.values), name="response_focus_valid"),
             models.CheckConstraint(
                 condition=Q(earned__isnull=True) | Q(earned__gte=0, earned__lte=models.F("possible")),

@@ -1,7 +1,26 @@
-"""Enumerations shared by models, services, the lesson file format and grading."""
+"""Enumerations shared by models, services and the lesson file format.
+
+Question kinds are not listed here: the kind registry (``lessons.kinds``) holds them.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lessons.vocabulary import OptionGroup, Standing
+
+__all__ = [
+    "ActorKind",
+    "Focus",
+    "LessonStatus",
+    "Level",
+    "OptionGroup",
+    "Ratification",
+    "SourceKind",
+    "Standing",
+    "TreatyKind",
+    "TreatyStatus",
+    "Visibility",
+]
 
 
 class SourceKind(models.TextChoices):
@@ -44,14 +63,6 @@ class Ratification(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Standing(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    REPORTED = "reported", _("Reported")
-    ALLEGED = "alleged", _("Alleged")
-    DENIED = "denied", _("Denied")
-    UNKNOWN = "unknown", _("Unknown")
-
-
 class Level(models.TextChoices):
     BEGINNER = "beginner", _("Beginner")
     INTERMEDIATE = "intermediate", _("Intermediate")
@@ -69,37 +80,8 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
-class QuestionKind(models.TextChoices):
-    SINGLE_CHOICE = "single_choice", _("Single choice")
-    MULTIPLE_SELECT = "multiple_select", _("Multiple select")
-    TRUE_FALSE = "true_false", _("True or false")
-    SHORT_ANSWER = "short_answer", _("Short answer")
-    MATCHING = "matching", _("Matching")
-    ORDERING = "ordering", _("Ordering")
-    EVIDENCE = "evidence", _("Evidence")
-    ATTRIBUTION = "attribution", _("Attribution")
-    OPEN_RESPONSE = "open_response", _("Open response")
-
-
 class Focus(models.TextChoices):
     ACTOR = "actor", _("Actors")
     TREATY = "treaty", _("Treaties")
     SOURCING = "sourcing", _("Sourcing")
     EVENT = "event", _("Events and timeline")
-
-
-class OptionGroup(models.TextChoices):
-    """Which list of a question an option belongs to."""
-
-    CHOICE = "choice", _("Choice")
-    ITEM = "item", _("Item")
-    ASSERTED_BY = "asserted_by", _("Who asserts it")
-    SOURCE = "source", _("Through which source")
-
-
-# Kinds a student answers by picking from the question's options, and kinds a teacher grades.
-KINDS_WITH_OPTIONS = frozenset(
-    {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_SELECT, QuestionKind.MATCHING}
-)
-KINDS_WITH_ITEMS = frozenset({QuestionKind.MATCHING, QuestionKind.ORDERING})
-TEACHER_GRADED_KINDS = frozenset({QuestionKind.OPEN_RESPONSE})

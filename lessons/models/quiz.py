@@ -6,14 +6,16 @@ RubricCriterion), so the key never travels with a question by accident.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Focus, LessonStatus, Level, OptionGroup, QuestionKind, Visibility
+from lessons.kinds import kind_choices, kind_names, kinds_without_evidence_part
+
+from .choices import Focus, LessonStatus, Level, OptionGroup, Visibility
 from .content import Actor, Article, Claim, Sentence, Treaty
 
 
@@ -79,7 +81,7 @@ class Question(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(_("id"), max_length=40)
     position = models.PositiveIntegerField(_("position"))
-    kind = models.CharField(_("kind"), max_length=24, choices=QuestionKind.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=kind_choices())
     focus = models.CharField(_("focus"), max_length=16, choices=Focus.choices)
     prompt = models.TextField(_("prompt"), help_text=_("Markdown."))
     points = models.PositiveSmallIntegerField(_("points"), default=1)
@@ -97,8 +99,6 @@ class Question(models.Model):
         Sentence, verbose_name=_("evidence sentences"), related_name="questions"
     )
 
-    NO_EVIDENCE_PART_KINDS: ClassVar[list[str]] = [QuestionKind.EVIDENCE, QuestionKind.OPEN_RESPONSE]
-
     class Meta:
         ordering = ["lesson", "position"]
         verbose_name = _("question")
@@ -106,11 +106,11 @@ class Question(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lesson", "key"], name="question_key_unique_in_lesson"),
             models.UniqueConstraint(fields=["lesson", "position"], name="question_position_unique_in_lesson"),
-            models.CheckConstraint(condition=Q(kind__in=QuestionKind.values), name="question_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=kind_names()), name="question_kind_valid"),
             models.CheckConstraint(condition=Q(focus__in=Focus.values), name="question_focus_valid"),
             models.CheckConstraint(condition=Q(points__gte=1), name="question_points_positive"),
             models.CheckConstraint(
-                condition=Q(evidence_part=0) | ~Q(kind__in=["evidence", "open_response"]),
+                condition=Q(evidence_part=0) | ~Q(kind__in=kinds_without_evidence_part()),
                 name="question_evidence_part_only_for_closed_kinds",
             ),
             models.CheckConstraint(condition=~Q(prompt=""), name="question_prompt_not_empty"),
@@ -121,7 +121,7 @@ class Question(models.Model):
 
 
 class Option(models.Model):
-    """A choice, a matching or ordering item, or an attribution choice, as a student sees it."""
+    """A choice, an item to match or put in order, or a choice in an option group, as a student sees it."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     key = models.SlugField(_("id"), max_length=40)

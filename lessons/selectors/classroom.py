@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from lessons.kinds import get_kind
 from lessons.models import (
     Assignment,
     Attempt,
@@ -29,7 +30,6 @@ from lessons.models import (
     Classroom,
     Enrollment,
     Focus,
-    QuestionKind,
     Response,
 )
 
@@ -357,9 +357,7 @@ def item_analysis(assignment: Assignment) -> ItemAnalysis:
     a histogram of scores. Three queries over the submitted attempts of the class's students."""
     questions = assignment.revision.content["questions"]
     stats = _question_statistics(assignment)
-    choice_keys = [
-        q["id"] for q in questions if q["kind"] in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_SELECT)
-    ]
+    choice_keys = [q["id"] for q in questions if get_kind(q["kind"]).shape.counts_picks]
     answer_counts = (
         Response.objects.filter(attempt__in=_submitted_in_class(assignment), question_key__in=choice_keys)
         .values("question_key", "answer")

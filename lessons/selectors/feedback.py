@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from lessons.models import QuestionKind, Standing
+from lessons.content_types import QuestionContent, RubricCriterionContent
+from lessons.kinds import get_kind
 from lessons.rendering import markdown_to_html
 
 
@@ -27,60 +26,24 @@ class Feedback:
     chosen_feedback: list[str]
     evidence: list[str]
     model_answer_html: str = ""
-    rubric: list[dict[str, Any]] = field(default_factory=list)
+    rubric: list[RubricCriterionContent] = field(default_factory=list)
 
     @property
     def partly_right(self) -> bool:
         return not self.correct and bool(self.earned) and not self.needs_teacher
 
 
-def _texts(question: dict[str, Any]) -> dict[str, str]:
-    return {option["id"]: option["text"] for option in question["options"] + question["items"]}
-
-
-def right_answer_lines(question: dict[str, Any], sentence_text: dict[str, str]) -> list[str]:
+def right_answer_lines(question: QuestionContent, sentence_text: dict[str, str]) -> list[str]:
     """The teacher's answer as lines a person can read."""
-    key = question["answer"]
-    correct = key["correct"]
-    texts = _texts(question)
-    standing_labels = dict(Standing.choices)
-    kind = question["kind"]
-    if kind == QuestionKind.SINGLE_CHOICE:
-        return [texts[correct]]
-    if kind == QuestionKind.MULTIPLE_SELECT:
-        return [texts[option_id] for option_id in correct]
-    if kind == QuestionKind.TRUE_FALSE:
-        return [_("True") if correct else _("False")]
-    if kind == QuestionKind.SHORT_ANSWER:
-        return list(key["accepted"][:1])
-    if kind == QuestionKind.MATCHING:
-        return [f"{texts[item_id]} → {texts[option_id]}" for item_id, option_id in correct.items()]
-    if kind == QuestionKind.ORDERING:
-        return [f"{position}. {texts[item_id]}" for position, item_id in enumerate(correct, start=1)]
-    if kind == QuestionKind.EVIDENCE:
-        return [sentence_text[sentence_id] for sentence_id in correct]
-    if kind == QuestionKind.ATTRIBUTION:
-        return [
-            _("Asserted by: %(who)s") % {"who": texts[correct["asserted_by"]]},
-            _("Through: %(source)s") % {"source": texts[correct["source"]]},
-            _("Standing: %(standing)s") % {"standing": standing_labels[correct["standing"]]},
-        ]
-    return []
+    return get_kind(question["kind"]).key_lines(question, sentence_text)
 
 
-def chosen_option_ids(question: dict[str, Any], answer: Any) -> list[str]:
-    kind = question["kind"]
-    if kind == QuestionKind.SINGLE_CHOICE:
-        return [answer]
-    if kind == QuestionKind.MULTIPLE_SELECT:
-        return list(answer)
-    if kind == QuestionKind.TRUE_FALSE:
-        return ["true" if answer else "false"]
-    return []
+def chosen_option_ids(question: QuestionContent, answer: Any) -> list[str]:
+    return get_kind(question["kind"]).chosen_options(question, answer)
 
 
 def feedback_for(
-    question: dict[str, Any],
+    question: QuestionContent,
     *,
     answer: Any,
     earned: Decimal | None,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.kinds import get_kind
 from lessons.models import TEACHERS_GROUP, Lesson, LessonStatus, Revision, Visibility
 
 # Fields of a question a student may see before answering. Everything else (the `answer` block) is key
@@ -79,18 +81,22 @@ class StudentLessonView:
     actors: list[dict[str, Any]]
     treaties: list[dict[str, Any]]
     sources: list[dict[str, Any]]
-    questions: list[dict[str, Any]]
+    questions: list[StudentQuestionContent]
 
     @property
     def actors_by_id(self) -> dict[str, dict[str, Any]]:
         return {actor["id"]: actor for actor in self.actors}
 
 
+def student_question(question: QuestionContent) -> StudentQuestionContent:
+    """A question with its key material left out; its kind adds anything a student needs to answer."""
+    shown = {field: question[field] for field in STUDENT_QUESTION_FIELDS}  # type: ignore[literal-required]
+    return cast(StudentQuestionContent, shown | get_kind(question["kind"]).student_fields(question))
+
+
 def student_view_of(revision: Revision) -> StudentLessonView:
     content = revision.content
-    questions = [
-        {field: question[field] for field in STUDENT_QUESTION_FIELDS} for question in content["questions"]
-    ]
+    questions = [student_question(question) for question in content["questions"]]
     featured_actors = set(content["lesson"]["actors"])
     featured_treaties = set(content["lesson"]["treaties"])
     return StudentLessonView(

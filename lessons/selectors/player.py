@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
+from lessons.kinds import get_kind
+from lessons.kinds.forms import SentenceRef
 from lessons.models import (
     Attempt,
     AttemptState,
     Focus,
-    QuestionKind,
     Response,
     ReviewItem,
     Revision,
-    Standing,
 )
 
 from .feedback import Feedback, feedback_for
@@ -40,87 +41,12 @@ def points_text(value: Decimal) -> str:
     return number_format(value.normalize())
 
 
-@dataclass(frozen=True)
-class SentenceRef:
-    id: str
-    text: str
-    paragraph: int  # 1-based
-
-
 def article_sentences(revision: Revision) -> list[SentenceRef]:
     return [
         SentenceRef(sentence["id"], sentence["text"], number)
         for number, paragraph in enumerate(revision.content["article"]["paragraphs"], start=1)
         for sentence in paragraph
     ]
-
-
-# ----------------------------------------------------------------------------------------------------
-# The learner's own answer, as lines a person can read (not key material: it is what they gave)
-
-
-AnswerLines = Callable[[Mapping[str, Any], Any, Mapping[str, str]], list[str]]
-
-
-def _texts(question: Mapping[str, Any]) -> dict[str, str]:
-    return {entry["id"]: entry["text"] for entry in [*question["options"], *question["items"]]}
-
-
-def _single_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    return [_texts(question).get(answer, str(answer))]
-
-
-def _multiple_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    texts = _texts(question)
-    return [texts.get(option, option) for option in answer] or [_("(nothing selected)")]
-
-
-def _true_false_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    return [_("True") if answer else _("False")]
-
-
-def _text_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    return [str(answer)]
-
-
-def _matching_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    texts = _texts(question)
-    return [
-        f"{item['text']} → {texts.get(answer.get(item['id'], ''), _('not matched'))}"
-        for item in question["items"]
-    ]
-
-
-def _ordering_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    texts = _texts(question)
-    return [f"{position}. {texts.get(item, item)}" for position, item in enumerate(answer, start=1)]
-
-
-def _evidence_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    return [sentences.get(sentence, sentence) for sentence in answer] or [_("(nothing selected)")]
-
-
-def _attribution_lines(question: Mapping[str, Any], answer: Any, sentences: Mapping[str, str]) -> list[str]:
-    texts = _texts(question)
-    standings = dict(Standing.choices)
-    return [
-        _("Asserted by: %(who)s") % {"who": texts.get(answer["asserted_by"], answer["asserted_by"])},
-        _("Through: %(source)s") % {"source": texts.get(answer["source"], answer["source"])},
-        _("Standing: %(standing)s") % {"standing": standings.get(answer["standing"], answer["standing"])},
-    ]
-
-
-ANSWER_LINES: Final[Mapping[str, AnswerLines]] = {
-    "single_choice": _single_lines,
-    "multiple_select": _multiple_lines,
-    "true_false": _true_false_lines,
-    "short_answer": _text_lines,
-    "matching": _matching_lines,
-    "ordering": _ordering_lines,
-    "evidence": _evidence_lines,
-    "attribution": _attribution_lines,
-    "open_response": _text_lines,
-}
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -175,12 +101,13 @@ class Answered:
     evidence_possible: str
     evidence_possible_count: int
     evidence_sentences: list[SentenceRef]  # the sentences the teacher marked as evidence
+    answer_template: str = "lessons/kinds/answer_lines.html"  # how the kind shows `your_answer`
 
 
 @dataclass(frozen=True)
 class QuestionSlot:
     number: int
-    question: dict[str, Any]  # the student's fields only: no key material
+    question: StudentQuestionContent  # no key material
     answered: Answered | None = None
 
     @property
@@ -189,7 +116,7 @@ class QuestionSlot:
 
 
 def answered(
-    question: dict[str, Any],
+    question: QuestionContent,
     *,
     answer: Any,
     evidence: list[str] | None,
@@ -214,10 +141,11 @@ def answered(
         needs_teacher=needs_teacher,
         sentence_text=sentence_text,
     )
+    kind = get_kind(question["kind"])
     return Answered(
         result=result_of(correct=correct, earned=earned, possible=possible, needs_teacher=needs_teacher),
         feedback=feedback,
-        your_answer=ANSWER_LINES[question["kind"]](question, answer, sentence_text),
+        your_answer=kind.answer_lines(question, answer, sentence_text),
         your_evidence=[by_id[s] for s in evidence if s in by_id]
         if evidence_points and evidence is not None
         else None,
@@ -225,11 +153,12 @@ def answered(
         evidence_possible=points_text(evidence_points) if evidence_points else "",
         evidence_possible_count=int(evidence_points),
         evidence_sentences=[by_id[s] for s in feedback.evidence if s in by_id],
+        answer_template=kind.answer_template,
     )
 
 
 def answered_from_response(
-    question: dict[str, Any], response: Response, sentences: list[SentenceRef]
+    question: QuestionContent, response: Response, sentences: list[SentenceRef]
 ) -> Answered:
     return answered(
         question,
@@ -277,16 +206,6 @@ def question_slot(
     return slots[0] if slots else None
 
 
-# The list of each kind whose order a student sees and may be shuffled: choices, and an ordering's items.
-SHUFFLED_FIELD: Final[Mapping[str, str]] = {
-    "single_choice": "options",
-    "multiple_select": "options",
-    "matching": "options",
-    "attribution": "options",
-    "ordering": "items",
-}
-
-
 def shuffled_slots(
     slots: list[QuestionSlot], *, seed: str, questions: bool, options: bool
 ) -> list[QuestionSlot]:
@@ -303,11 +222,13 @@ def shuffled_slots(
     shuffled = []
     for number, slot in enumerate(ordered, start=1):
         question = slot.question
-        field = SHUFFLED_FIELD.get(question["kind"]) if options else None
-        if field and len(question[field]) > 1:
-            choices = list(question[field])
+        # The list of the kind whose order a student sees and may be shuffled (choices, or items to order).
+        field = get_kind(question["kind"]).shape.shuffled if options else None
+        entries: list[OptionContent] = question[field] if field else []  # type: ignore[literal-required]
+        if field and len(entries) > 1:
+            choices = list(entries)
             random.Random(f"{seed}:{question['id']}").shuffle(choices)  # noqa: S311
-            question = {**question, field: choices}
+            question = cast(StudentQuestionContent, {**question, field: choices})
         shuffled.append(replace(slot, number=number, question=question))
     return shuffled
 
@@ -416,7 +337,7 @@ class FocusScore:
 @dataclass(frozen=True)
 class SummaryLine:
     number: int
-    question: dict[str, Any]  # student fields only
+    question: StudentQuestionContent
     result: Result | None  # None: not answered
     counted: bool  # False for open responses
 
@@ -462,7 +383,7 @@ def attempt_summary(attempt: Attempt) -> AttemptSummary:
         zip(revision.content["questions"], view.questions, strict=True), start=1
     ):
         focus = question["focus"]
-        counted = question["kind"] != QuestionKind.OPEN_RESPONSE
+        counted = not get_kind(question["kind"]).shape.teacher_graded
         response = responses.get(question["id"])
         total = sums.setdefault(focus, {"earned": Decimal(0), "possible": Decimal(0)})
         tally = counts.setdefault(focus, [0, 0, 0])  # questions, answered, not counted

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
 
 from lessons import grading
+from lessons.content_types import QuestionContent
+from lessons.kinds import get_kind
 from lessons.models import (
     Assignment,
     Attempt,
@@ -29,7 +31,6 @@ from lessons.models import (
     Enrollment,
     FeedbackRelease,
     LatePolicy,
-    QuestionKind,
     Response,
     ReviewItem,
     Revision,
@@ -41,7 +42,7 @@ from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, LessonCorrected,
 SCHEDULER = Scheduler(enable_fuzzing=False)
 
 
-def revision_questions(revision: Revision) -> dict[str, dict[str, Any]]:
+def revision_questions(revision: Revision) -> dict[str, QuestionContent]:
     return {question["id"]: question for question in revision.content["questions"]}
 
 
@@ -61,7 +62,7 @@ def self_study_points(revision: Revision) -> Decimal:
         sum(
             question["points"] + question["evidence_part"]
             for question in revision.content["questions"]
-            if question["kind"] != QuestionKind.OPEN_RESPONSE
+            if not get_kind(question["kind"]).shape.teacher_graded
         )
     )
 
@@ -91,7 +92,7 @@ def self_study_attempt_open(*, learner: User, revision: Revision) -> Attempt:
 
 
 def _check_answer(
-    question: dict[str, Any], answer: Any, evidence: Any, sentence_ids: list[str]
+    question: QuestionContent, answer: Any, evidence: Any, sentence_ids: list[str]
 ) -> tuple[Any, list[str] | None]:
     try:
         clean_answer = grading.validate_answer(question, answer, sentence_ids=sentence_ids)
@@ -350,7 +351,7 @@ def _rescore_response(
         return
     points = Decimal(question["points"] + question["evidence_part"])
     response.kind, response.focus = question["kind"], question["focus"]
-    if question["kind"] == QuestionKind.OPEN_RESPONSE and isinstance(response.answer, str):
+    if get_kind(question["kind"]).shape.teacher_graded and isinstance(response.answer, str):
         rubric = question["answer"]["rubric"]
         given = response.criterion_scores or {}
         graded = response.graded_at is not None and all(c["id"] in given for c in rubric)

@@ -8,19 +8,19 @@ database: the import service writes what this module has checked.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from lessons import grading
+from lessons.content_types import OptionContent, QuestionContent
+from lessons.kinds import get_kind, kind_names
+from lessons.kinds.file import LessonFileError, Node
 from lessons.models.choices import (
     ActorKind,
     Focus,
     LessonStatus,
     Level,
     OptionGroup,
-    QuestionKind,
     Ratification,
     SourceKind,
     Standing,
@@ -31,123 +31,12 @@ from lessons.models.choices import (
 
 FORMAT_NAME = "quizsite.lesson"
 FORMAT_VERSION = 1
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Ids stored in shorter columns than the shared 80 characters.
 SENTENCE_ID_LENGTH = 20
 QUESTION_ID_LENGTH = 40
 MAX_TYPO_TOLERANCE = 3
 
 T = TypeVar("T")
-
-
-class LessonFileError(ValueError):
-    """A lesson file that cannot be imported; `path` locates the bad field in the file."""
-
-    def __init__(self, path: str, message: str) -> None:
-        self.path = path or "(top level)"
-        self.message = message
-        super().__init__(f"{self.path}: {message}")
-
-
-class Node:
-    """A value of the document with its path, so every error can say where it is."""
-
-    def __init__(self, value: Any, path: str = "") -> None:
-        self.value = value
-        self.path = path
-
-    def fail(self, message: str) -> LessonFileError:
-        return LessonFileError(self.path, message)
-
-    def __getitem__(self, name: str) -> Node:
-        mapping = self.mapping()
-        if name not in mapping:
-            raise LessonFileError(self._child(name), "is missing")
-        return Node(mapping[name], self._child(name))
-
-    def _child(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
-
-    def mapping(self) -> dict[str, Any]:
-        if not isinstance(self.value, dict):
-            raise self.fail("must be an object")
-        return self.value
-
-    def known_fields(self, fields: Iterable[str]) -> None:
-        unknown = sorted(set(self.mapping()) - set(fields))
-        if unknown:
-            raise LessonFileError(self._child(unknown[0]), "is not a field of this object")
-
-    def items(self) -> list[Node]:
-        if not isinstance(self.value, list):
-            raise self.fail("must be a list")
-        return [Node(item, f"{self.path}[{index}]") for index, item in enumerate(self.value)]
-
-    def text(self, *, blank: bool = False, max_length: int | None = None) -> str:
-        if not isinstance(self.value, str):
-            raise self.fail("must be a string")
-        if not blank and not self.value.strip():
-            raise self.fail("must not be empty")
-        if max_length is not None and len(self.value) > max_length:
-            raise self.fail(f"must be at most {max_length} characters")
-        return self.value
-
-    def slug(self, *, max_length: int = 80) -> str:
-        value = self.text(max_length=max_length)
-        if not SLUG_RE.match(value):
-            raise self.fail(f"{value!r} is not an id (lowercase letters, digits and single hyphens)")
-        return value
-
-    def integer(self, *, minimum: int, maximum: int = 32767) -> int:
-        if not isinstance(self.value, int) or isinstance(self.value, bool):
-            raise self.fail("must be a whole number")
-        if not minimum <= self.value <= maximum:
-            raise self.fail(f"must be between {minimum} and {maximum}")
-        return self.value
-
-    def choice(self, choices: Iterable[str]) -> str:
-        allowed = list(choices)
-        if self.value not in allowed:
-            raise self.fail(f"{self.value!r} is not one of: {', '.join(allowed)}")
-        return str(self.value)
-
-    def optional_date(self) -> dt.date | None:
-        if self.value is None:
-            return None
-        if not isinstance(self.value, str):
-            raise self.fail("must be a date (YYYY-MM-DD) or null")
-        if not DATE_RE.match(self.value):
-            raise self.fail(f"{self.value!r} is not a date (YYYY-MM-DD)")
-        try:
-            return dt.date.fromisoformat(self.value)
-        except ValueError:
-            raise self.fail(f"{self.value!r} is not a date (YYYY-MM-DD)") from None
-
-    def optional_ref(self, known: Iterable[str], what: str) -> str | None:
-        if self.value is None:
-            return None
-        return self.ref(known, what)
-
-    def ref(self, known: Iterable[str], what: str) -> str:
-        value = self.text()
-        if value not in set(known):
-            raise self.fail(f"{what} {value!r} is not defined in this file")
-        return value
-
-    def refs(self, known: Iterable[str], what: str, *, at_least: int = 0) -> list[str]:
-        nodes = self.items()
-        if len(nodes) < at_least:
-            raise self.fail(f"must list at least {at_least}")
-        known_set = set(known)
-        values = [node.ref(known_set, what) for node in nodes]
-        duplicates = {value for value in values if values.count(value) > 1}
-        if duplicates:
-            raise self.fail(f"lists {sorted(duplicates)[0]!r} twice")
-        return values
-
-    def strings(self) -> list[str]:
-        return [node.text() for node in self.items()]
 
 
 def unique_ids(nodes: list[Node], read: Callable[[Node], T], id_of: Callable[[T], str]) -> list[T]:
@@ -363,7 +252,7 @@ ANSWER_FIELDS = (
     "rubric",
 )
 OPTION_FIELDS = ("id", "text")
-ATTRIBUTION_OPTION_FIELDS = ("id", "text", "group")
+GROUPED_OPTION_FIELDS = ("id", "text", "group")
 RUBRIC_FIELDS = ("id", "criterion", "points")
 
 
@@ -558,35 +447,18 @@ def _read_claim(
     return record
 
 
-def _read_options(node: Node, *, attribution: bool) -> list[OptionRecord]:
+def _read_options(node: Node, *, groups: tuple[str, ...]) -> list[OptionRecord]:
+    """A question's options (or items); with `groups`, each option names the group it belongs to."""
     records = []
     for option_node in node.items():
-        option_node.known_fields(ATTRIBUTION_OPTION_FIELDS if attribution else OPTION_FIELDS)
-        group = (
-            option_node["group"].choice([OptionGroup.ASSERTED_BY, OptionGroup.SOURCE])
-            if attribution
-            else OptionGroup.CHOICE
-        )
+        option_node.known_fields(GROUPED_OPTION_FIELDS if groups else OPTION_FIELDS)
+        group = option_node["group"].choice(groups) if groups else OptionGroup.CHOICE
         records.append(
             OptionRecord(
                 id=option_node["id"].slug(), text=option_node["text"].text(max_length=500), group=group
             )
         )
     return records
-
-
-# What each kind needs besides its prompt: (options at least, items at least).
-KIND_SHAPES: dict[str, tuple[int, int]] = {
-    QuestionKind.SINGLE_CHOICE: (2, 0),
-    QuestionKind.MULTIPLE_SELECT: (2, 0),
-    QuestionKind.TRUE_FALSE: (0, 0),
-    QuestionKind.SHORT_ANSWER: (0, 0),
-    QuestionKind.MATCHING: (2, 2),
-    QuestionKind.ORDERING: (0, 2),
-    QuestionKind.EVIDENCE: (0, 0),
-    QuestionKind.ATTRIBUTION: (4, 0),
-    QuestionKind.OPEN_RESPONSE: (0, 0),
-}
 
 
 def _read_question(
@@ -597,45 +469,41 @@ def _read_question(
     sentence_ids: list[str],
 ) -> QuestionRecord:
     node.known_fields(QUESTION_FIELDS)
-    kind = node["kind"].choice(QuestionKind.values)
-    min_options, min_items = KIND_SHAPES[kind]
-    options = _read_options(node["options"], attribution=kind == QuestionKind.ATTRIBUTION)
+    kind = get_kind(node["kind"].choice(kind_names()))
+    shape = kind.shape
+    options = _read_options(node["options"], groups=shape.option_groups)
     items = [
         OptionRecord(id=item.id, text=item.text, group=OptionGroup.ITEM)
-        for item in _read_options(node["items"], attribution=False)
+        for item in _read_options(node["items"], groups=())
     ]
-    _check_count(node["options"], options, min_options, "options")
-    _check_count(node["items"], items, min_items, "items")
+    _check_count(node["options"], options, shape.min_options, "options")
+    _check_count(node["items"], items, shape.min_items, "items")
     all_ids = [option.id for option in options + items]
     duplicated = {option_id for option_id in all_ids if all_ids.count(option_id) > 1}
     if duplicated:
         raise node["options"].fail(f"option or item id {sorted(duplicated)[0]!r} is used twice")
-    if kind == QuestionKind.ATTRIBUTION:
-        for group in (OptionGroup.ASSERTED_BY, OptionGroup.SOURCE):
-            if sum(option.group == group for option in options) < 2:
-                message = f"an attribution question needs at least two '{group.value}' options"
-                raise node["options"].fail(message)
 
     claim_ids = [claim.id for claim in claims]
     question_claims = node["claims"].refs(claim_ids, "claim")
-    if kind == QuestionKind.ATTRIBUTION and len(question_claims) != 1:
-        raise node["claims"].fail("an attribution question is about exactly one claim")
+    kind.check_file_links(node, _options_content(kind.name, options), question_claims)
     points = node["points"].integer(minimum=1, maximum=100)
     evidence_part = node["evidence_part"].integer(minimum=0, maximum=100)
-    if evidence_part and kind in (QuestionKind.EVIDENCE, QuestionKind.OPEN_RESPONSE):
-        raise node["evidence_part"].fail(f"an {kind} question cannot add an evidence part")
+    if evidence_part and not shape.evidence_part:
+        raise node["evidence_part"].fail(f"an {kind.name} question cannot add an evidence part")
 
     answer = node["answer"]
     answer.known_fields(ANSWER_FIELDS)
-    rubric = _read_rubric(answer["rubric"], kind, points)
+    rubric = _read_rubric(answer["rubric"])
+    kind.check_file_rubric(
+        answer["rubric"],
+        [{"id": record.id, "criterion": record.criterion, "points": record.points} for record in rubric],
+        points,
+    )
     accepted = answer["accepted"].strings()
-    if kind == QuestionKind.SHORT_ANSWER and not accepted:
-        raise answer["accepted"].fail("a short-answer question needs at least one accepted answer")
     model_answer = answer["model_answer"].text(blank=True)
-    if kind == QuestionKind.OPEN_RESPONSE and not model_answer.strip():
-        raise answer["model_answer"].fail("an open-response question needs a model answer")
+    kind.check_file_answer(answer, accepted, model_answer)
     feedback_node = answer["option_feedback"]
-    feedback_ids = ["true", "false"] if kind == QuestionKind.TRUE_FALSE else [option.id for option in options]
+    feedback_ids = kind.feedback_ids(_options_content(kind.name, options))
     option_feedback = {
         key: Node(value, f"{feedback_node.path}.{key}").text()
         for key, value in feedback_node.mapping().items()
@@ -643,7 +511,7 @@ def _read_question(
     }
     record = QuestionRecord(
         id=node["id"].slug(max_length=QUESTION_ID_LENGTH),
-        kind=kind,
+        kind=kind.name,
         focus=node["focus"].choice(Focus.values),
         prompt=node["prompt"].text(),
         points=points,
@@ -662,7 +530,7 @@ def _read_question(
         model_answer=model_answer,
         rubric=rubric,
     )
-    _check_correct(answer["correct"], record, sentence_ids)
+    kind.check_file_key(answer["correct"], question_content(record), frozenset(sentence_ids))
     return record
 
 
@@ -673,7 +541,7 @@ def _check_count(node: Node, records: list[OptionRecord], minimum: int, what: st
         raise node.fail(f"this kind of question needs at least {minimum} {what}")
 
 
-def _read_rubric(node: Node, kind: str, points: int) -> list[RubricRecord]:
+def _read_rubric(node: Node) -> list[RubricRecord]:
     records = []
     for criterion_node in node.items():
         criterion_node.known_fields(RUBRIC_FIELDS)
@@ -684,49 +552,26 @@ def _read_rubric(node: Node, kind: str, points: int) -> list[RubricRecord]:
                 points=criterion_node["points"].integer(minimum=1, maximum=100),
             )
         )
-    if kind != QuestionKind.OPEN_RESPONSE:
-        if records:
-            raise node.fail("only an open-response question has a rubric")
-        return records
-    if not records:
-        raise node.fail("an open-response question needs a rubric")
-    if len({record.id for record in records}) != len(records):
-        raise node.fail("a rubric criterion id is used twice")
-    total = sum(record.points for record in records)
-    if total != points:
-        raise node.fail(f"rubric points add up to {total}, but the question is worth {points}")
     return records
 
 
-def _check_correct(node: Node, record: QuestionRecord, sentence_ids: list[str]) -> None:
-    """The key must itself be a well-formed, complete answer to its question."""
-    if record.kind in (QuestionKind.SHORT_ANSWER, QuestionKind.OPEN_RESPONSE):
-        if node.value is not None:
-            raise node.fail(f"a {record.kind} question keeps its answer elsewhere; `correct` must be null")
-        return
-    try:
-        normalised = grading.validate_answer(question_dict(record), node.value, sentence_ids=sentence_ids)
-    except grading.MalformedAnswer as error:
-        raise node.fail(error.message) from None
-    if record.kind == QuestionKind.MULTIPLE_SELECT and not normalised:
-        raise node.fail("at least one option must be right")
-    if record.kind == QuestionKind.EVIDENCE and not normalised:
-        raise node.fail("at least one sentence must be right")
-    if record.kind == QuestionKind.MATCHING and set(normalised) != {item.id for item in record.items}:
-        raise node.fail("every item must be matched")
-    if normalised != node.value:
-        raise node.fail("lists an option twice")
+def _options_content(kind_name: str, options: list[OptionRecord]) -> list[OptionContent]:
+    """Options as a document stores them: with their group only where the kind's options come in groups."""
+    if get_kind(kind_name).shape.option_groups:
+        return [{"id": option.id, "text": option.text, "group": option.group} for option in options]
+    return [{"id": option.id, "text": option.text} for option in options]
 
 
-def question_dict(record: QuestionRecord) -> dict[str, Any]:
-    """A question in the file format: what grading reads and what a revision stores."""
-    options: list[dict[str, Any]] = [
-        {"id": option.id, "text": option.text, "group": option.group}
-        if record.kind == QuestionKind.ATTRIBUTION
-        else {"id": option.id, "text": option.text}
-        for option in record.options
-    ]
-    return {
+def question_content(record: QuestionRecord) -> QuestionContent:
+    """A question in the file format: what grading reads and what a revision stores.
+
+    The one writer of a question object: reading a lesson file and freezing a lesson into a revision (by
+    way of ``lesson_document``) both build it here.
+    """
+    kind = get_kind(record.kind)
+    options = _options_content(record.kind, record.options)
+    feedback_order = kind.feedback_ids(options)
+    question: QuestionContent = {
         "id": record.id,
         "kind": record.kind,
         "focus": record.focus,
@@ -742,7 +587,9 @@ def question_dict(record: QuestionRecord) -> dict[str, Any]:
         "answer": {
             "explanation": record.explanation,
             "correct": record.correct,
-            "option_feedback": record.option_feedback,
+            "option_feedback": {
+                key: record.option_feedback[key] for key in feedback_order if key in record.option_feedback
+            },
             "accepted": record.accepted,
             "typo_tolerance": record.typo_tolerance,
             "model_answer": record.model_answer,
@@ -752,3 +599,5 @@ def question_dict(record: QuestionRecord) -> dict[str, Any]:
             ],
         },
     }
+    question["answer"]["correct"] = kind.stored_key(record.correct, question)
+    return question

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Prefetch
 
+from lessons.content_types import QuestionContent
 from lessons.models import (
     Actor,
     AnswerKey,
@@ -22,7 +23,6 @@ from lessons.models import (
     Option,
     OptionGroup,
     Question,
-    QuestionKind,
     Revision,
     RubricCriterion,
     Sentence,
@@ -36,8 +36,11 @@ from .lesson_documents import (
     FORMAT_VERSION,
     LessonDocument,
     LessonFileError,
+    OptionRecord,
+    QuestionRecord,
+    RubricRecord,
     parse_lesson_document,
-    question_dict,
+    question_content,
 )
 
 
@@ -504,51 +507,36 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> dict[str, A
     }
 
 
-def _question_document(question: Question, in_article_order: Any) -> dict[str, Any]:
+def _question_document(question: Question, in_article_order: Any) -> QuestionContent:
+    """A question as its lesson file holds it, written by the one writer of question objects."""
     key = question.answer_key
     options = [option for option in question.options.all() if option.group != OptionGroup.ITEM]
     items = [option for option in question.options.all() if option.group == OptionGroup.ITEM]
-    feedback_order = (
-        ["true", "false"] if question.kind == QuestionKind.TRUE_FALSE else [o.key for o in options]
-    )
-    correct = key.correct
-    if question.kind == QuestionKind.MATCHING and isinstance(correct, dict):
-        correct = {item.key: correct[item.key] for item in items if item.key in correct}
-    elif question.kind == QuestionKind.ATTRIBUTION and isinstance(correct, dict):
-        correct = {part: correct.get(part) for part in ("asserted_by", "source", "standing")}
-    return {
-        "id": question.key,
-        "kind": question.kind,
-        "focus": question.focus,
-        "prompt": question.prompt,
-        "points": question.points,
-        "actors": sorted(actor.slug for actor in question.actors.all()),
-        "treaties": sorted(treaty.slug for treaty in question.treaties.all()),
-        "claims": sorted(claim.key for claim in question.claims.all()),
-        "evidence": in_article_order(question.evidence.all()),
-        "options": [
-            {"id": o.key, "text": o.text, "group": o.group}
-            if question.kind == QuestionKind.ATTRIBUTION
-            else {"id": o.key, "text": o.text}
-            for o in options
+    record = QuestionRecord(
+        id=question.key,
+        kind=question.kind,
+        focus=question.focus,
+        prompt=question.prompt,
+        points=question.points,
+        actors=sorted(actor.slug for actor in question.actors.all()),
+        treaties=sorted(treaty.slug for treaty in question.treaties.all()),
+        claims=sorted(claim.key for claim in question.claims.all()),
+        evidence=in_article_order(question.evidence.all()),
+        options=[OptionRecord(id=o.key, text=o.text, group=o.group) for o in options],
+        items=[OptionRecord(id=item.key, text=item.text, group=item.group) for item in items],
+        evidence_part=question.evidence_part,
+        explanation=key.explanation,
+        correct=key.correct,
+        option_feedback=dict(key.option_feedback),
+        accepted=list(key.accepted),
+        typo_tolerance=key.typo_tolerance,
+        model_answer=key.model_answer,
+        rubric=[
+            RubricRecord(id=criterion.key, criterion=criterion.criterion, points=criterion.points)
+            for criterion in question.rubric.all()
         ],
-        "items": [{"id": item.key, "text": item.text} for item in items],
-        "evidence_part": question.evidence_part,
-        "answer": {
-            "explanation": key.explanation,
-            "correct": correct,
-            "option_feedback": {
-                k: key.option_feedback[k] for k in feedback_order if k in key.option_feedback
-            },
-            "accepted": list(key.accepted),
-            "typo_tolerance": key.typo_tolerance,
-            "model_answer": key.model_answer,
-            "rubric": [
-                {"id": criterion.key, "criterion": criterion.criterion, "points": criterion.points}
-                for criterion in question.rubric.all()
-            ],
-        },
-    }
+    )
+    return question_content(record)
 
 
 __all__ = [
@@ -558,5 +546,5 @@ __all__ = [
     "lesson_document",
     "lesson_import",
     "lesson_publish",
-    "question_dict",
+    "question_content",
 ]

@@ -236,7 +236,7 @@ def move_name(direction: str, item: str) -> re.Pattern[str]:
 def order_items(
     page: Page, question: Locator, question_data: dict[str, Any], order: list[str], *, js: bool
 ) -> None:
-    items = question.locator("[data-ordering-item]")
+    items = question.locator("[data-reorder-item]")
     shown = [item["id"] for item in question_data["items"]]
     assert shown == ["e-zakharova", "e-treaty", "e-strikes"], "the fixture's item order changed"
     if js:

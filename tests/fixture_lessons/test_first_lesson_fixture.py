@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from lessons.models import Lesson, QuestionKind, Revision
+from lessons.models import Lesson, Revision
 from lessons.services import parse_lesson_document
 
 REQUIRED_ACTORS = {
@@ -20,6 +20,19 @@ REQUIRED_ACTORS = {
     "russia",
     "china",
     "iran",
+}
+
+# The nine kinds the first lesson was written to show, one question or more each.
+FIRST_LESSON_KINDS = {
+    "single_choice",
+    "multiple_select",
+    "true_false",
+    "short_answer",
+    "matching",
+    "ordering",
+    "evidence",
+    "attribution",
+    "open_response",
 }
 
 
@@ -54,14 +67,14 @@ def test_every_question_has_a_key_an_explanation_and_real_evidence(first_lesson_
         assert len(answer["explanation"].strip()) >= 40, question["id"]
         assert question["evidence"], question["id"]
         assert set(question["evidence"]) <= known_sentences, question["id"]
-        if question["kind"] == QuestionKind.SHORT_ANSWER:
+        if question["kind"] == "short_answer":
             assert answer["accepted"], question["id"]
-        elif question["kind"] == QuestionKind.OPEN_RESPONSE:
+        elif question["kind"] == "open_response":
             assert answer["model_answer"].strip() and answer["rubric"], question["id"]
         else:
             assert answer["correct"] not in (None, [], {}), question["id"]
         option_ids = {option["id"] for option in question["options"]}
-        if question["kind"] in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_SELECT):
+        if question["kind"] in ("single_choice", "multiple_select"):
             assert set(answer["option_feedback"]) == option_ids, question["id"]
 
 
@@ -75,7 +88,7 @@ def test_at_least_eighteen_questions_with_five_per_focus_and_every_kind(
     assert focus_counts["actor"] >= 5
     assert focus_counts["treaty"] >= 5
     assert focus_counts["sourcing"] >= 5
-    assert {question["kind"] for question in questions} == set(QuestionKind.values)
+    assert {question["kind"] for question in questions} == FIRST_LESSON_KINDS
     assert sum(1 for question in questions if question["evidence_part"] > 0) >= 1
 
 

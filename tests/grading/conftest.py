@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from lessons.grading import Grade, grade
+from lessons.grading import grade
+from lessons.kinds.scoring import Grade
 
 # The article's sentences: three paragraphs, and a long fourth one for rounding tests.
 SENTENCE_IDS = frozenset(

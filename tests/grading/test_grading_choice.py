@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from lessons.grading import Grade, MalformedAnswer, validate_answer
+from lessons.grading import validate_answer
+from lessons.kinds.scoring import Grade, MalformedAnswer
 
 Grader = Callable[..., Grade]
 QuestionBuilder = Callable[..., dict[str, Any]]

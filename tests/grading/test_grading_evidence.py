@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from lessons.grading import Grade, MalformedAnswer, grade, validate_answer, validate_evidence
+from lessons.grading import grade, validate_answer, validate_evidence
+from lessons.kinds.scoring import Grade, MalformedAnswer
 
 Grader = Callable[..., Grade]
 QuestionBuilder = Callable[..., dict[str, Any]]

@@ -8,14 +8,9 @@ from typing import Any
 
 import pytest
 
-from lessons.grading import (
-    MAX_SHORT_ANSWER_LENGTH,
-    Grade,
-    MalformedAnswer,
-    normalise_text,
-    validate_answer,
-    within_edits,
-)
+from lessons.grading import validate_answer
+from lessons.kinds.scoring import Grade, MalformedAnswer, normalise_text, within_edits
+from lessons.kinds.short_answer import MAX_SHORT_ANSWER_LENGTH
 
 Grader = Callable[..., Grade]
 QuestionBuilder = Callable[..., dict[str, Any]]

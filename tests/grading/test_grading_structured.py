@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from lessons.grading import STANDINGS, Grade, MalformedAnswer, validate_answer
+from lessons.grading import validate_answer
+from lessons.kinds.attribution import STANDINGS
+from lessons.kinds.scoring import Grade, MalformedAnswer
 
 Grader = Callable[..., Grade]
 QuestionBuilder = Callable[..., dict[str, Any]]

@@ -177,8 +177,8 @@
   });
 
   document.addEventListener("click", function (event) {
-    // Up/Down of an ordering question renumber its selects without a change event.
-    var form = autosaveForm(event.target.closest && event.target.closest("[data-ordering] .move"));
+    // Up/Down of items put in order renumber its selects without a change event.
+    var form = autosaveForm(event.target.closest && event.target.closest("[data-control='reorder'] .move"));
     if (form) saveSoon(form, CHANGE_PAUSE_MS);
   });
 

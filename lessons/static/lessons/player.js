@@ -1,8 +1,10 @@
 /* The lesson player, enhanced. Everything here is optional: without it every form still posts and every
    feedback still links to its sentences (#sentence-<id>, highlighted by the CSS :target rule).
 
-   - ordering questions: Up/Down buttons move an item and renumber the position selects (announced);
-   - evidence questions: while one is active, clicking a sentence in the article ticks its checkbox;
+   - items put in order (data-control="reorder"): Up/Down buttons move an item and renumber the position
+     selects (announced);
+   - sentence pickers (data-sentence-picker): while one is active, clicking a sentence in the article
+     ticks its checkbox;
    - after an answer (htmx): the evidence sentences are highlighted, focus moves to the feedback;
    - a failed request says so next to the question instead of failing silently. */
 (function () {
@@ -25,10 +27,10 @@
     });
   }
 
-  /* ---------------------------------------------------------------- ordering */
+  /* ---------------------------------------------------------------- items put in order */
 
   function renumber(list) {
-    var items = list.querySelectorAll("[data-ordering-item]");
+    var items = list.querySelectorAll("[data-reorder-item]");
     items.forEach(function (item, index) {
       var select = item.querySelector("select");
       if (select) select.value = String(index + 1);
@@ -37,7 +39,7 @@
   }
 
   function announceMove(list, item) {
-    var items = Array.prototype.slice.call(list.querySelectorAll("[data-ordering-item]"));
+    var items = Array.prototype.slice.call(list.querySelectorAll("[data-reorder-item]"));
     var text = item.querySelector(".item-text");
     announce(fill(list.getAttribute("data-announce") || "{item}: {position}/{count}", {
       item: text ? text.textContent.trim() : "",
@@ -47,8 +49,8 @@
   }
 
   function moveItem(button) {
-    var item = button.closest("[data-ordering-item]");
-    var list = button.closest("[data-ordering]");
+    var item = button.closest("[data-reorder-item]");
+    var list = button.closest("[data-control='reorder']");
     if (!item || !list) return;
     if (button.getAttribute("data-move") === "up" && item.previousElementSibling) {
       list.insertBefore(item, item.previousElementSibling);
@@ -61,21 +63,21 @@
   }
 
   function placeBySelect(select) {
-    var item = select.closest("[data-ordering-item]");
-    var list = select.closest("[data-ordering]");
+    var item = select.closest("[data-reorder-item]");
+    var list = select.closest("[data-control='reorder']");
     if (!item || !list) return;
-    var items = Array.prototype.slice.call(list.querySelectorAll("[data-ordering-item]"));
+    var items = Array.prototype.slice.call(list.querySelectorAll("[data-reorder-item]"));
     var target = Math.max(1, Math.min(items.length, parseInt(select.value, 10) || 1));
     list.removeChild(item);
-    var rest = list.querySelectorAll("[data-ordering-item]");
+    var rest = list.querySelectorAll("[data-reorder-item]");
     list.insertBefore(item, rest[target - 1] || null);
     renumber(list);
     select.focus();
     announceMove(list, item);
   }
 
-  function enhanceOrdering(root) {
-    root.querySelectorAll("[data-ordering] .move[hidden]").forEach(function (button) {
+  function enhanceReorder(root) {
+    root.querySelectorAll("[data-control='reorder'] .move[hidden]").forEach(function (button) {
       button.hidden = false;
     });
   }
@@ -174,7 +176,7 @@
   /* ---------------------------------------------------------------- wiring */
 
   document.addEventListener("click", function (event) {
-    var move = event.target.closest("[data-ordering] .move");
+    var move = event.target.closest("[data-control='reorder'] .move");
     if (move) { event.preventDefault(); moveItem(move); return; }
     var sentence = event.target.closest(".player-article .sentence");
     if (sentence && toggleSentence(sentence)) event.preventDefault();
@@ -182,7 +184,7 @@
 
   document.addEventListener("change", function (event) {
     var target = event.target;
-    if (target.matches && target.matches("[data-ordering] select")) placeBySelect(target);
+    if (target.matches && target.matches("[data-control='reorder'] select")) placeBySelect(target);
     if (target.closest && target.closest("[data-sentence-picker]")) syncPicked();
   });
 
@@ -233,7 +235,7 @@
     showRequestError(event.detail.elt, root && root.getAttribute("data-msg-server"));
   });
 
-  function enhance(root) { enhanceOrdering(root || document); }
+  function enhance(root) { enhanceReorder(root || document); }
 
   if (window.htmx) {
     window.htmx.onLoad(enhance);

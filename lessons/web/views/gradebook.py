@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from lessons.kinds import get_kind, kind_labels
 from lessons.models import (
     Assignment,
     Attempt,
@@ -40,7 +41,6 @@ from lessons.models import (
     Classroom,
     FeedbackRelease,
     Focus,
-    QuestionKind,
     Regrade,
     RegradeChange,
     Response,
@@ -128,7 +128,7 @@ def see_other(url: str) -> HttpResponseRedirect:
 
 
 def labels() -> dict[str, Any]:
-    return {"focus_labels": dict(Focus.choices), "kind_labels": dict(QuestionKind.choices)}
+    return {"focus_labels": dict(Focus.choices), "kind_labels": kind_labels()}
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -376,13 +376,6 @@ class QuestionRow:
     options: list[OptionCount]
 
 
-def _key_options(question: Mapping[str, Any]) -> set[str]:
-    correct = question["answer"]["correct"]
-    if isinstance(correct, list):
-        return {str(option) for option in correct}
-    return {str(correct)}
-
-
 @signed_in
 @require_safe
 def item_analysis(request: HttpRequest, assignment_id: int) -> HttpResponse:
@@ -395,7 +388,7 @@ def item_analysis(request: HttpRequest, assignment_id: int) -> HttpResponse:
     rows = []
     for number, stats in enumerate(analysis.questions, start=1):
         question = questions[stats.key]
-        keys = _key_options(question) if stats.option_counts else set()
+        keys = get_kind(question["kind"]).key_options(question) if stats.option_counts else set()
         rows.append(
             QuestionRow(
                 number=number,

@@ -23,7 +23,8 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from lessons import selectors, services
-from lessons.models import Attempt, Focus, Lesson, QuestionKind, Ratification, Revision, TreatyStatus
+from lessons.kinds import kind_labels
+from lessons.models import Attempt, Focus, Lesson, Ratification, Revision, TreatyStatus
 from lessons.selectors import player as player_selectors
 from lessons.services.attempts import revision_questions
 from lessons.services.classroom import self_study_held_by
@@ -85,7 +86,7 @@ def labels() -> dict[str, Any]:
     """Names of the choices a template shows, by value."""
     return {
         "focus_labels": dict(Focus.choices),
-        "kind_labels": dict(QuestionKind.choices),
+        "kind_labels": kind_labels(),
         "treaty_status_labels": dict(TreatyStatus.choices),
         "ratification_labels": dict(Ratification.choices),
     }

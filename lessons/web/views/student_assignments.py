@@ -48,6 +48,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from lessons import services
+from lessons.content_types import StudentQuestionContent
 from lessons.models import (
     Assignment,
     Attempt,
@@ -55,7 +56,6 @@ from lessons.models import (
     Classroom,
     FeedbackRelease,
     LatePolicy,
-    QuestionKind,
     Response,
     Revision,
 )
@@ -168,7 +168,7 @@ def _forms_cache_key(digest: str) -> str:
     return f"lessons:question-forms:{digest}"
 
 
-def remember_question_forms(revision: Revision, view: StudentLessonView) -> dict[str, dict[str, Any]]:
+def remember_question_forms(revision: Revision, view: StudentLessonView) -> dict[str, StudentQuestionContent]:
     """The revision's questions by id, student fields only (what a form is parsed with), cached by digest."""
     forms_by_key = {question["id"]: question for question in view.questions}
     cache.set(
@@ -177,10 +177,10 @@ def remember_question_forms(revision: Revision, view: StudentLessonView) -> dict
     return forms_by_key
 
 
-def _question_forms(ref: AttemptRef) -> dict[str, dict[str, Any]]:
+def _question_forms(ref: AttemptRef) -> dict[str, StudentQuestionContent]:
     forms_by_key = cache.get(_forms_cache_key(ref.digest))
     if forms_by_key is not None:
-        return cast(dict[str, dict[str, Any]], forms_by_key)
+        return cast(dict[str, StudentQuestionContent], forms_by_key)
     revision = Revision.objects.filter(attempts__pk=ref.attempt_id).first()
     if revision is None:
         raise Http404
@@ -735,7 +735,7 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
     )
 
 
-def _student_question(revision: Revision, question_key: str) -> dict[str, Any] | None:
+def _student_question(revision: Revision, question_key: str) -> StudentQuestionContent | None:
     return next((q for q in student_view_of(revision).questions if q["id"] == question_key), None)
 
 
@@ -965,7 +965,6 @@ def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
             "possible": points_text(attempt.possible),
             "possible_count": int(attempt.possible),
             "sentence_link_base": "",
-            "open_response": QuestionKind.OPEN_RESPONSE,
             **labels(),
         }
     )

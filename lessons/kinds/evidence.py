@@ -1,0 +1,63 @@
+"""Evidence: pick the sentence or sentences of the article that support a claim. Scored like multiple
+select, against the sentences the teacher marked."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lessons.content_types import QuestionContent, StudentQuestionContent
+
+from .base import BaseKind, Shape
+from .file import Node
+from .forms import ANSWER, AnswerForm, SentenceRef, fill_many, many, sentence_choices
+from .scoring import SENTENCE_LIST, Scored, net_picks, unique_ids
+
+
+class Evidence(BaseKind):
+    name = "evidence"
+    label = gettext_lazy("Evidence")
+    key_help = gettext_lazy("a list of sentence ids (evidence)")
+    # The whole question is about the supporting sentences: no second part asks for them again.
+    shape = Shape(evidence_part=False)
+
+    def check_file_key(self, node: Node, question: QuestionContent, sentence_ids: Collection[str]) -> None:
+        if not self.checked_key(node, question, sentence_ids):
+            raise node.fail("at least one sentence must be right")
+        super().check_file_key(node, question, sentence_ids)
+
+    def validate(
+        self, question: StudentQuestionContent, answer: Any, sentence_ids: Collection[str]
+    ) -> list[str]:
+        return unique_ids(answer, known=sentence_ids, messages=SENTENCE_LIST)
+
+    def score(self, question: QuestionContent, answer: list[str]) -> Scored:
+        return Scored(net_picks(answer, question["answer"]["correct"]))
+
+    def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
+        return [sentence_text[sentence_id] for sentence_id in question["answer"]["correct"]]
+
+    def answer_lines(
+        self, question: StudentQuestionContent, answer: Any, sentence_text: Mapping[str, str]
+    ) -> list[str]:
+        return [sentence_text.get(sentence, sentence) for sentence in answer] or [_("(nothing selected)")]
+
+    def form(
+        self, question: StudentQuestionContent, data: QueryDict, sentences: Sequence[SentenceRef]
+    ) -> AnswerForm:
+        return AnswerForm(
+            legend=_("Pick the sentence or sentences of the article."),
+            input_type="checkbox",
+            choices=sentence_choices(data, ANSWER, sentences),
+            sentence_choices=True,
+        )
+
+    def parse(self, question: StudentQuestionContent, data: QueryDict) -> Any:
+        return many(data)
+
+    def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
+        fill_many(answer, data)

@@ -1,0 +1,110 @@
+"""Matching: give each item its option (an official ↔ a role). The share of items matched right."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
+from typing import Any, Final
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lessons.content_types import QuestionContent, StudentQuestionContent
+
+from .base import BaseKind, Shape
+from .file import Node
+from .forms import AnswerForm, Choice, Select, SentenceRef, option_texts
+from .scoring import MalformedAnswer, Scored, gettext_noop, ids, json_type, show
+
+MATCH_PREFIX: Final = "match-"
+
+
+class Matching(BaseKind):
+    name = "matching"
+    label = gettext_lazy("Matching")
+    key_help = gettext_lazy('{"item id": "option id", …} (matching)')
+    shape = Shape(min_options=2, min_items=2, shuffled="options")
+    form_template = "lessons/kinds/selects.html"
+
+    def check_file_key(self, node: Node, question: QuestionContent, sentence_ids: Collection[str]) -> None:
+        normalised = self.checked_key(node, question, sentence_ids)
+        if set(normalised) != {item["id"] for item in question["items"]}:
+            raise node.fail("every item must be matched")
+        super().check_file_key(node, question, sentence_ids)
+
+    def stored_key(self, correct: Any, question: StudentQuestionContent) -> Any:
+        if not isinstance(correct, dict):
+            return correct
+        return {item["id"]: correct[item["id"]] for item in question["items"] if item["id"] in correct}
+
+    def validate(
+        self, question: StudentQuestionContent, answer: Any, sentence_ids: Collection[str]
+    ) -> dict[str, str]:
+        if not isinstance(answer, Mapping):
+            raise MalformedAnswer(
+                gettext_noop("expected an object mapping item ids to option ids, got %(got)s"),
+                got=json_type(answer),
+            )
+        items = ids(question.get("items"))
+        options = set(ids(question.get("options")))
+        for item, option in answer.items():
+            if not isinstance(item, str) or item not in items:
+                raise MalformedAnswer(gettext_noop("unknown item '%(id)s'"), id=show(str(item)))
+            if option is None:
+                continue  # not matched yet: counts as wrong
+            if not isinstance(option, str):
+                raise MalformedAnswer(
+                    gettext_noop("expected an option id for item '%(item)s', got %(got)s"),
+                    item=item,
+                    got=json_type(option),
+                )
+            if option not in options:
+                raise MalformedAnswer(
+                    gettext_noop("unknown option '%(id)s' for item '%(item)s'"), id=show(option), item=item
+                )
+        # In the question's item order; unmatched items left out.
+        return {item: answer[item] for item in items if answer.get(item) is not None}
+
+    def score(self, question: QuestionContent, answer: Mapping[str, str]) -> Scored:
+        correct: Mapping[str, str] = question["answer"]["correct"]
+        if not correct:
+            return Scored(Fraction(0))
+        right = sum(1 for item, option in correct.items() if answer.get(item) == option)
+        return Scored(Fraction(right, len(correct)))
+
+    def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
+        texts = option_texts(question)
+        return [f"{texts[item]} → {texts[option]}" for item, option in question["answer"]["correct"].items()]
+
+    def answer_lines(
+        self, question: StudentQuestionContent, answer: Any, sentence_text: Mapping[str, str]
+    ) -> list[str]:
+        texts = option_texts(question)
+        return [
+            f"{item['text']} → {texts.get(answer.get(item['id'], ''), _('not matched'))}"
+            for item in question["items"]
+        ]
+
+    def form(
+        self, question: StudentQuestionContent, data: QueryDict, sentences: Sequence[SentenceRef]
+    ) -> AnswerForm:
+        selects = []
+        for item in question["items"]:
+            name = MATCH_PREFIX + item["id"]
+            chosen = data.get(name)
+            choices = [
+                Choice(option["id"], option["text"], option["id"] == chosen) for option in question["options"]
+            ]
+            selects.append(Select(name, item["text"], choices, blank_label=_("Choose…")))
+        return AnswerForm(legend=_("Choose a match for each item."), selects=selects)
+
+    def parse(self, question: StudentQuestionContent, data: QueryDict) -> Any:
+        """Item id → option id, an empty select meaning "not matched"; None when nothing was matched."""
+        matched = {item["id"]: data.get(MATCH_PREFIX + item["id"]) or None for item in question["items"]}
+        return matched if any(matched.values()) else None
+
+    def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
+        for item, option in answer.items():
+            if option:
+                data[MATCH_PREFIX + item] = str(option)

@@ -1,0 +1,62 @@
+"""Multiple select: pick every right option. Right picks minus wrong picks, over the number of right ones."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lessons.content_types import QuestionContent, StudentQuestionContent
+
+from .base import BaseKind, Shape
+from .file import Node
+from .forms import AnswerForm, SentenceRef, fill_many, many, option_form, option_texts
+from .scoring import OPTION_LIST, Scored, ids, net_picks, unique_ids
+
+
+class MultipleSelect(BaseKind):
+    name = "multiple_select"
+    label = gettext_lazy("Multiple select")
+    key_help = gettext_lazy("a list of option ids (multiple select)")
+    shape = Shape(min_options=2, shuffled="options", counts_picks=True)
+
+    def check_file_key(self, node: Node, question: QuestionContent, sentence_ids: Collection[str]) -> None:
+        if not self.checked_key(node, question, sentence_ids):
+            raise node.fail("at least one option must be right")
+        super().check_file_key(node, question, sentence_ids)
+
+    def validate(
+        self, question: StudentQuestionContent, answer: Any, sentence_ids: Collection[str]
+    ) -> list[str]:
+        return unique_ids(answer, known=ids(question.get("options")), messages=OPTION_LIST)
+
+    def score(self, question: QuestionContent, answer: list[str]) -> Scored:
+        return Scored(Fraction(net_picks(answer, question["answer"]["correct"])))
+
+    def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
+        texts = option_texts(question)
+        return [texts[option_id] for option_id in question["answer"]["correct"]]
+
+    def answer_lines(
+        self, question: StudentQuestionContent, answer: Any, sentence_text: Mapping[str, str]
+    ) -> list[str]:
+        texts = option_texts(question)
+        return [texts.get(option, option) for option in answer] or [_("(nothing selected)")]
+
+    def chosen_options(self, question: StudentQuestionContent, answer: Any) -> list[str]:
+        return list(answer)
+
+    def form(
+        self, question: StudentQuestionContent, data: QueryDict, sentences: Sequence[SentenceRef]
+    ) -> AnswerForm:
+        return option_form(question, data, input_type="checkbox", legend=_("Select all that apply."))
+
+    def parse(self, question: StudentQuestionContent, data: QueryDict) -> Any:
+        return many(data)
+
+    def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
+        fill_many(answer, data)

@@ -1,0 +1,49 @@
+"""Open response: written at length, graded by a teacher against a model answer and a rubric."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
+from typing import Any, Final
+
+from django.utils.translation import gettext_lazy
+
+from lessons.content_types import QuestionContent, RubricCriterionContent, StudentQuestionContent
+
+from .base import Shape, WrittenAnswerKind
+from .file import Node
+from .scoring import Scored, answer_text
+
+MAX_OPEN_RESPONSE_LENGTH: Final = 20_000
+
+
+class OpenResponse(WrittenAnswerKind):
+    name = "open_response"
+    label = gettext_lazy("Open response")
+    key_help = gettext_lazy("null (open response)")
+    shape = Shape(evidence_part=False, teacher_graded=True)
+    answer_template = "lessons/kinds/answer_text.html"
+    max_length = MAX_OPEN_RESPONSE_LENGTH
+    multiline = True
+
+    def check_file_rubric(self, node: Node, rubric: Sequence[RubricCriterionContent], points: int) -> None:
+        if not rubric:
+            raise node.fail("an open-response question needs a rubric")
+        if len({criterion["id"] for criterion in rubric}) != len(rubric):
+            raise node.fail("a rubric criterion id is used twice")
+        total = sum(criterion["points"] for criterion in rubric)
+        if total != points:
+            raise node.fail(f"rubric points add up to {total}, but the question is worth {points}")
+
+    def check_file_answer(self, answer: Node, accepted: Sequence[str], model_answer: str) -> None:
+        if not model_answer.strip():
+            raise answer["model_answer"].fail("an open-response question needs a model answer")
+
+    def validate(self, question: StudentQuestionContent, answer: Any, sentence_ids: Collection[str]) -> str:
+        return answer_text(answer, max_length=MAX_OPEN_RESPONSE_LENGTH)
+
+    def score(self, question: QuestionContent, answer: str) -> Scored:
+        return Scored(Fraction(0), needs_teacher=True)
+
+    def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
+        return []

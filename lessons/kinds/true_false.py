@@ -1,0 +1,72 @@
+"""True or false. All or nothing; per-option feedback is keyed "true" and "false"."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, Final
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
+
+from .base import BaseKind, Shape
+from .forms import ANSWER, AnswerForm, Choice, SentenceRef
+from .scoring import MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
+
+_BOOLEANS: Final = {"true": True, "false": False}
+
+
+def _said(value: Any) -> str:
+    return _("True") if value else _("False")
+
+
+class TrueFalse(BaseKind):
+    name = "true_false"
+    label = gettext_lazy("True or false")
+    key_help = gettext_lazy("true or false (true or false)")
+    shape = Shape()
+
+    def feedback_ids(self, options: Sequence[OptionContent]) -> list[str]:
+        return ["true", "false"]
+
+    def validate(self, question: StudentQuestionContent, answer: Any, sentence_ids: Collection[str]) -> bool:
+        if not isinstance(answer, bool):
+            raise MalformedAnswer(gettext_noop("expected true or false, got %(got)s"), got=json_type(answer))
+        return answer
+
+    def score(self, question: QuestionContent, answer: bool) -> Scored:
+        return all_or_nothing(answer is question["answer"]["correct"])
+
+    def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
+        return [_said(question["answer"]["correct"])]
+
+    def answer_lines(
+        self, question: StudentQuestionContent, answer: Any, sentence_text: Mapping[str, str]
+    ) -> list[str]:
+        return [_said(answer)]
+
+    def chosen_options(self, question: StudentQuestionContent, answer: Any) -> list[str]:
+        return ["true" if answer else "false"]
+
+    def form(
+        self, question: StudentQuestionContent, data: QueryDict, sentences: Sequence[SentenceRef]
+    ) -> AnswerForm:
+        chosen = data.get(ANSWER)
+        return AnswerForm(
+            legend=_("True or false?"),
+            input_type="radio",
+            choices=[
+                Choice("true", _("True"), chosen == "true"),
+                Choice("false", _("False"), chosen == "false"),
+            ],
+        )
+
+    def parse(self, question: StudentQuestionContent, data: QueryDict) -> Any:
+        raw = data.get(ANSWER)
+        # Anything but "true"/"false" passes through as it came, so grading rejects it with its message.
+        return _BOOLEANS.get(raw, raw) if raw is not None else None
+
+    def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
+        data[ANSWER] = "true" if answer else "false"
