@@ -21,14 +21,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
 
-from lessons import grading
+from lessons import grading, policy
 from lessons.models import (
     Assignment,
     Attempt,
     AttemptState,
     Enrollment,
-    FeedbackRelease,
-    LatePolicy,
     QuestionKind,
     Response,
     ReviewItem,
@@ -129,11 +127,6 @@ def in_the_class() -> Exists:
     )
 
 
-def answers_final_once_given(attempt: Attempt) -> bool:
-    """Whether feedback follows each answer at once, which makes that answer final."""
-    return attempt.assignment is None or attempt.assignment.feedback_release == FeedbackRelease.IMMEDIATELY
-
-
 def response_save(
     *,
     attempt: Attempt,
@@ -172,7 +165,7 @@ def response_save(
         )
         if locked.assignment_id is not None and not locked.in_class:
             raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
-        expired = locked.state == AttemptState.OPEN and locked.deadline is not None and now > locked.deadline
+        expired = locked.state == AttemptState.OPEN and policy.past_deadline(locked.deadline, now)
         if expired:
             _submit_locked(locked, now=now, auto=True)
         else:
@@ -217,7 +210,7 @@ def _save_locked(
                 existing.sequence = sequence
                 existing.save(update_fields=["sequence"])
             return SavedResponse(existing, created=False)
-        if answers_final_once_given(locked):
+        if policy.answers_final_once_given(locked.assignment):
             raise AnswerLocked(_("You have already answered this question and seen its feedback."))
 
     result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
@@ -407,12 +400,10 @@ def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
     locked.state = AttemptState.SUBMITTED
     locked.submitted_at = now
     locked.auto_submitted = auto
-    if assignment is not None and assignment.late_policy == LatePolicy.ACCEPT:
-        # A student's own submit after the due date is late; a submit at the deadline is late only if
-        # work was saved after the due date (where late work is refused, the grace period is not late).
-        handed_in = last_saved if auto else now
-        if handed_in is not None and handed_in > assignment.due_at:
-            locked.is_late = True
+    # A student's own submit after the due date is late; a submit at the deadline is late only if work was
+    # saved after the due date.
+    if assignment is not None and policy.handed_in_late(assignment, last_saved if auto else now):
+        locked.is_late = True
     locked.save(update_fields=fields)
 
 

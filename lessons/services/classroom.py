@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
@@ -23,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons import policy
 from lessons.models import (
     TEACHERS_GROUP,
     Assignment,
@@ -53,8 +53,6 @@ from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
-# Slack for the network between a student's click at the deadline and the server receiving it.
-DEADLINE_GRACE = dt.timedelta(seconds=getattr(settings, "ATTEMPT_DEADLINE_GRACE_SECONDS", 30))
 MAX_BULK_STUDENTS = 200
 
 
@@ -345,16 +343,6 @@ def assignment_create(
     )
 
 
-def attempt_deadline(assignment: Assignment, started_at: dt.datetime) -> dt.datetime | None:
-    """The earlier of start + time limit and the due date (unless late work is accepted), plus grace."""
-    limits = []
-    if assignment.time_limit_minutes:
-        limits.append(started_at + dt.timedelta(minutes=assignment.time_limit_minutes))
-    if assignment.late_policy == LatePolicy.REFUSE:
-        limits.append(assignment.due_at)
-    return min(limits) + DEADLINE_GRACE if limits else None
-
-
 def assignment_attempt_start(
     *, assignment: Assignment, student: User, now: dt.datetime | None = None
 ) -> Attempt:
@@ -378,16 +366,16 @@ def assignment_attempt_start(
         )
         if enrollment is None:
             raise NotAllowed(_("You are not in this class."))
-        if now < assignment.opens_at:
-            raise AssignmentNotOpen(_("This assignment has not opened yet."))
         attempts = list(Attempt.objects.filter(assignment=assignment, learner=student).order_by("number"))
         open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
         if open_attempt is not None:
             return open_attempt
-        if len(attempts) >= assignment.attempts_allowed:
+        refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now)
+        if refusal is policy.StartRefusal.NOT_OPEN_YET:
+            raise AssignmentNotOpen(_("This assignment has not opened yet."))
+        if refusal is policy.StartRefusal.NO_ATTEMPTS_LEFT:
             raise NoAttemptsLeft(_("You have used all the attempts this assignment allows."))
-        late = now > assignment.due_at
-        if late and assignment.late_policy == LatePolicy.REFUSE:
+        if refusal is policy.StartRefusal.CLOSED:
             raise AssignmentNotOpen(_("This assignment closed at its due date."))
         return Attempt.objects.create(
             learner=student,
@@ -395,26 +383,10 @@ def assignment_attempt_start(
             revision_id=assignment.revision_id,
             lesson_id=assignment.lesson_id,
             number=len(attempts) + 1,
-            deadline=attempt_deadline(assignment, now),
+            deadline=policy.attempt_deadline(assignment, now),
             possible=all_points(assignment.revision),
-            is_late=late,
+            is_late=policy.is_late(assignment, now),
         )
-
-
-def feedback_released(attempt: Attempt, *, now: dt.datetime | None = None) -> bool:
-    """Whether the attempt's keys and explanations may be shown to its student now (rule 1)."""
-    assignment = attempt.assignment
-    if assignment is None:
-        return True
-    now = now or timezone.now()
-    release = assignment.feedback_release
-    if release == FeedbackRelease.IMMEDIATELY:
-        return True
-    if release == FeedbackRelease.AFTER_SUBMIT:
-        return attempt.state == AttemptState.SUBMITTED
-    if release == FeedbackRelease.AFTER_DUE:
-        return attempt.state == AttemptState.SUBMITTED and now >= assignment.due_at
-    return attempt.state == AttemptState.SUBMITTED and assignment.released_at is not None
 
 
 def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = None) -> Assignment | None:
@@ -439,13 +411,10 @@ def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = 
         .order_by("due_at", "pk")
     )
     for assignment in candidates:
-        closed_by_date = now > assignment.due_at and assignment.late_policy == LatePolicy.REFUSE
-        closed = closed_by_date or (assignment.used >= assignment.attempts_allowed and not assignment.working)
-        released = (
-            assignment.feedback_release in (FeedbackRelease.IMMEDIATELY, FeedbackRelease.AFTER_SUBMIT)
-            or (assignment.feedback_release == FeedbackRelease.AFTER_DUE and now >= assignment.due_at)
-            or (assignment.feedback_release == FeedbackRelease.MANUAL and assignment.released_at is not None)
+        closed = policy.closed_for_student(
+            assignment, attempts_used=assignment.used, working=assignment.working, now=now
         )
+        released = policy.release_allows(assignment, submitted=True, now=now)
         # An attempt still open (even past its deadline, until it is closed on access) is work in hand.
         if not closed or assignment.working or (assignment.handed_in and not released):
             return assignment
@@ -598,16 +567,10 @@ def close_expired_attempts(*, now: dt.datetime | None = None) -> int:
     return closed
 
 
-def time_is_up(attempt: Attempt, now: dt.datetime) -> bool:
-    """Whether the time limit or due date itself has passed. The grace after it lets saves already on their
-    way land (response_save accepts them until `deadline`), but a page opened then finds the attempt over."""
-    return attempt.deadline is not None and now >= attempt.deadline - DEADLINE_GRACE
-
-
 def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) -> Attempt:
     """On any access: an attempt open when its time is up is submitted now, with what was saved."""
     now = now or timezone.now()
-    if attempt.state == AttemptState.OPEN and time_is_up(attempt, now):
+    if attempt.state == AttemptState.OPEN and policy.time_is_up(attempt.deadline, now):
         with transaction.atomic():
             locked = (
                 Attempt.objects.select_for_update(of=("self",))

@@ -24,6 +24,7 @@ from lessons.models import (
     Lesson,
     Response,
 )
+from lessons.policy import attempt_deadline, feedback_released
 from lessons.services import AnswerLocked, AttemptClosed, attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     AssignmentNotOpen,
@@ -31,11 +32,9 @@ from lessons.services.classroom import (
     assignment_attempt_start,
     assignment_create,
     assignment_release_feedback,
-    attempt_deadline,
     classroom_create,
     classroom_join,
     close_expired_attempts,
-    feedback_released,
 )
 from lessons.services.errors import InvalidInput, NotAllowed
 

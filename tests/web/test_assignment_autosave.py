@@ -30,9 +30,9 @@ from lessons.models import (
     Lesson,
     Response,
 )
+from lessons.policy import DEADLINE_GRACE
 from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
-    DEADLINE_GRACE,
     assignment_attempt_start,
     assignment_regrade,
     classroom_join,

@@ -29,6 +29,7 @@ from lessons.models import (
     LatePolicy,
     Lesson,
 )
+from lessons.policy import DEADLINE_GRACE
 from lessons.rendering import markdown_to_html
 from lessons.selectors import student_view_of
 from lessons.selectors.player import (
@@ -40,7 +41,6 @@ from lessons.selectors.player import (
 )
 from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
-    DEADLINE_GRACE,
     assignment_attempt_start,
     assignment_regrade,
     assignment_release_feedback,
