@@ -33,6 +33,7 @@ from lessons.models import (
     Revision,
 )
 
+from . import locks
 from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, LessonCorrected, NotAllowed
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
@@ -155,7 +156,7 @@ def response_save(
     with transaction.atomic():
         latest_answer = Response.objects.filter(attempt=OuterRef("pk")).order_by("-first_saved_at")
         locked = (
-            Attempt.objects.select_for_update(of=("self",))
+            locks.attempts_for_update()
             .select_related("revision", "assignment")
             .annotate(
                 last_answered_at=Subquery(latest_answer.values("first_saved_at")[:1]),
@@ -248,7 +249,7 @@ def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade,
     to insert it; the loser re-reads the winner's row under the lock and reschedules that.
     """
     rating = rating_for(result)
-    items = ReviewItem.objects.select_for_update().filter(
+    items = locks.review_items_for_update().filter(
         learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key
     )
     item = items.first()
@@ -289,7 +290,7 @@ def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None, auto: bo
     automatic submission.
     """
     locked = (
-        Attempt.objects.select_for_update(of=("self",))
+        locks.attempts_for_update()
         .select_related("assignment")
         .annotate(in_class=in_the_class())
         .get(pk=attempt.pk)
@@ -425,7 +426,7 @@ def review_answer(
     AnswerLocked, so one review reschedules it once.
     """
     now = now or timezone.now()
-    locked = ReviewItem.objects.select_for_update(of=("self",)).select_related("revision").get(pk=item.pk)
+    locked = locks.review_items_for_update().select_related("revision").get(pk=item.pk)
     if locked.due > now:
         raise AnswerLocked(
             _("This question is not due for review yet; it comes back on %(date)s.")

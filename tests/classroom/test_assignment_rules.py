@@ -434,12 +434,14 @@ def test_feedback_after_due_waits_for_the_submit_and_the_due_date(
     assert feedback_released(opened, now=DUE + SECOND) is False
 
 
-def test_manual_feedback_waits_for_the_teacher(make_assignment: MakeAssignment, student: User) -> None:
+def test_manual_feedback_waits_for_the_teacher(
+    make_assignment: MakeAssignment, student: User, teacher: User
+) -> None:
     assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
     opened, submitted = started_and_submitted(assignment, student)
     assert feedback_released(submitted, now=DUE + dt.timedelta(days=365)) is False
 
-    assignment_release_feedback(assignment=assignment, now=NOW + MINUTE)
+    assignment_release_feedback(teacher=teacher, assignment=assignment, now=NOW + MINUTE)
 
     assignment.refresh_from_db()
     assert assignment.released_at == NOW + MINUTE
