@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
 
-from lessons import grading
+from lessons import grading, policy
 from lessons.content_types import QuestionContent
 from lessons.kinds import get_kind
 from lessons.models import (
@@ -29,13 +29,12 @@ from lessons.models import (
     Attempt,
     AttemptState,
     Enrollment,
-    FeedbackRelease,
-    LatePolicy,
     Response,
     ReviewItem,
     Revision,
 )
 
+from . import locks
 from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, LessonCorrected, NotAllowed
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
@@ -130,11 +129,6 @@ def in_the_class() -> Exists:
     )
 
 
-def answers_final_once_given(attempt: Attempt) -> bool:
-    """Whether feedback follows each answer at once, which makes that answer final."""
-    return attempt.assignment is None or attempt.assignment.feedback_release == FeedbackRelease.IMMEDIATELY
-
-
 def response_save(
     *,
     attempt: Attempt,
@@ -163,7 +157,7 @@ def response_save(
     with transaction.atomic():
         latest_answer = Response.objects.filter(attempt=OuterRef("pk")).order_by("-first_saved_at")
         locked = (
-            Attempt.objects.select_for_update(of=("self",))
+            locks.attempts_for_update()
             .select_related("revision", "assignment")
             .annotate(
                 last_answered_at=Subquery(latest_answer.values("first_saved_at")[:1]),
@@ -173,7 +167,7 @@ def response_save(
         )
         if locked.assignment_id is not None and not locked.in_class:
             raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
-        expired = locked.state == AttemptState.OPEN and locked.deadline is not None and now > locked.deadline
+        expired = locked.state == AttemptState.OPEN and policy.past_deadline(locked.deadline, now)
         if expired:
             _submit_locked(locked, now=now, auto=True)
         else:
@@ -218,7 +212,7 @@ def _save_locked(
                 existing.sequence = sequence
                 existing.save(update_fields=["sequence"])
             return SavedResponse(existing, created=False)
-        if answers_final_once_given(locked):
+        if policy.answers_final_once_given(locked.assignment):
             raise AnswerLocked(_("You have already answered this question and seen its feedback."))
 
     result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
@@ -256,7 +250,7 @@ def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade,
     to insert it; the loser re-reads the winner's row under the lock and reschedules that.
     """
     rating = rating_for(result)
-    items = ReviewItem.objects.select_for_update().filter(
+    items = locks.review_items_for_update().filter(
         learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key
     )
     item = items.first()
@@ -297,7 +291,7 @@ def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None, auto: bo
     automatic submission.
     """
     locked = (
-        Attempt.objects.select_for_update(of=("self",))
+        locks.attempts_for_update()
         .select_related("assignment")
         .annotate(in_class=in_the_class())
         .get(pk=attempt.pk)
@@ -408,12 +402,10 @@ def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
     locked.state = AttemptState.SUBMITTED
     locked.submitted_at = now
     locked.auto_submitted = auto
-    if assignment is not None and assignment.late_policy == LatePolicy.ACCEPT:
-        # A student's own submit after the due date is late; a submit at the deadline is late only if
-        # work was saved after the due date (where late work is refused, the grace period is not late).
-        handed_in = last_saved if auto else now
-        if handed_in is not None and handed_in > assignment.due_at:
-            locked.is_late = True
+    # A student's own submit after the due date is late; a submit at the deadline is late only if work was
+    # saved after the due date.
+    if assignment is not None and policy.handed_in_late(assignment, last_saved if auto else now):
+        locked.is_late = True
     locked.save(update_fields=fields)
 
 
@@ -435,7 +427,7 @@ def review_answer(
     AnswerLocked, so one review reschedules it once.
     """
     now = now or timezone.now()
-    locked = ReviewItem.objects.select_for_update(of=("self",)).select_related("revision").get(pk=item.pk)
+    locked = locks.review_items_for_update().select_related("revision").get(pk=item.pk)
     if locked.due > now:
         raise AnswerLocked(
             _("This question is not due for review yet; it comes back on %(date)s.")

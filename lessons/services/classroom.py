@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
@@ -23,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lessons import policy
 from lessons.models import (
     TEACHERS_GROUP,
     Assignment,
@@ -41,6 +41,7 @@ from lessons.models import (
 )
 from lessons.selectors import assignable_lessons
 
+from . import locks
 from .attempts import (
     RESCORED_FIELDS,
     _submit_locked,
@@ -53,8 +54,6 @@ from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
-# Slack for the network between a student's click at the deadline and the server receiving it.
-DEADLINE_GRACE = dt.timedelta(seconds=getattr(settings, "ATTEMPT_DEADLINE_GRACE_SECONDS", 30))
 MAX_BULK_STUDENTS = 200
 
 
@@ -66,8 +65,26 @@ class NoAttemptsLeft(ServiceError):
     status = 409
 
 
+class ClassroomArchived(ServiceError):
+    """An archived class is read-only: its roster, join code and assignments no longer change (409)."""
+
+    status = 409
+
+
+class NothingToRelease(ServiceError):
+    """The assignment's feedback is released by its own rule, or was released already (409)."""
+
+    status = 409
+
+
 class GradingConflict(ServiceError):
     """Someone else graded this response since the form was loaded (409): nothing was overwritten."""
+
+    status = 409
+
+
+class NotSubmittedYet(ServiceError):
+    """The attempt is still in progress: its answers are graded once it is submitted (409)."""
 
     status = 409
 
@@ -111,32 +128,75 @@ def classroom_create(*, teacher: User, name: str) -> Classroom:
     return classroom
 
 
-def classroom_rotate_code(*, classroom: Classroom) -> Classroom:
-    _with_fresh_code(classroom)
+def _refuse_unless_changeable(classroom: Classroom | None) -> Classroom:
+    """`classroom` as found among the acting teacher's classes (None: not theirs), if it may change."""
+    if classroom is None:
+        raise NotAllowed(_("You do not teach this class."))
+    if policy.classroom_is_read_only(classroom):
+        raise ClassroomArchived(
+            _("This class is archived: its roster, join code and assignments can no longer change.")
+        )
     return classroom
 
 
-def classroom_disable_code(*, classroom: Classroom) -> Classroom:
-    classroom.join_code = None
-    classroom.save(update_fields=["join_code"])
+def classroom_check_changeable(*, classroom: Classroom, teacher: User) -> None:
+    """What every change to a class checks first: `teacher` teaches it (else NotAllowed, 404) and it is not
+    archived (else ClassroomArchived, 409). The changes check it again under the class's lock; a page with
+    a form for a change asks it before showing the form."""
+    _refuse_unless_changeable(Classroom.objects.filter(pk=classroom.pk, teachers=teacher).first())
+
+
+def _lock_changeable(classroom: Classroom, teacher: User) -> Classroom:
+    """The class's row, locked (lock order: see locks.py), once `classroom_check_changeable` holds."""
+    return _refuse_unless_changeable(
+        locks.classrooms_for_update().filter(pk=classroom.pk, teachers=teacher).first()
+    )
+
+
+@transaction.atomic
+def classroom_rotate_code(*, classroom: Classroom, teacher: User) -> Classroom:
+    """A new join code; the old one stops working. Locks the class."""
+    locked = _lock_changeable(classroom, teacher)
+    _with_fresh_code(locked)
+    classroom.join_code = locked.join_code
     return classroom
 
 
-def classroom_archive(*, classroom: Classroom, now: dt.datetime | None = None) -> Classroom:
-    classroom.archived_at = now or timezone.now()
-    classroom.join_code = None
-    classroom.save(update_fields=["archived_at", "join_code"])
+@transaction.atomic
+def classroom_disable_code(*, classroom: Classroom, teacher: User) -> Classroom:
+    """No joining by code until a new one is made. Locks the class."""
+    locked = _lock_changeable(classroom, teacher)
+    locked.join_code = classroom.join_code = None
+    locked.save(update_fields=["join_code"])
     return classroom
 
 
-def classroom_remove_student(*, classroom: Classroom, student_id: int) -> User:
+@transaction.atomic
+def classroom_archive(*, classroom: Classroom, teacher: User, now: dt.datetime | None = None) -> Classroom:
+    """Make the class read-only and switch its code off. Archiving twice keeps the first date. Locks the
+    class."""
+    locked = locks.classrooms_for_update().filter(pk=classroom.pk, teachers=teacher).first()
+    if locked is None:
+        raise NotAllowed(_("You do not teach this class."))
+    if not policy.classroom_is_read_only(locked):
+        locked.archived_at = now or timezone.now()
+        locked.join_code = None
+        locked.save(update_fields=["archived_at", "join_code"])
+    classroom.archived_at, classroom.join_code = locked.archived_at, locked.join_code
+    return classroom
+
+
+@transaction.atomic
+def classroom_remove_student(*, classroom: Classroom, teacher: User, student_id: int) -> User:
     """Take a student out of the class. Their attempts are kept, and come back if they join again, but
     count nowhere meanwhile: the gradebook, the item analysis and the grading queue are of the class's
-    students, and an attempt in progress can no longer save an answer or be submitted."""
-    enrollment = Enrollment.objects.select_related("student").filter(
-        classroom=classroom, student_id=student_id
+    students, and an attempt in progress can no longer save an answer or be submitted. Locks the class."""
+    _lock_changeable(classroom, teacher)
+    found = (
+        Enrollment.objects.select_related("student")
+        .filter(classroom=classroom, student_id=student_id)
+        .first()
     )
-    found = enrollment.first()
     if found is None:
         raise NotAllowed(_("No such student in this class."))
     found.delete()
@@ -144,14 +204,16 @@ def classroom_remove_student(*, classroom: Classroom, student_id: int) -> User:
 
 
 @transaction.atomic
-def classroom_add_coteacher(*, classroom: Classroom, username: str) -> User:
-    teacher = User.objects.filter(username=username.strip()).first()
-    if teacher is None or not is_teacher(teacher):
+def classroom_add_coteacher(*, classroom: Classroom, teacher: User, username: str) -> User:
+    """Let another teacher (by username) teach the class too. Locks the class."""
+    _lock_changeable(classroom, teacher)
+    colleague = User.objects.filter(username=username.strip()).first()
+    if colleague is None or not is_teacher(colleague):
         raise InvalidInput(
             _("No teacher has the username %(name)s.") % {"name": username[:150]}, field="username"
         )
-    classroom.teachers.add(teacher)
-    return teacher
+    classroom.teachers.add(colleague)
+    return colleague
 
 
 def normalise_join_code(code: str) -> str:
@@ -237,12 +299,14 @@ def _csv_rows(csv_text: str) -> list[list[str]]:
         raise BulkAddError([(reader.line_num, _("this line cannot be read as CSV"))]) from error
 
 
-def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent]:
+def students_bulk_add(*, classroom: Classroom, teacher: User, csv_text: str) -> list[NewStudent]:
     """Make accounts for the students listed (a "first name,last name" row each) and enroll them.
 
     All or nothing: any bad row is reported with its line number and no account is made. The passwords are
-    returned once, to be shown once; only their hashes are stored.
+    returned once, to be shown once; only their hashes are stored. Checked like every change to a class
+    (`classroom_check_changeable`) before the list is read, and again under the class's lock.
     """
+    classroom_check_changeable(classroom=classroom, teacher=teacher)
     rows = _csv_rows(csv_text)
     problems: list[tuple[int, str]] = []
     people: list[tuple[str, str]] = []
@@ -276,12 +340,13 @@ def students_bulk_add(*, classroom: Classroom, csv_text: str) -> list[NewStudent
     if problems:
         raise BulkAddError(problems)
 
-    return _make_students(classroom, people)
+    return _make_students(classroom, teacher, people)
 
 
 @transaction.atomic
-def _make_students(classroom: Classroom, people: list[tuple[str, str]]) -> list[NewStudent]:
+def _make_students(classroom: Classroom, teacher: User, people: list[tuple[str, str]]) -> list[NewStudent]:
     """The accounts and enrollments, in one transaction; the list was read and checked before it opened."""
+    _lock_changeable(classroom, teacher)
     taken: set[str] = set()
     created: list[NewStudent] = []
     temporary: list[TemporaryPassword] = []
@@ -318,7 +383,9 @@ def assignment_create(
     shuffle_questions: bool = False,
     shuffle_options: bool = False,
 ) -> Assignment:
-    """Give the lesson's published revision to the class. Later edits of the lesson do not reach it."""
+    """Give the lesson's published revision to the class. Later edits of the lesson do not reach it.
+    `by` must teach the class, and the class must not be archived. Locks the class."""
+    _lock_changeable(classroom, by)
     if lesson.status != LessonStatus.PUBLISHED or lesson.published_revision_id is None:
         raise InvalidInput(_("Only a published lesson can be assigned."), field="lesson")
     if not assignable_lessons(by).filter(pk=lesson.pk).exists():
@@ -345,16 +412,6 @@ def assignment_create(
     )
 
 
-def attempt_deadline(assignment: Assignment, started_at: dt.datetime) -> dt.datetime | None:
-    """The earlier of start + time limit and the due date (unless late work is accepted), plus grace."""
-    limits = []
-    if assignment.time_limit_minutes:
-        limits.append(started_at + dt.timedelta(minutes=assignment.time_limit_minutes))
-    if assignment.late_policy == LatePolicy.REFUSE:
-        limits.append(assignment.due_at)
-    return min(limits) + DEADLINE_GRACE if limits else None
-
-
 def assignment_attempt_start(
     *, assignment: Assignment, student: User, now: dt.datetime | None = None
 ) -> Attempt:
@@ -372,22 +429,22 @@ def assignment_attempt_start(
         attempt_ensure_current(expired, now=now)
     with transaction.atomic():
         enrollment = (
-            Enrollment.objects.select_for_update()
+            locks.enrollments_for_update()
             .filter(classroom_id=assignment.classroom_id, student=student)
             .first()
         )
         if enrollment is None:
             raise NotAllowed(_("You are not in this class."))
-        if now < assignment.opens_at:
-            raise AssignmentNotOpen(_("This assignment has not opened yet."))
         attempts = list(Attempt.objects.filter(assignment=assignment, learner=student).order_by("number"))
         open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
         if open_attempt is not None:
             return open_attempt
-        if len(attempts) >= assignment.attempts_allowed:
+        refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now)
+        if refusal is policy.StartRefusal.NOT_OPEN_YET:
+            raise AssignmentNotOpen(_("This assignment has not opened yet."))
+        if refusal is policy.StartRefusal.NO_ATTEMPTS_LEFT:
             raise NoAttemptsLeft(_("You have used all the attempts this assignment allows."))
-        late = now > assignment.due_at
-        if late and assignment.late_policy == LatePolicy.REFUSE:
+        if refusal is policy.StartRefusal.CLOSED:
             raise AssignmentNotOpen(_("This assignment closed at its due date."))
         return Attempt.objects.create(
             learner=student,
@@ -395,26 +452,10 @@ def assignment_attempt_start(
             revision_id=assignment.revision_id,
             lesson_id=assignment.lesson_id,
             number=len(attempts) + 1,
-            deadline=attempt_deadline(assignment, now),
+            deadline=policy.attempt_deadline(assignment, now),
             possible=all_points(assignment.revision),
-            is_late=late,
+            is_late=policy.is_late(assignment, now),
         )
-
-
-def feedback_released(attempt: Attempt, *, now: dt.datetime | None = None) -> bool:
-    """Whether the attempt's keys and explanations may be shown to its student now (rule 1)."""
-    assignment = attempt.assignment
-    if assignment is None:
-        return True
-    now = now or timezone.now()
-    release = assignment.feedback_release
-    if release == FeedbackRelease.IMMEDIATELY:
-        return True
-    if release == FeedbackRelease.AFTER_SUBMIT:
-        return attempt.state == AttemptState.SUBMITTED
-    if release == FeedbackRelease.AFTER_DUE:
-        return attempt.state == AttemptState.SUBMITTED and now >= assignment.due_at
-    return attempt.state == AttemptState.SUBMITTED and assignment.released_at is not None
 
 
 def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = None) -> Assignment | None:
@@ -439,22 +480,39 @@ def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = 
         .order_by("due_at", "pk")
     )
     for assignment in candidates:
-        closed_by_date = now > assignment.due_at and assignment.late_policy == LatePolicy.REFUSE
-        closed = closed_by_date or (assignment.used >= assignment.attempts_allowed and not assignment.working)
-        released = (
-            assignment.feedback_release in (FeedbackRelease.IMMEDIATELY, FeedbackRelease.AFTER_SUBMIT)
-            or (assignment.feedback_release == FeedbackRelease.AFTER_DUE and now >= assignment.due_at)
-            or (assignment.feedback_release == FeedbackRelease.MANUAL and assignment.released_at is not None)
+        closed = policy.closed_for_student(
+            assignment, attempts_used=assignment.used, working=assignment.working, now=now
         )
+        released = policy.release_allows(assignment, submitted=True, now=now)
         # An attempt still open (even past its deadline, until it is closed on access) is work in hand.
         if not closed or assignment.working or (assignment.handed_in and not released):
             return assignment
     return None
 
 
-def assignment_release_feedback(*, assignment: Assignment, now: dt.datetime | None = None) -> Assignment:
-    assignment.released_at = now or timezone.now()
-    assignment.save(update_fields=["released_at"])
+def _refuse_unless_teaching(assignment: Assignment, teacher: User) -> None:
+    if not Classroom.objects.filter(pk=assignment.classroom_id, teachers=teacher).exists():
+        raise NotAllowed(_("You do not teach the class of this assignment."))
+
+
+def assignment_release_feedback(
+    *, assignment: Assignment, teacher: User, now: dt.datetime | None = None
+) -> Assignment:
+    """Release feedback and keys, by hand, to the students who submitted. Only where the assignment says a
+    teacher releases them (NothingToRelease otherwise), and once: a second release keeps the first date."""
+    _refuse_unless_teaching(assignment, teacher)
+    if not policy.released_by_hand(assignment):
+        raise NothingToRelease(
+            _("This assignment releases feedback by its own rule (%(rule)s): there is nothing to release.")
+            % {"rule": assignment.get_feedback_release_display()}
+        )
+    released_at = now or timezone.now()
+    # One statement, so that of two releases at once only the first sets the date.
+    if not Assignment.objects.filter(pk=assignment.pk, released_at__isnull=True).update(
+        released_at=released_at
+    ):
+        raise NothingToRelease(_("Feedback for this assignment was already released."))
+    assignment.released_at = released_at
     return assignment
 
 
@@ -472,19 +530,20 @@ def response_grade(
 
     Locks the response row and compares `expected_version` with the stored one, so of two co-teachers
     grading at once the second is told (GradingConflict) instead of silently overwriting the first.
-    Raises NotAllowed when `by` does not teach the attempt's class.
+    Raises NotAllowed when `by` does not teach the attempt's class, NotSubmittedYet for an answer of an
+    attempt still in progress, InvalidInput for an answer a machine scores.
     """
     refuse_control_characters(comment, field="comment")
     # Only a teacher of the attempt's class may grade it; checked in the locking queries. The attempt is
     # locked before its response, in the order a regrade takes them, so the two never deadlock.
     attempt_id = (
-        Attempt.objects.select_for_update(of=("self",))
+        locks.attempts_for_update()
         .filter(responses__pk=response.pk, assignment__classroom__teachers=by)
         .values_list("pk", flat=True)
         .first()
     )
     locked = (
-        Response.objects.select_for_update(of=("self",))
+        locks.responses_for_update()
         .select_related("attempt", "attempt__revision")
         .filter(pk=response.pk, attempt_id=attempt_id)
         .first()
@@ -493,6 +552,10 @@ def response_grade(
     )
     if locked is None:
         raise NotAllowed(_("You do not teach the class of this answer."))
+    if locked.attempt.state != AttemptState.SUBMITTED:
+        raise NotSubmittedYet(
+            _("This attempt is still in progress: its answers are graded once it is submitted.")
+        )
     if not locked.needs_teacher:
         raise InvalidInput(_("Only open responses are graded by a teacher."), field="response")
     if locked.version != expected_version:
@@ -541,8 +604,10 @@ def assignment_regrade(
     0. Every changed score is recorded (who, when, old and new); the assignment then hands out the new
     revision, and attempts still open move on to it. Locks all the assignment's attempts in primary-key
     order. Writes in batches of 1,000 rows, so the queries do not grow with the attempts below that.
+    Raises NotAllowed (404) when `by` does not teach the assignment's class.
     """
     refuse_control_characters(note, field="note")
+    _refuse_unless_teaching(assignment, by)
     lesson = Lesson.objects.select_related("published_revision").get(pk=assignment.lesson_id)
     revision = lesson.published_revision
     if revision is None:
@@ -550,12 +615,7 @@ def assignment_regrade(
     now = now or timezone.now()
     regrade = Regrade.objects.create(assignment=assignment, revision=revision, by=by, at=now, note=note)
     # Every attempt, open ones too, so that no save or submit runs on the old key while this one commits.
-    attempts = list(
-        Attempt.objects.select_for_update()
-        .filter(assignment=assignment)
-        .order_by("pk")
-        .prefetch_related("responses")
-    )
+    attempts = list(locks.attempts_for_update().filter(assignment=assignment).prefetch_related("responses"))
     responses: list[Response] = []
     changes = []
     for attempt in attempts:
@@ -587,7 +647,7 @@ def close_expired_attempts(*, now: dt.datetime | None = None) -> int:
     for attempt_id in expired_ids:
         with transaction.atomic():
             attempt = (
-                Attempt.objects.select_for_update(of=("self",), skip_locked=True)
+                locks.attempts_for_update(skip_locked=True)
                 .select_related("assignment")
                 .filter(pk=attempt_id, state=AttemptState.OPEN)
                 .first()
@@ -598,22 +658,12 @@ def close_expired_attempts(*, now: dt.datetime | None = None) -> int:
     return closed
 
 
-def time_is_up(attempt: Attempt, now: dt.datetime) -> bool:
-    """Whether the time limit or due date itself has passed. The grace after it lets saves already on their
-    way land (response_save accepts them until `deadline`), but a page opened then finds the attempt over."""
-    return attempt.deadline is not None and now >= attempt.deadline - DEADLINE_GRACE
-
-
 def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) -> Attempt:
     """On any access: an attempt open when its time is up is submitted now, with what was saved."""
     now = now or timezone.now()
-    if attempt.state == AttemptState.OPEN and time_is_up(attempt, now):
+    if attempt.state == AttemptState.OPEN and policy.time_is_up(attempt.deadline, now):
         with transaction.atomic():
-            locked = (
-                Attempt.objects.select_for_update(of=("self",))
-                .select_related("assignment")
-                .get(pk=attempt.pk)
-            )
+            locked = locks.attempts_for_update().select_related("assignment").get(pk=attempt.pk)
             if locked.state == AttemptState.OPEN:
                 _submit_locked(locked, now=now, auto=True)
             return locked
@@ -624,7 +674,10 @@ __all__ = [
     "AssignmentNotOpen",
     "AttemptClosed",
     "BulkAddError",
+    "ClassroomArchived",
     "GradingConflict",
     "NewStudent",
     "NoAttemptsLeft",
+    "NotSubmittedYet",
+    "NothingToRelease",
 ]

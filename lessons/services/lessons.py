@@ -31,6 +31,7 @@ from lessons.models import (
     TreatyParty,
 )
 
+from . import locks
 from .lesson_documents import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -64,7 +65,7 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
     Raises LessonFileError naming the bad field; nothing is written then.
     """
     document = parse_lesson_document(data)
-    existing = Lesson.objects.select_for_update().filter(slug=document.lesson.slug).first()
+    existing = locks.lessons_for_update().filter(slug=document.lesson.slug).first()
     if existing is not None and not replace:
         raise LessonFileError(
             "lesson.slug", f"a lesson {document.lesson.slug!r} already exists (use replace)"
@@ -326,7 +327,7 @@ def lesson_publish(*, lesson: Lesson, by: User | None = None) -> Revision:
     as edited (in the admin, say) does not form a valid lesson.
     """
     given = lesson
-    lesson = Lesson.objects.select_for_update().get(pk=given.pk)
+    lesson = locks.lessons_for_update().get(pk=given.pk)
     document = lesson_document(lesson, status=LessonStatus.PUBLISHED)
     parse_lesson_document(document)  # an edited lesson must still be a whole, valid lesson
     digest = content_digest(document)

@@ -17,9 +17,9 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from lessons.models import Assignment, Attempt, AttemptState, FeedbackRelease, Lesson, Response
+from lessons.policy import DEADLINE_GRACE
 from lessons.services import attempt_submit
 from lessons.services.classroom import (
-    DEADLINE_GRACE,
     assignment_create,
     classroom_create,
     classroom_join,

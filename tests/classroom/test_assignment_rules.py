@@ -24,6 +24,7 @@ from lessons.models import (
     Lesson,
     Response,
 )
+from lessons.policy import attempt_deadline, feedback_released
 from lessons.services import AnswerLocked, AttemptClosed, attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     AssignmentNotOpen,
@@ -31,11 +32,9 @@ from lessons.services.classroom import (
     assignment_attempt_start,
     assignment_create,
     assignment_release_feedback,
-    attempt_deadline,
     classroom_create,
     classroom_join,
     close_expired_attempts,
-    feedback_released,
 )
 from lessons.services.errors import InvalidInput, NotAllowed
 
@@ -435,12 +434,14 @@ def test_feedback_after_due_waits_for_the_submit_and_the_due_date(
     assert feedback_released(opened, now=DUE + SECOND) is False
 
 
-def test_manual_feedback_waits_for_the_teacher(make_assignment: MakeAssignment, student: User) -> None:
+def test_manual_feedback_waits_for_the_teacher(
+    make_assignment: MakeAssignment, student: User, teacher: User
+) -> None:
     assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
     opened, submitted = started_and_submitted(assignment, student)
     assert feedback_released(submitted, now=DUE + dt.timedelta(days=365)) is False
 
-    assignment_release_feedback(assignment=assignment, now=NOW + MINUTE)
+    assignment_release_feedback(teacher=teacher, assignment=assignment, now=NOW + MINUTE)
 
     assignment.refresh_from_db()
     assert assignment.released_at == NOW + MINUTE

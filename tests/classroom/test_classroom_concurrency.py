@@ -149,7 +149,7 @@ def test_two_teachers_grading_one_response_at_once_one_wins_one_conflicts(
     make_assignment: MakeAssignment, classroom: Classroom, student: User, teacher: User, make_user: MakeUser
 ) -> None:
     colleague = make_user("colleague", teacher=True)
-    classroom_add_coteacher(classroom=classroom, username="colleague")
+    classroom_add_coteacher(teacher=teacher, classroom=classroom, username="colleague")
     attempt = assignment_attempt_start(assignment=make_assignment(), student=student, now=NOW)
     response_save(attempt=attempt, question_key="q22", answer="It rests on unpublished documents.", now=NOW)
     attempt_submit(attempt=attempt, now=NOW)

@@ -74,12 +74,14 @@ def test_a_class_needs_a_name(teacher: User) -> None:
 
 
 def test_rotating_the_code_gives_a_new_one_and_the_old_one_no_longer_joins(
-    classroom: Classroom, make_user: MakeUser
+    classroom: Classroom,
+    make_user: MakeUser,
+    teacher: User,
 ) -> None:
     old = classroom.join_code
     assert old is not None
 
-    classroom_rotate_code(classroom=classroom)
+    classroom_rotate_code(teacher=teacher, classroom=classroom)
 
     classroom.refresh_from_db()
     assert classroom.join_code is not None
@@ -94,12 +96,14 @@ def test_rotating_the_code_gives_a_new_one_and_the_old_one_no_longer_joins(
 
 
 def test_with_its_code_switched_off_a_class_cannot_be_joined(
-    classroom: Classroom, make_user: MakeUser
+    classroom: Classroom,
+    make_user: MakeUser,
+    teacher: User,
 ) -> None:
     old = classroom.join_code
     assert old is not None
 
-    classroom_disable_code(classroom=classroom)
+    classroom_disable_code(teacher=teacher, classroom=classroom)
 
     classroom.refresh_from_db()
     assert classroom.join_code is None
@@ -144,8 +148,8 @@ def test_an_unknown_code_is_refused_with_the_code_field(classroom: Classroom, ma
     assert not Enrollment.objects.filter(student=newcomer).exists()
 
 
-def test_an_archived_class_cannot_be_joined(classroom: Classroom, make_user: MakeUser) -> None:
-    classroom_archive(classroom=classroom)
+def test_an_archived_class_cannot_be_joined(classroom: Classroom, make_user: MakeUser, teacher: User) -> None:
+    classroom_archive(teacher=teacher, classroom=classroom)
     classroom.refresh_from_db()
     assert classroom.archived_at is not None
     assert classroom.join_code is None
@@ -166,11 +170,12 @@ def test_an_archived_class_cannot_be_joined(classroom: Classroom, make_user: Mak
 
 def test_bulk_add_makes_one_enrolled_account_per_row_with_a_working_one_time_password(
     classroom: Classroom,
+    teacher: User,
 ) -> None:
     users_before = User.objects.count()
     csv_text = "first name,last name\nAna,Lopez\nBen,Okafor\nAna,Lopez\nJosé,Núñez\n"
 
-    added = students_bulk_add(classroom=classroom, csv_text=csv_text)
+    added = students_bulk_add(teacher=teacher, classroom=classroom, csv_text=csv_text)
 
     assert [(s.username, s.name) for s in added] == [
         ("ana.lopez", "Ana Lopez"),
@@ -190,8 +195,10 @@ def test_bulk_add_makes_one_enrolled_account_per_row_with_a_working_one_time_pas
     assert (ana.first_name, ana.last_name) == ("Ana", "Lopez")
 
 
-def test_bulk_added_passwords_count_as_one_time_until_the_student_chooses_one(classroom: Classroom) -> None:
-    added = students_bulk_add(classroom=classroom, csv_text="Ana,Lopez\nBen,Okoro\n")
+def test_bulk_added_passwords_count_as_one_time_until_the_student_chooses_one(
+    classroom: Classroom, teacher: User
+) -> None:
+    added = students_bulk_add(teacher=teacher, classroom=classroom, csv_text="Ana,Lopez\nBen,Okoro\n")
     ana, ben = (User.objects.get(username=s.username) for s in added)
 
     assert has_temporary_password(ana) and has_temporary_password(ben)
@@ -201,10 +208,12 @@ def test_bulk_added_passwords_count_as_one_time_until_the_student_chooses_one(cl
     assert not has_temporary_password(User.objects.get(username="student"))  # made by sign-up
 
 
-def test_bulk_add_skips_usernames_already_taken(classroom: Classroom, make_user: MakeUser) -> None:
+def test_bulk_add_skips_usernames_already_taken(
+    classroom: Classroom, make_user: MakeUser, teacher: User
+) -> None:
     make_user("ana.lopez")
 
-    added = students_bulk_add(classroom=classroom, csv_text="Ana,Lopez\nAna,Lopez\n")
+    added = students_bulk_add(teacher=teacher, classroom=classroom, csv_text="Ana,Lopez\nAna,Lopez\n")
 
     assert [s.username for s in added] == ["ana.lopez2", "ana.lopez3"]
 
@@ -219,20 +228,20 @@ def test_bulk_add_skips_usernames_already_taken(classroom: Classroom, make_user:
         "Nombre,Apellidos",
     ],
 )
-def test_bulk_add_skips_a_header_row(classroom: Classroom, header: str) -> None:
-    added = students_bulk_add(classroom=classroom, csv_text=f"{header}\r\nMia,Chen\r\n")
+def test_bulk_add_skips_a_header_row(classroom: Classroom, header: str, teacher: User) -> None:
+    added = students_bulk_add(teacher=teacher, classroom=classroom, csv_text=f"{header}\r\nMia,Chen\r\n")
 
     assert [s.username for s in added] == ["mia.chen"]
     assert not User.objects.filter(first_name__iexact="first name").exists()
 
 
-def test_bulk_add_with_bad_rows_names_each_and_creates_nobody(classroom: Classroom) -> None:
+def test_bulk_add_with_bad_rows_names_each_and_creates_nobody(classroom: Classroom, teacher: User) -> None:
     users_before = User.objects.count()
     enrollments_before = Enrollment.objects.count()
     csv_text = "Ana,Lopez\nSolo\nBen,\n=HYPERLINK(1),Evil\nCara,Diaz\n"
 
     with pytest.raises(BulkAddError) as refused:
-        students_bulk_add(classroom=classroom, csv_text=csv_text)
+        students_bulk_add(teacher=teacher, classroom=classroom, csv_text=csv_text)
 
     assert refused.value.problems == [
         (2, "expected two cells, first name and last name"),
@@ -260,12 +269,15 @@ def test_bulk_add_with_bad_rows_names_each_and_creates_nobody(classroom: Classro
     ids=["empty", "header-only", "three-cells", "at-sign", "plus-sign", "nul", "escape"],
 )
 def test_bulk_add_refuses_files_without_a_valid_roster(
-    classroom: Classroom, csv_text: str, problems: list[tuple[int, str]]
+    classroom: Classroom,
+    csv_text: str,
+    problems: list[tuple[int, str]],
+    teacher: User,
 ) -> None:
     users_before = User.objects.count()
 
     with pytest.raises(BulkAddError) as refused:
-        students_bulk_add(classroom=classroom, csv_text=csv_text)
+        students_bulk_add(teacher=teacher, classroom=classroom, csv_text=csv_text)
 
     assert refused.value.problems == problems
     assert User.objects.count() == users_before
@@ -282,15 +294,19 @@ def test_bulk_add_refuses_files_without_a_valid_roster(
     ],
     ids=["cr", "tabs", "semicolons", "bom", "header-after-blanks"],
 )
-def test_bulk_add_reads_the_rosters_spreadsheets_make(classroom: Classroom, csv_text: str) -> None:
-    added = students_bulk_add(classroom=classroom, csv_text=csv_text)
+def test_bulk_add_reads_the_rosters_spreadsheets_make(
+    classroom: Classroom, csv_text: str, teacher: User
+) -> None:
+    added = students_bulk_add(teacher=teacher, classroom=classroom, csv_text=csv_text)
 
     assert [(s.username, s.name) for s in added] == [("ana.lopez", "Ana Lopez"), ("ben.okoro", "Ben Okoro")]
     assert enrolled(classroom) == ["ana.lopez", "ben.okoro", "student"]
 
 
-def test_bulk_add_reads_a_semicolon_roster_whose_first_line_quotes_a_comma(classroom: Classroom) -> None:
-    added = students_bulk_add(classroom=classroom, csv_text='Ana;"Lopez, Jr"\nBen;Okoro\n')
+def test_bulk_add_reads_a_semicolon_roster_whose_first_line_quotes_a_comma(
+    classroom: Classroom, teacher: User
+) -> None:
+    added = students_bulk_add(teacher=teacher, classroom=classroom, csv_text='Ana;"Lopez, Jr"\nBen;Okoro\n')
 
     assert [(s.username, s.name) for s in added] == [
         ("ana.lopezjr", "Ana Lopez, Jr"),
@@ -301,19 +317,23 @@ def test_bulk_add_reads_a_semicolon_roster_whose_first_line_quotes_a_comma(class
 # --- co-teachers ------------------------------------------------------------------------------------------
 
 
-def test_an_existing_teacher_can_be_added_as_co_teacher(classroom: Classroom, make_user: MakeUser) -> None:
+def test_an_existing_teacher_can_be_added_as_co_teacher(
+    classroom: Classroom, make_user: MakeUser, teacher: User
+) -> None:
     colleague = make_user("colleague", teacher=True)
 
-    added = classroom_add_coteacher(classroom=classroom, username=" colleague ")
+    added = classroom_add_coteacher(teacher=teacher, classroom=classroom, username=" colleague ")
 
     assert added == colleague
     assert sorted(classroom.teachers.values_list("username", flat=True)) == ["colleague", "teacher"]
 
 
 @pytest.mark.parametrize("username", ["student", "nobody-by-this-name"])
-def test_only_an_existing_teacher_can_be_added_as_co_teacher(classroom: Classroom, username: str) -> None:
+def test_only_an_existing_teacher_can_be_added_as_co_teacher(
+    classroom: Classroom, username: str, teacher: User
+) -> None:
     with pytest.raises(InvalidInput) as refused:
-        classroom_add_coteacher(classroom=classroom, username=username)
+        classroom_add_coteacher(teacher=teacher, classroom=classroom, username=username)
 
     assert refused.value.field == "username"
     assert list(classroom.teachers.values_list("username", flat=True)) == ["teacher"]

@@ -90,7 +90,7 @@ def test_a_second_grade_with_the_current_version_replaces_the_first(
     open_response: Response, submitted: Attempt, teacher: User, make_user: MakeUser
 ) -> None:
     colleague = make_user("colleague", teacher=True)
-    classroom_add_coteacher(classroom=submitted.assignment.classroom, username="colleague")
+    classroom_add_coteacher(teacher=teacher, classroom=submitted.assignment.classroom, username="colleague")
     response_grade(
         response=open_response,
         by=teacher,
@@ -131,7 +131,7 @@ def test_a_grade_with_an_old_version_is_a_conflict_and_changes_nothing(
         now=GRADED_AT,
     )
     colleague = make_user("colleague", teacher=True)
-    classroom_add_coteacher(classroom=submitted.assignment.classroom, username="colleague")
+    classroom_add_coteacher(teacher=teacher, classroom=submitted.assignment.classroom, username="colleague")
     before = snapshot(open_response)
 
     with pytest.raises(GradingConflict):

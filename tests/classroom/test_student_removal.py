@@ -26,7 +26,7 @@ OPEN_ANSWER = "The Washington Post cites documents that nobody has published."
 
 
 def test_a_removed_student_leaves_the_roster_and_every_result_but_their_attempts_are_kept(
-    make_assignment: MakeAssignment, classroom: Classroom, student: User, make_user: MakeUser
+    make_assignment: MakeAssignment, classroom: Classroom, student: User, make_user: MakeUser, teacher: User
 ) -> None:
     assignment = make_assignment()
     assert classroom.join_code is not None
@@ -35,7 +35,7 @@ def test_a_removed_student_leaves_the_roster_and_every_result_but_their_attempts
     gone = take(assignment, student, {"q01": "a", "q04": "b", "q22": OPEN_ANSWER})  # 2 points
     kept = take(assignment, stays, {"q01": "b", "q05": True, "q22": OPEN_ANSWER})  # 1 point
 
-    removed = classroom_remove_student(classroom=classroom, student_id=student.pk)
+    removed = classroom_remove_student(teacher=teacher, classroom=classroom, student_id=student.pk)
 
     assert removed == student
     assert not Enrollment.objects.filter(classroom=classroom, student=student).exists()
@@ -63,16 +63,16 @@ def test_removing_someone_not_in_the_class_is_refused(
 
     for student_id in (stranger.pk, teacher.pk, 10_000):
         with pytest.raises(NotAllowed):
-            classroom_remove_student(classroom=classroom, student_id=student_id)
+            classroom_remove_student(teacher=teacher, classroom=classroom, student_id=student_id)
 
     assert list(Enrollment.objects.values_list("pk", flat=True)) == before
 
 
 def test_an_attempt_in_progress_cannot_change_once_its_student_is_removed(
-    make_assignment: MakeAssignment, classroom: Classroom, student: User
+    make_assignment: MakeAssignment, classroom: Classroom, student: User, teacher: User
 ) -> None:
     working = take(make_assignment(), student, {"q01": "a"}, submit=False)
-    classroom_remove_student(classroom=classroom, student_id=student.pk)
+    classroom_remove_student(teacher=teacher, classroom=classroom, student_id=student.pk)
 
     with pytest.raises(NotAllowed):
         response_save(attempt=working, question_key="q04", answer="b", now=NOW + 5 * MINUTE)
@@ -91,10 +91,10 @@ def test_an_attempt_in_progress_cannot_change_once_its_student_is_removed(
 
 
 def test_an_attempt_in_progress_cannot_change_once_its_class_is_archived(
-    make_assignment: MakeAssignment, classroom: Classroom, student: User
+    make_assignment: MakeAssignment, classroom: Classroom, student: User, teacher: User
 ) -> None:
     working = take(make_assignment(), student, {"q01": "a"}, submit=False)
-    classroom_archive(classroom=classroom)
+    classroom_archive(teacher=teacher, classroom=classroom)
 
     with pytest.raises(NotAllowed):
         response_save(attempt=working, question_key="q04", answer="b", now=NOW + 5 * MINUTE)

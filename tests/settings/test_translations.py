@@ -248,7 +248,7 @@ def test_service_errors_are_in_the_active_language(django_user_model: Any) -> No
     assert joined.value.message == "Ninguna clase abierta tiene este código. Verifícalo con tu docente."
 
     with translation.override("es"), pytest.raises(InvalidInput) as added:
-        classroom_add_coteacher(classroom=classroom, username="nadie")
+        classroom_add_coteacher(teacher=teacher, classroom=classroom, username="nadie")
     assert added.value.message == "Ningún docente tiene el nombre de usuario nadie."
 
     with pytest.raises(InvalidInput) as in_english:

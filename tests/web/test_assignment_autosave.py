@@ -30,9 +30,9 @@ from lessons.models import (
     Lesson,
     Response,
 )
+from lessons.policy import DEADLINE_GRACE
 from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
-    DEADLINE_GRACE,
     assignment_attempt_start,
     assignment_regrade,
     classroom_join,
@@ -410,12 +410,16 @@ def test_a_student_outside_the_class_gets_404(
 
 
 def test_a_student_taken_out_of_the_class_can_no_longer_save_from_a_page_already_open(
-    student_client: Client, make_assignment: MakeAssignment, classroom: Classroom, class_student: User
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    classroom: Classroom,
+    class_student: User,
+    teacher: User,
 ) -> None:
     assignment = make_assignment()
     attempt, html = started(student_client, assignment)
     token = form_fields(html, "q01")["attempt"]
-    classroom_remove_student(classroom=classroom, student_id=class_student.pk)
+    classroom_remove_student(teacher=teacher, classroom=classroom, student_id=class_student.pk)
 
     fragment = save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1, htmx=True)
     page = save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=1)

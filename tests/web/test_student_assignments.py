@@ -29,6 +29,7 @@ from lessons.models import (
     LatePolicy,
     Lesson,
 )
+from lessons.policy import DEADLINE_GRACE
 from lessons.rendering import markdown_to_html
 from lessons.selectors import student_view_of
 from lessons.selectors.player import (
@@ -40,7 +41,6 @@ from lessons.selectors.player import (
 )
 from lessons.services import attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
-    DEADLINE_GRACE,
     assignment_attempt_start,
     assignment_regrade,
     assignment_release_feedback,
@@ -212,12 +212,18 @@ def test_a_bad_code_is_400_with_the_form_error(
 
 
 def test_a_disabled_or_archived_code_is_refused(
-    client: Client, other_student: User, classroom: Classroom, other_classroom: Classroom, class_student: User
+    client: Client,
+    other_student: User,
+    classroom: Classroom,
+    other_classroom: Classroom,
+    class_student: User,
+    teacher: User,
+    other_teacher: User,
 ) -> None:
     code = classroom.join_code
-    classroom_disable_code(classroom=classroom)
+    classroom_disable_code(teacher=teacher, classroom=classroom)
     other_code = other_classroom.join_code
-    classroom_archive(classroom=other_classroom)
+    classroom_archive(teacher=other_teacher, classroom=other_classroom)
     student_client = client_of(class_student)
 
     assert student_client.post(reverse("lessons:join_class"), {"code": code}).status_code == 400
@@ -321,6 +327,7 @@ def test_an_assignment_out_of_reach_is_404(
     other_classroom: Classroom,
     class_student: User,
     classroom: Classroom,
+    teacher: User,
 ) -> None:
     assignment = make_assignment()
     outsider = client_of(other_student)
@@ -329,7 +336,7 @@ def test_an_assignment_out_of_reach_is_404(
     for name in ("assignment_take", "assignment_submit"):
         assert outsider.post(url(name, assignment)).status_code == 404
     assert client_of(class_student).get(reverse("lessons:assignment_home", args=[999999])).status_code == 404
-    classroom_archive(classroom=classroom)
+    classroom_archive(teacher=teacher, classroom=classroom)
     assert client_of(class_student).get(url("assignment_home", assignment)).status_code == 404
     assert not Attempt.objects.exists()
 
@@ -709,7 +716,7 @@ def _release(policy: str, assignment: Assignment, client: Client) -> None:
     if policy == FeedbackRelease.AFTER_DUE:
         return  # the test travels past the due date
     if policy == FeedbackRelease.MANUAL:
-        assignment_release_feedback(assignment=assignment)
+        assignment_release_feedback(teacher=assignment.created_by, assignment=assignment)
 
 
 @pytest.mark.parametrize(
@@ -932,6 +939,7 @@ def test_self_study_of_an_assigned_lesson_waits_until_the_assignment_is_handed_i
     make_assignment: Callable[..., Assignment],
     class_student: User,
     first_lesson: Lesson,
+    teacher: User,
 ) -> None:
     assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
     play = reverse("lessons:play", args=[first_lesson.slug])
@@ -946,7 +954,7 @@ def test_self_study_of_an_assigned_lesson_waits_until_the_assignment_is_handed_i
     attempt = assignment_attempt_start(assignment=assignment, student=class_student)
     attempt_submit(attempt=attempt)
     assert student_client.get(play).status_code == 409  # handed in, results not out yet
-    assignment_release_feedback(assignment=assignment)
+    assignment_release_feedback(teacher=teacher, assignment=assignment)
     assert student_client.get(play).status_code == 200
 
 

@@ -75,7 +75,7 @@ def test_dashboard_lists_current_classes_with_counts_and_archived_ones_apart(
     other_classroom: Classroom,
 ) -> None:
     old = classroom_create(teacher=teacher, name="Civics 2023")
-    classroom_archive(classroom=old)
+    classroom_archive(teacher=teacher, classroom=old)
 
     response = teacher_client.get(reverse("lessons:teacher_dashboard"))
 
@@ -102,7 +102,9 @@ def test_dashboard_queries_do_not_grow_with_classes(
     teacher_client: Client, teacher: User, classroom: Classroom, django_assert_num_queries: Any
 ) -> None:
     for number in range(3):
-        classroom_archive(classroom=classroom_create(teacher=teacher, name=f"Old class {number}"))
+        classroom_archive(
+            teacher=teacher, classroom=classroom_create(teacher=teacher, name=f"Old class {number}")
+        )
         classroom_create(teacher=teacher, name=f"Class {number}")
 
     teacher_client.get(reverse("lessons:teacher_dashboard"))  # warm-up: the session notes the teacher
@@ -844,7 +846,7 @@ def test_an_archived_class_refuses_changes(
     name: str,
     data: dict[str, str],
 ) -> None:
-    classroom_archive(classroom=classroom)
+    classroom_archive(teacher=teacher, classroom=classroom)
     users_before = User.objects.count()
 
     response = teacher_client.post(reverse(f"lessons:{name}", args=[classroom.pk]), data)
@@ -882,9 +884,9 @@ def test_removing_a_student_asks_first_then_takes_them_out_and_says_so(
 
 
 def test_removing_a_student_from_an_archived_class_is_refused(
-    teacher_client: Client, classroom: Classroom, class_student: User
+    teacher_client: Client, classroom: Classroom, class_student: User, teacher: User
 ) -> None:
-    classroom_archive(classroom=classroom)
+    classroom_archive(teacher=teacher, classroom=classroom)
     url = reverse("lessons:student_remove", args=[classroom.pk, class_student.pk])
 
     assert teacher_client.get(url).status_code == 409

@@ -98,16 +98,14 @@ def _detail(
     return render(request, TEMPLATES + "classroom_detail.html", context, status=status)
 
 
-def _refuse_if_archived(request: HttpRequest, classroom: Classroom) -> HttpResponse | None:
-    """An archived class is read-only: a change to it is refused (409) and the class page says why."""
-    if classroom.archived_at is None:
-        return None
-    return _detail(
-        request,
-        classroom,
-        problem=_("This class is archived: its roster, join code and assignments can no longer change."),
-        status=409,
-    )
+def _refuse_if_unchangeable(request: HttpRequest, classroom: Classroom) -> HttpResponse | None:
+    """A change the service would refuse (an archived class is read-only: 409) is refused before its form
+    is read or shown, and the class page says why."""
+    try:
+        services.classroom_check_changeable(classroom=classroom, teacher=teacher(request))
+    except ServiceError as error:
+        return _detail(request, classroom, problem=error.message, status=error.status)
+    return None
 
 
 @require_safe
@@ -148,7 +146,7 @@ def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @teacher_required
 def join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = classroom_for_teacher(teacher(request), classroom_id)
-    if refused := _refuse_if_archived(request, classroom):
+    if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     form = JoinCodeForm(request.POST)
     if not form.is_valid():
@@ -157,9 +155,9 @@ def join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
         )
     try:
         if form.cleaned_data["action"] == JoinCodeForm.ROTATE:
-            services.classroom_rotate_code(classroom=classroom)
+            services.classroom_rotate_code(classroom=classroom, teacher=teacher(request))
         else:
-            services.classroom_disable_code(classroom=classroom)
+            services.classroom_disable_code(classroom=classroom, teacher=teacher(request))
     except ServiceError as error:
         return _detail(request, classroom, problem=error.message, status=error.status)
     return redirect(_detail_url(classroom) + "#join-code")
@@ -169,8 +167,7 @@ def join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @teacher_required
 def archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = classroom_for_teacher(teacher(request), classroom_id)
-    if classroom.archived_at is None:  # archiving twice keeps the first date
-        services.classroom_archive(classroom=classroom)
+    services.classroom_archive(classroom=classroom, teacher=teacher(request))
     return redirect("lessons:teacher_dashboard")
 
 
@@ -178,12 +175,14 @@ def archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @teacher_required
 def coteacher_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = classroom_for_teacher(teacher(request), classroom_id)
-    if refused := _refuse_if_archived(request, classroom):
+    if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     form = CoteacherForm(request.POST)
     if form.is_valid():
         try:
-            services.classroom_add_coteacher(classroom=classroom, username=form.cleaned_data["username"])
+            services.classroom_add_coteacher(
+                classroom=classroom, teacher=teacher(request), username=form.cleaned_data["username"]
+            )
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -196,13 +195,15 @@ def coteacher_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
     """GET asks; POST takes the student out of the class. Their attempts are kept (see the service)."""
     classroom = classroom_for_teacher(teacher(request), classroom_id)
-    if refused := _refuse_if_archived(request, classroom):
+    if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     if request.method != "POST":
         context = {"classroom": classroom, "student": student_of_class(classroom, student_id)}
         return render(request, TEMPLATES + "student_remove.html", context)
     try:
-        removed = services.classroom_remove_student(classroom=classroom, student_id=student_id)
+        removed = services.classroom_remove_student(
+            classroom=classroom, teacher=teacher(request), student_id=student_id
+        )
     except NotAllowed:
         raise Http404(_("No such student in this class.")) from None
     messages.success(
@@ -217,7 +218,7 @@ def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> 
 @teacher_required
 def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = classroom_for_teacher(teacher(request), classroom_id)
-    if refused := _refuse_if_archived(request, classroom):
+    if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     if request.method != "POST":
         return render(
@@ -228,7 +229,9 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
     form = StudentsImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            created = services.students_bulk_add(classroom=classroom, csv_text=form.csv_text)
+            created = services.students_bulk_add(
+                classroom=classroom, teacher=teacher(request), csv_text=form.csv_text
+            )
         except services.BulkAddError as error:
             for line, problem in error.problems:
                 form.add_error(
@@ -252,7 +255,7 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @teacher_required
 def assignment_new(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = classroom_for_teacher(teacher(request), classroom_id)
-    if refused := _refuse_if_archived(request, classroom):
+    if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     if request.method != "POST":
         form = AssignmentForm(teacher=teacher(request))

@@ -39,13 +39,13 @@ from lessons.models import (
     Attempt,
     AttemptState,
     Classroom,
-    FeedbackRelease,
     Focus,
     Regrade,
     RegradeChange,
     Response,
     Revision,
 )
+from lessons.policy import released_by_hand
 from lessons.selectors import classroom as results
 from lessons.selectors.classroom import CellStatus, GradebookCell
 from lessons.selectors.feedback import right_answer_lines
@@ -291,7 +291,7 @@ def _render_results(
         "pending_count": counts[CellStatus.NEEDS_GRADING],
         "regrades": regrades,
         "published_number": published_number,
-        "is_manual": assignment.feedback_release == FeedbackRelease.MANUAL,
+        "is_manual": released_by_hand(assignment),
         "note": note,
         "regrade_error": regrade_error,
         "note_max": MAX_NOTE_LENGTH,
@@ -311,22 +311,15 @@ def assignment_results(request: HttpRequest, assignment_id: int) -> HttpResponse
 def release_feedback(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Release feedback and keys to students who submitted (for an assignment released by hand)."""
     assignment = _assignment(request, assignment_id)
-    back = reverse("lessons:assignment_results", args=[assignment.pk])
-    if assignment.feedback_release != FeedbackRelease.MANUAL:
-        messages.info(
-            request,
-            _("This assignment releases feedback by its own rule (%(rule)s): there is nothing to release.")
-            % {"rule": assignment.get_feedback_release_display()},
+    try:
+        classroom_services.assignment_release_feedback(assignment=assignment, teacher=_teacher(request))
+    except classroom_services.NothingToRelease as nothing:
+        messages.info(request, nothing.message)
+    else:
+        messages.success(
+            request, _("Feedback released: students who submitted can now see their results and the answers.")
         )
-        return see_other(back)
-    if assignment.released_at is not None:
-        messages.info(request, _("Feedback for this assignment was already released."))
-        return see_other(back)
-    classroom_services.assignment_release_feedback(assignment=assignment)
-    messages.success(
-        request, _("Feedback released: students who submitted can now see their results and the answers.")
-    )
-    return see_other(back)
+    return see_other(reverse("lessons:assignment_results", args=[assignment.pk]))
 
 
 @require_POST

@@ -47,33 +47,28 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from lessons import services
+from lessons import policy, services
 from lessons.content_types import StudentQuestionContent
 from lessons.models import (
     Assignment,
     Attempt,
     AttemptState,
     Classroom,
-    FeedbackRelease,
-    LatePolicy,
     Response,
     Revision,
 )
+from lessons.policy import answers_final_once_given, feedback_released, time_is_up
 from lessons.selectors import player as player_selectors
 from lessons.selectors import student_view_of
 from lessons.selectors.classroom import assignment_for_student, student_assignments
 from lessons.selectors.lessons import StudentLessonView
 from lessons.selectors.player import PlayerPage, Progress, QuestionSlot, SentenceRef, points_text
-from lessons.services.attempts import answers_final_once_given
 from lessons.services.classroom import (
-    DEADLINE_GRACE,
     AssignmentNotOpen,
     NoAttemptsLeft,
     assignment_attempt_start,
     attempt_ensure_current,
     classroom_join,
-    feedback_released,
-    time_is_up,
 )
 from lessons.services.errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
 from lessons.web.answer_forms import (
@@ -203,7 +198,7 @@ def _made_current(attempts: list[Attempt], now: dt.datetime) -> list[Attempt]:
     """The attempts, any left open past its deadline submitted now with what was saved (on access)."""
     current = []
     for attempt in attempts:
-        if attempt.is_open and time_is_up(attempt, now):
+        if attempt.is_open and time_is_up(attempt.deadline, now):
             assignment = attempt.assignment
             attempt = attempt_ensure_current(attempt, now=now)
             attempt.assignment = assignment
@@ -310,18 +305,18 @@ class Availability:
 def availability_of(assignment: Assignment, attempts: list[Attempt], now: dt.datetime) -> Availability:
     if any(attempt.is_open for attempt in attempts):
         return Availability("resume")
-    if now < assignment.opens_at:
+    refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now)
+    if refusal is policy.StartRefusal.NOT_OPEN_YET:
         return Availability(
             "", _("This assignment opens on %(when)s.") % {"when": _when(assignment.opens_at)}
         )
-    if len(attempts) >= assignment.attempts_allowed:
+    if refusal is policy.StartRefusal.NO_ATTEMPTS_LEFT:
         return Availability("", _("You have used all the attempts this assignment allows."))
-    late = now > assignment.due_at
-    if late and assignment.late_policy == LatePolicy.REFUSE:
+    if refusal is policy.StartRefusal.CLOSED:
         return Availability(
             "", _("This assignment closed at its due date, %(when)s.") % {"when": _when(assignment.due_at)}
         )
-    return Availability("start", late=late, next_number=len(attempts) + 1)
+    return Availability("start", late=policy.is_late(assignment, now), next_number=len(attempts) + 1)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -428,7 +423,7 @@ def _assignment_home(
         "availability": availability_of(assignment, attempts, now),
         "problem": problem,
         "zone": timezone.get_current_timezone_name(),
-        "feedback_immediately": assignment.feedback_release == FeedbackRelease.IMMEDIATELY,
+        "feedback_immediately": answers_final_once_given(assignment),
     }
     return _never_cached(render(request, TEMPLATES + "assignment.html", context, status=status))
 
@@ -460,9 +455,9 @@ class Countdown:
 
 def countdown_of(attempt: Attempt, now: dt.datetime) -> Countdown | None:
     """Down to the time limit or due date itself: the grace after it is for saves already on their way."""
-    if attempt.deadline is None:
+    ends_at = policy.time_ends_at(attempt.deadline)
+    if ends_at is None:
         return None
-    ends_at = attempt.deadline - DEADLINE_GRACE
     return Countdown(max(0, int((ends_at - now).total_seconds())), ends_at)
 
 
@@ -482,7 +477,7 @@ def _ordered_slots(
     if assignment.shuffle_questions or assignment.shuffle_options:
         slots = player_selectors.shuffled_slots(
             slots,
-            seed=f"{assignment.pk}:{attempt.learner_id}",
+            seed=policy.shuffle_seed(assignment.pk, attempt.learner_id),
             questions=assignment.shuffle_questions,
             options=assignment.shuffle_options,
         )
@@ -515,7 +510,7 @@ def _take_page(
     sentences = player_selectors.article_sentences(revision)
     responses = player_selectors.responses_of(attempt)
     released = feedback_released(attempt, now=now)
-    final = answers_final_once_given(attempt)
+    final = answers_final_once_given(assignment)
     slots = _ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
     token = attempt_token(attempt, revision)
     remember_question_forms(revision, view)
@@ -579,7 +574,7 @@ def _render_take(
         "progress": take.progress,
         "general_error": take.general_error,
         "countdown": countdown_of(attempt, now),
-        "final_answers": answers_final_once_given(attempt),
+        "final_answers": answers_final_once_given(assignment),
         "sentence_link_base": "",
         "zone": timezone.get_current_timezone_name(),
         **labels(),
