@@ -1,6 +1,6 @@
 """Question kinds: one module per kind behind one protocol, and the registry every other module asks.
 
-Dependency direction: models ← kinds ← services and selectors ← web, admin and commands. The kinds import
+Dependency direction: kinds ← models ← services and selectors ← web, admin and commands. The kinds import
 no model: the models take their kind choices and check constraints from here.
 """
 

@@ -42,6 +42,7 @@ def _lines(who: str, source: str, standing: str) -> list[str]:
 
 class Attribution(BaseKind):
     name = "attribution"
+    order = 80
     label = gettext_lazy("Attribution")
     key_help = gettext_lazy('{"asserted_by": …, "source": …, "standing": …} (attribution)')
     shape = Shape(min_options=4, option_groups=GROUPS, shuffled="options")
@@ -146,3 +147,6 @@ class Attribution(BaseKind):
         for name in FIELDS:
             if answer.get(name):
                 data[name] = str(answer[name])
+
+
+KIND: Final = Attribution()

@@ -53,6 +53,11 @@ class Kind(Protocol):
     def name(self) -> str: ...
 
     @property
+    def order(self) -> int:
+        """Where the kind is listed among the others (choices, the admin): ascending."""
+        ...
+
+    @property
     def label(self) -> Label:
         """The kind as people read it ("Single choice")."""
         ...
@@ -152,6 +157,7 @@ class BaseKind:
     """Defaults for a kind whose key is ``answer.correct``, with no rubric and plain options."""
 
     name: str
+    order: int
     label: Label
     key_help: Label
     shape: Shape = Shape()

@@ -4,7 +4,7 @@ select, against the sentences the teacher marked."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .scoring import SENTENCE_LIST, Scored, net_picks, unique_ids
 
 class Evidence(BaseKind):
     name = "evidence"
+    order = 70
     label = gettext_lazy("Evidence")
     key_help = gettext_lazy("a list of sentence ids (evidence)")
     # The whole question is about the supporting sentences: no second part asks for them again.
@@ -61,3 +62,6 @@ class Evidence(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         fill_many(answer, data)
+
+
+KIND: Final = Evidence()

@@ -62,7 +62,7 @@ class AnswerForm:
     text: str | None = None  # a text input's value (None: no text input)
     multiline: bool = False
     max_length: int = 0
-    unit: str = ""  # shown after a text input
+    suffix: str = ""  # shown after a text input (a unit, say)
     selects: list[Select] = field(default_factory=list)
     standings: list[Choice] = field(default_factory=list)
     evidence_choices: list[Choice] = field(default_factory=list)  # the optional second part

@@ -22,6 +22,7 @@ MATCH_PREFIX: Final = "match-"
 
 class Matching(BaseKind):
     name = "matching"
+    order = 50
     label = gettext_lazy("Matching")
     key_help = gettext_lazy('{"item id": "option id", …} (matching)')
     shape = Shape(min_options=2, min_items=2, shuffled="options")
@@ -108,3 +109,6 @@ class Matching(BaseKind):
         for item, option in answer.items():
             if option:
                 data[MATCH_PREFIX + item] = str(option)
+
+
+KIND: Final = Matching()

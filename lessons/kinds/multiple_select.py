@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .scoring import OPTION_LIST, Scored, ids, net_picks, unique_ids
 
 class MultipleSelect(BaseKind):
     name = "multiple_select"
+    order = 20
     label = gettext_lazy("Multiple select")
     key_help = gettext_lazy("a list of option ids (multiple select)")
     shape = Shape(min_options=2, shuffled="options", counts_picks=True)
@@ -60,3 +61,6 @@ class MultipleSelect(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         fill_many(answer, data)
+
+
+KIND: Final = MultipleSelect()

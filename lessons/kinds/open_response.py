@@ -19,6 +19,7 @@ MAX_OPEN_RESPONSE_LENGTH: Final = 20_000
 
 class OpenResponse(WrittenAnswerKind):
     name = "open_response"
+    order = 90
     label = gettext_lazy("Open response")
     key_help = gettext_lazy("null (open response)")
     shape = Shape(evidence_part=False, teacher_graded=True)
@@ -47,3 +48,6 @@ class OpenResponse(WrittenAnswerKind):
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
         return []
+
+
+KIND: Final = OpenResponse()

@@ -21,6 +21,7 @@ POSITION_PREFIX: Final = "position-"
 
 class Ordering(BaseKind):
     name = "ordering"
+    order = 60
     label = gettext_lazy("Ordering")
     key_help = gettext_lazy("the item ids in order (ordering)")
     shape = Shape(min_items=2, shuffled="items")
@@ -108,3 +109,6 @@ class Ordering(BaseKind):
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         for position, item in enumerate(answer, start=1):
             data[POSITION_PREFIX + item] = str(position)
+
+
+KIND: Final = Ordering()

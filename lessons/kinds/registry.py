@@ -1,38 +1,40 @@
 """The registry of question kinds: every other module asks here instead of naming a kind.
 
-A new kind is a module of this package with a class satisfying :class:`~lessons.kinds.base.Kind`, listed
-in ``KINDS`` below, plus its templates and a migration for the database's kind check.
+A kind is a module of this package that defines ``KIND``, an object satisfying
+:class:`~lessons.kinds.base.Kind`; the registry finds every such module itself. A new kind is that module,
+its templates, and a migration for the database's kind choices and checks.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from .attribution import Attribution
 from .base import Kind, Label
-from .evidence import Evidence
-from .matching import Matching
-from .multiple_select import MultipleSelect
-from .open_response import OpenResponse
-from .ordering import Ordering
-from .short_answer import ShortAnswer
-from .single_choice import SingleChoice
-from .true_false import TrueFalse
+
+
+def _discover() -> tuple[Kind, ...]:
+    """The ``KIND`` of every module of this package that has one, in their `order`."""
+    package = __name__.rpartition(".")[0]
+    found: list[Kind] = []
+    for module_info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+        module = importlib.import_module(f"{package}.{module_info.name}")
+        kind = getattr(module, "KIND", None)
+        if kind is not None:
+            if not isinstance(kind, Kind):
+                raise TypeError(f"{module.__name__}.KIND does not satisfy the Kind protocol")
+            found.append(kind)
+    names = [kind.name for kind in found]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two question kinds share a name: {sorted(names)}")
+    return tuple(sorted(found, key=lambda kind: (kind.order, kind.name)))
+
 
 # In the order people see them listed (the admin, the lesson file format's documentation).
-KINDS: Final[tuple[Kind, ...]] = (
-    SingleChoice(),
-    MultipleSelect(),
-    TrueFalse(),
-    ShortAnswer(),
-    Matching(),
-    Ordering(),
-    Evidence(),
-    Attribution(),
-    OpenResponse(),
-)
+KINDS: Final[tuple[Kind, ...]] = _discover()
 
 _BY_NAME: Final[Mapping[str, Kind]] = MappingProxyType({kind.name: kind for kind in KINDS})
 

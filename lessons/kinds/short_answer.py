@@ -30,6 +30,7 @@ MAX_SHORT_ANSWER_LENGTH: Final = 500
 
 class ShortAnswer(WrittenAnswerKind):
     name = "short_answer"
+    order = 40
     label = gettext_lazy("Short answer")
     key_help = gettext_lazy("null (short answer)")
     max_length = MAX_SHORT_ANSWER_LENGTH
@@ -58,3 +59,6 @@ class ShortAnswer(WrittenAnswerKind):
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
         return list(question["answer"]["accepted"][:1])
+
+
+KIND: Final = ShortAnswer()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from .scoring import MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids,
 
 class SingleChoice(BaseKind):
     name = "single_choice"
+    order = 10
     label = gettext_lazy("Single choice")
     key_help = gettext_lazy("an option id in quotes (single choice)")
     shape = Shape(min_options=2, shuffled="options", counts_picks=True)
@@ -53,3 +54,6 @@ class SingleChoice(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         fill_one(answer, data)
+
+
+KIND: Final = SingleChoice()

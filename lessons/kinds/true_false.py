@@ -24,6 +24,7 @@ def _said(value: Any) -> str:
 
 class TrueFalse(BaseKind):
     name = "true_false"
+    order = 30
     label = gettext_lazy("True or false")
     key_help = gettext_lazy("true or false (true or false)")
     shape = Shape()
@@ -70,3 +71,6 @@ class TrueFalse(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         data[ANSWER] = "true" if answer else "false"
+
+
+KIND: Final = TrueFalse()

@@ -6,13 +6,14 @@ RubricCriterion), so the key never travels with a question by accident.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lessons.content_types import LessonContent
 from lessons.kinds import kind_choices, kind_names, kinds_without_evidence_part
 
 from .choices import Focus, LessonStatus, Level, OptionGroup, Visibility
@@ -253,3 +254,8 @@ class Revision(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableRevisionError("Published revisions cannot be deleted.")
+
+    @property
+    def document(self) -> LessonContent:
+        """The frozen lesson, read through its types (``lessons.content_types``)."""
+        return cast(LessonContent, self.content)

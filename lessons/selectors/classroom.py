@@ -355,7 +355,7 @@ def item_analysis(assignment: Assignment) -> ItemAnalysis:
     """Per question: difficulty (share of points earned), discrimination (point-biserial of the item score
     against the rest of the score), option counts and median time; per focus: the class's mastery; and
     a histogram of scores. Three queries over the submitted attempts of the class's students."""
-    questions = assignment.revision.content["questions"]
+    questions = assignment.revision.document["questions"]
     stats = _question_statistics(assignment)
     choice_keys = [q["id"] for q in questions if get_kind(q["kind"]).shape.counts_picks]
     answer_counts = (

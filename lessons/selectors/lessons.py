@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import (
+    ActorContent,
+    ArticleContent,
+    LessonInfoContent,
+    QuestionContent,
+    SourceContent,
+    StudentQuestionContent,
+    TreatyContent,
+)
 from lessons.kinds import get_kind
 from lessons.models import TEACHERS_GROUP, Lesson, LessonStatus, Revision, Visibility
 
@@ -76,15 +84,15 @@ def published_revision_for(user: AbstractBaseUser | AnonymousUser, *, slug: str)
 class StudentLessonView:
     """A revision with every piece of key material left out."""
 
-    lesson: dict[str, Any]
-    article: dict[str, Any]
-    actors: list[dict[str, Any]]
-    treaties: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
+    lesson: LessonInfoContent
+    article: ArticleContent
+    actors: list[ActorContent]
+    treaties: list[TreatyContent]
+    sources: list[SourceContent]
     questions: list[StudentQuestionContent]
 
     @property
-    def actors_by_id(self) -> dict[str, dict[str, Any]]:
+    def actors_by_id(self) -> dict[str, ActorContent]:
         return {actor["id"]: actor for actor in self.actors}
 
 
@@ -95,7 +103,7 @@ def student_question(question: QuestionContent) -> StudentQuestionContent:
 
 
 def student_view_of(revision: Revision) -> StudentLessonView:
-    content = revision.content
+    content = revision.document
     questions = [student_question(question) for question in content["questions"]]
     featured_actors = set(content["lesson"]["actors"])
     featured_treaties = set(content["lesson"]["treaties"])

@@ -44,7 +44,7 @@ def points_text(value: Decimal) -> str:
 def article_sentences(revision: Revision) -> list[SentenceRef]:
     return [
         SentenceRef(sentence["id"], sentence["text"], number)
-        for number, paragraph in enumerate(revision.content["article"]["paragraphs"], start=1)
+        for number, paragraph in enumerate(revision.document["article"]["paragraphs"], start=1)
         for sentence in paragraph
     ]
 
@@ -191,7 +191,7 @@ def question_slots(
             else None,
         )
         for number, (question, student_question) in enumerate(
-            zip(revision.content["questions"], view.questions, strict=True), start=1
+            zip(revision.document["questions"], view.questions, strict=True), start=1
         )
         if keys is None or question["id"] in keys
     ]
@@ -241,7 +241,7 @@ class Progress:
 
 def progress_of(attempt: Attempt, revision: Revision) -> Progress:
     """How many of the revision's questions the attempt has answered: one query."""
-    return Progress(Response.objects.filter(attempt=attempt).count(), len(revision.content["questions"]))
+    return Progress(Response.objects.filter(attempt=attempt).count(), len(revision.document["questions"]))
 
 
 @dataclass(frozen=True)
@@ -380,7 +380,7 @@ def attempt_summary(attempt: Attempt) -> AttemptSummary:
     counts: dict[str, list[int]] = {}
     lines: list[SummaryLine] = []
     for number, (question, student_question) in enumerate(
-        zip(revision.content["questions"], view.questions, strict=True), start=1
+        zip(revision.document["questions"], view.questions, strict=True), start=1
     ):
         focus = question["focus"]
         counted = not get_kind(question["kind"]).shape.teacher_graded

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from lessons.content_types import QuestionContent
 from lessons.models import Actor, Attempt, AttemptState, Focus, Response, Revision, Treaty
 
 
@@ -190,10 +191,9 @@ class EntityKind(StrEnum):
     ACTOR = "actor"
     TREATY = "treaty"
 
-    @property
-    def question_field(self) -> str:
-        """The field of a revision's question that lists the entities it is about."""
-        return "actors" if self is EntityKind.ACTOR else "treaties"
+    def ids_in(self, question: QuestionContent) -> list[str]:
+        """The entities of this kind a revision's question is about."""
+        return question["actors"] if self is EntityKind.ACTOR else question["treaties"]
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class EntitySummary:
     """How many of the learner's responses were to questions about it."""
 
 
-def _questions_by_revision(revision_ids: Iterable[int]) -> dict[int, dict[str, dict[str, Any]]]:
+def _questions_by_revision(revision_ids: Iterable[int]) -> dict[int, dict[str, QuestionContent]]:
     """revision id → question id → question, for the given revisions: one query, questions only.
 
     The questions include the answer key: callers keep only what a student may see.
@@ -213,7 +213,10 @@ def _questions_by_revision(revision_ids: Iterable[int]) -> dict[int, dict[str, d
     if not ids:
         return {}
     rows = Revision.objects.filter(pk__in=ids).values_list("pk", F("content__questions"))
-    return {pk: {question["id"]: question for question in questions or []} for pk, questions in rows}
+    return {
+        pk: {question["id"]: question for question in cast(list[QuestionContent], questions or [])}
+        for pk, questions in rows
+    }
 
 
 def _entity_counts(user: User) -> dict[EntityKind, Counter[str]]:
@@ -232,7 +235,7 @@ def _entity_counts(user: User) -> dict[EntityKind, Counter[str]]:
         question = questions.get(revision_id, {}).get(key)
         if question is not None:
             for kind in EntityKind:
-                counts[kind].update(set(question.get(kind.question_field) or ()))
+                counts[kind].update(set(kind.ids_in(question)))
     return counts
 
 
@@ -346,7 +349,7 @@ def answers_about(user: User, kind: EntityKind, slug: str) -> EntityAnswers | No
     answers = []
     for row in rows:
         question = questions.get(row["attempt__revision_id"], {}).get(row["question_key"])
-        if question is None or slug not in (question.get(kind.question_field) or ()):
+        if question is None or slug not in kind.ids_in(question):
             continue
         answers.append(
             AnsweredQuestion(

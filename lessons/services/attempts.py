@@ -8,7 +8,7 @@ revision the attempt points at, or the corrected one a teacher's regrade moved i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
 
 from lessons import grading, policy
-from lessons.content_types import QuestionContent
+from lessons.content_types import QuestionContent, sentence_ids_of
 from lessons.kinds import get_kind
 from lessons.models import (
     Assignment,
@@ -42,17 +42,15 @@ SCHEDULER = Scheduler(enable_fuzzing=False)
 
 
 def revision_questions(revision: Revision) -> dict[str, QuestionContent]:
-    return {question["id"]: question for question in revision.content["questions"]}
+    return {question["id"]: question for question in revision.document["questions"]}
 
 
 def revision_sentence_ids(revision: Revision) -> list[str]:
-    return [
-        sentence["id"] for paragraph in revision.content["article"]["paragraphs"] for sentence in paragraph
-    ]
+    return sentence_ids_of(revision.document["article"])
 
 
 def all_points(revision: Revision) -> Decimal:
-    return Decimal(sum(q["points"] + q["evidence_part"] for q in revision.content["questions"]))
+    return Decimal(sum(q["points"] + q["evidence_part"] for q in revision.document["questions"]))
 
 
 def self_study_points(revision: Revision) -> Decimal:
@@ -60,7 +58,7 @@ def self_study_points(revision: Revision) -> Decimal:
     return Decimal(
         sum(
             question["points"] + question["evidence_part"]
-            for question in revision.content["questions"]
+            for question in revision.document["questions"]
             if not get_kind(question["kind"]).shape.teacher_graded
         )
     )
@@ -329,9 +327,7 @@ def _score_nothing(response: Response, *, possible: Decimal) -> None:
     response.needs_teacher = False
 
 
-def _rescore_response(
-    response: Response, question: Mapping[str, Any] | None, sentence_ids: list[str]
-) -> None:
+def _rescore_response(response: Response, question: QuestionContent | None, sentence_ids: list[str]) -> None:
     """Score a saved answer again against a corrected revision's `question`, in memory.
 
     An answer to a question the revision no longer has counts for nothing (0 of 0); one that no longer fits

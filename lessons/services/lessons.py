@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Prefetch
 
-from lessons.content_types import QuestionContent
+from lessons.content_types import LessonContent, QuestionContent, SentenceContent
 from lessons.models import (
     Actor,
     AnswerKey,
@@ -45,12 +46,12 @@ from .lesson_documents import (
 )
 
 
-def dump_document(document: dict[str, Any]) -> str:
+def dump_document(document: Mapping[str, Any]) -> str:
     """The canonical text of a lesson file: same document, same bytes."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def content_digest(document: dict[str, Any]) -> str:
+def content_digest(document: Mapping[str, Any]) -> str:
     # Sorted keys: PostgreSQL's jsonb does not keep key order, and the digest must not depend on it.
     canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -364,7 +365,7 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def lesson_document(lesson: Lesson, *, status: str | None = None) -> dict[str, Any]:
+def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonContent:
     """The lesson in the lesson file format, in canonical order: export and revisions both use this."""
     article = Article.objects.select_related("source").prefetch_related("cites").get(pk=lesson.article_id)
     sentences = list(article.sentences.order_by("position"))
@@ -418,7 +419,7 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> dict[str, A
     def in_article_order(linked: Any) -> list[str]:
         return [sentence.key for sentence in sorted(linked, key=lambda sentence: sentence_order[sentence.pk])]
 
-    paragraphs: list[list[dict[str, str]]] = []
+    paragraphs: list[list[SentenceContent]] = []
     for sentence in sentences:
         while len(paragraphs) < sentence.paragraph:
             paragraphs.append([])

@@ -1,0 +1,56 @@
+"""The registry of question kinds: found from their modules, in their order, and the source of the
+models' kind choices and checks."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+import lessons.kinds
+from lessons.kinds import (
+    Kind,
+    UnknownKind,
+    all_kinds,
+    get_kind,
+    kind_choices,
+    kind_names,
+    kinds_without_evidence_part,
+)
+from lessons.models import Question, Response
+
+
+def test_every_module_with_a_kind_is_registered_once_in_its_order() -> None:
+    modules = [
+        importlib.import_module(f"lessons.kinds.{info.name}")
+        for info in pkgutil.iter_modules(lessons.kinds.__path__)
+    ]
+    declared = {module.KIND.name for module in modules if hasattr(module, "KIND")}
+
+    assert set(kind_names()) == declared
+    assert len(kind_names()) == len(declared)
+    assert [kind.order for kind in all_kinds()] == sorted(kind.order for kind in all_kinds())
+    assert all(isinstance(kind, Kind) for kind in all_kinds())
+
+
+def test_a_kind_is_found_by_its_name_and_an_unknown_name_is_a_lookup_error() -> None:
+    assert get_kind("true_false").name == "true_false"
+    for name in ("multiple choice", "", None, 3):
+        with pytest.raises(UnknownKind, match="unknown question kind"):
+            get_kind(name)
+    assert issubclass(UnknownKind, LookupError)
+
+
+def test_the_models_take_their_kind_choices_and_checks_from_the_registry() -> None:
+    for model in (Question, Response):
+        assert [value for value, _label in model._meta.get_field("kind").choices] == kind_names()
+    constraints = {constraint.name: constraint for constraint in Question._meta.constraints}
+    assert ("kind__in", kind_names()) in constraints["question_kind_valid"].condition.children
+    no_second_part = constraints["question_evidence_part_only_for_closed_kinds"].condition.children[1]
+    assert ("kind__in", kinds_without_evidence_part()) in no_second_part.children
+    assert [str(label) for _name, label in kind_choices()][:3] == [
+        "Single choice",
+        "Multiple select",
+        "True or false",
+    ]
