@@ -8,18 +8,15 @@ reads in `lessons.selectors.player`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from lessons import selectors, services
@@ -28,6 +25,7 @@ from lessons.selectors import player as player_selectors
 from lessons.services.attempts import revision_questions
 from lessons.services.classroom import self_study_held_by
 from lessons.web.answer_forms import QuestionPanel, answer_from_post, question_panel
+from lessons.web.decorators import role_required, signed_in_user
 
 View = Callable[..., HttpResponse]
 
@@ -40,38 +38,6 @@ class HtmxHttpRequest(HttpRequest):
 
 # The htmx event an answer's response triggers: the article sentences its feedback points at.
 EVIDENCE_EVENT = "quizsite:evidence"
-
-
-def learner_required(view: View) -> View:
-    """Like `login_required`, but an htmx request is sent to the login page as a whole page, and a POST
-    comes back to the page it was made from rather than to its own URL."""
-
-    @wraps(view)
-    def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        back = _come_back_to(request, kwargs)
-        login = redirect_to_login(back)
-        if request.htmx:
-            return HttpResponseClientRedirect(login.url)
-        return login
-
-    return wrapped
-
-
-def _come_back_to(request: HtmxHttpRequest, kwargs: dict[str, Any]) -> str:
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    if request.htmx and request.htmx.current_url_abs_path:
-        return request.htmx.current_url_abs_path
-    if "slug" in kwargs:
-        return reverse("lessons:play", args=[kwargs["slug"]])
-    return reverse("lessons:review")
-
-
-def learner(request: HtmxHttpRequest) -> User:
-    """The signed-in learner of a view behind `learner_required`."""
-    return cast(User, request.user)
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -96,6 +62,14 @@ def _int_or_404(raw: str | None) -> int:
         return int(raw or "")
     except ValueError:
         raise Http404 from None
+
+
+def _published_revision(request: HtmxHttpRequest, slug: str) -> Revision:
+    """The revision of the lesson `slug` the user may take, else 404."""
+    revision = selectors.published_revision_for(request.user, slug=slug)
+    if revision is None:
+        raise Http404(_("No such lesson."))
+    return revision
 
 
 def _play_url(revision: Revision, attempt: Attempt) -> str:
@@ -162,7 +136,7 @@ def render_question(
 
 def _held_for_assignment(request: HtmxHttpRequest, lesson: Lesson) -> HttpResponse | None:
     """409 while the lesson is assigned to this student and self-study would show its keys too early."""
-    assignment = self_study_held_by(learner(request), lesson_id=lesson.pk)
+    assignment = self_study_held_by(signed_in_user(request), lesson_id=lesson.pk)
     if assignment is None:
         return None
     context = {"lesson": lesson, "assignment": assignment}
@@ -182,12 +156,12 @@ def _held_for_assignment(request: HtmxHttpRequest, lesson: Lesson) -> HttpRespon
 # Views
 
 
-@learner_required
+@role_required("learner")
 @require_safe
 def play(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The player: the article with its sentences anchored, cards for the actors and treaties, every question
     (a form until answered, then its feedback). `?attempt=ID` shows one of the learner's own attempts."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     if "attempt" in request.GET:
@@ -199,7 +173,7 @@ def play(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if attempt.revision_id != revision.pk:
             revision = attempt.revision
     else:
-        attempt = services.self_study_attempt_open(learner=learner(request), revision=revision)
+        attempt = services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
     return _render_player(request, revision, attempt)
 
 
@@ -207,7 +181,7 @@ def _posted_attempt(request: HtmxHttpRequest, revision: Revision) -> tuple[Attem
     """The attempt a form names (the learner's own, on this lesson), else the one in progress."""
     raw = request.POST.get("attempt")
     if not raw:
-        attempt = services.self_study_attempt_open(learner=learner(request), revision=revision)
+        attempt = services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
         return attempt, revision
     found = player_selectors.attempt_for_learner(
         request.user, attempt_id=_int_or_404(raw), lesson_id=revision.lesson_id
@@ -217,12 +191,12 @@ def _posted_attempt(request: HtmxHttpRequest, revision: Revision) -> tuple[Attem
     return found, (revision if found.revision_id == revision.pk else found.revision)
 
 
-@learner_required
+@role_required("learner")
 @require_POST
 def answer(request: HtmxHttpRequest, slug: str, question_key: str) -> HttpResponse:
     """Save one answer. No JS: 303 back to the question. htmx: the question with its feedback, and an event
     naming the evidence sentences. A bad answer: 400; a closed attempt or a changed answer: 409."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     attempt, revision = _posted_attempt(request, revision)
@@ -293,14 +267,14 @@ def _attempt_to_close(request: HtmxHttpRequest, revision: Revision) -> Attempt |
         if found is None:
             raise Http404
         return found
-    return player_selectors.open_attempt_of(learner(request), lesson_id=revision.lesson_id)
+    return player_selectors.open_attempt_of(signed_in_user(request), lesson_id=revision.lesson_id)
 
 
-@learner_required
+@role_required("learner")
 @require_POST
 def finish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Submit the attempt (again is harmless) and show its summary."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     attempt = _attempt_to_close(request, revision)
@@ -310,22 +284,22 @@ def finish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return see_other(reverse("lessons:attempt_summary", args=[attempt.pk]))
 
 
-@learner_required
+@role_required("learner")
 @require_POST
 def retry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Submit the attempt in progress (if any) and start a new one. Naming the attempt (as the forms do)
     makes a double click harmless: the second submit is a no-op and the new attempt is reused."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     attempt = _attempt_to_close(request, revision)
     if attempt is not None:
         services.attempt_submit(attempt=attempt)
-    services.self_study_attempt_open(learner=learner(request), revision=revision)
+    services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
     return see_other(reverse("lessons:play", args=[slug]))
 
 
-@learner_required
+@role_required("learner")
 @require_safe
 def summary(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     """The learner's own attempt: total, score by focus, each question's result; 404 for anyone else's."""

@@ -27,13 +27,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import wraps
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
@@ -45,7 +43,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 
 from lessons import policy, services
 from lessons.models import (
@@ -78,6 +76,7 @@ from lessons.web.answer_forms import (
     assignment_panel,
     question_panel,
 )
+from lessons.web.decorators import role_required, signed_in_user
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
 
 View = Callable[..., HttpResponse]
@@ -95,31 +94,12 @@ QUESTION_FORMS_CACHE_SECONDS = 24 * 60 * 60
 # Access
 
 
-def student_required(view: View) -> View:
-    """Visitors are sent to log in. After logging in the browser comes back with a GET, so a POST is sent
-    back to a page (the assignment's, or the classes), and an htmx request gets a whole-page redirect."""
-
-    @wraps(view)
-    def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            back = request.get_full_path()
-        elif "assignment_id" in kwargs:
-            back = reverse("lessons:assignment_home", args=[kwargs["assignment_id"]])
-        else:
-            back = reverse("lessons:my_classes")
-        login = redirect_to_login(back)
-        if request.htmx:
-            return HttpResponseClientRedirect(login.url)
-        return login
-
-    return wrapped
-
-
-def student(request: HtmxHttpRequest) -> User:
-    """The signed-in student of a view behind `student_required`."""
-    return cast(User, request.user)
+def _reachable_assignment(user: User, assignment_id: int) -> Assignment:
+    """The assignment if the student can reach it, else 404 (its existence does not leak)."""
+    assignment = assignment_for_student(user, assignment_id)
+    if assignment is None:
+        raise Http404
+    return assignment
 
 
 def _never_cached(response: HttpResponse) -> HttpResponse:
@@ -343,7 +323,7 @@ class ClassroomRows:
 
 
 def _my_classes(request: HtmxHttpRequest) -> HttpResponse:
-    user = student(request)
+    user = signed_in_user(request)
     now = timezone.now()
     classrooms = list(
         Classroom.objects.filter(enrollments__student=user, archived_at__isnull=True).order_by("name", "pk")
@@ -367,14 +347,14 @@ def _my_classes(request: HtmxHttpRequest) -> HttpResponse:
     return _never_cached(render(request, TEMPLATES + "my_classes.html", context))
 
 
-@student_required
+@role_required("student")
 @require_safe
 def my_classes(request: HtmxHttpRequest) -> HttpResponse:
     """The student's classes, each with its assignments: dates, status, a link; and a form to join one."""
     return _my_classes(request)
 
 
-@student_required
+@role_required("student")
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HtmxHttpRequest) -> HttpResponse:
     """GET: the join form. POST: join the class with that code; a bad code is a 400 with the form's error."""
@@ -383,7 +363,7 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     form = JoinClassForm(request.POST)
     if form.is_valid():
         try:
-            enrollment = classroom_join(student=student(request), code=form.cleaned_data["code"])
+            enrollment = classroom_join(student=signed_in_user(request), code=form.cleaned_data["code"])
         except InvalidInput as error:
             form.add_error("code", error.message)
         else:
@@ -407,7 +387,7 @@ def _assignment_home(
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = student(request)
+    user = signed_in_user(request)
     attempts = _made_current(attempts if attempts is not None else _attempts_of(assignment, user), now)
     rows = [
         {
@@ -428,10 +408,10 @@ def _assignment_home(
     return _never_cached(render(request, TEMPLATES + "assignment.html", context, status=status))
 
 
-@student_required
+@role_required("student")
 @require_safe
 def assignment_home(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = assignment_for_student(student(request), assignment_id)
+    assignment = _reachable_assignment(signed_in_user(request), assignment_id)
     return _assignment_home(request, assignment, now=timezone.now())
 
 
@@ -591,15 +571,15 @@ def _results_url(assignment_id: int, attempt: Attempt | None = None) -> str:
     return f"{url}?attempt={attempt.number}" if attempt is not None else url
 
 
-@student_required
+@role_required("student")
 @require_http_methods(["GET", "HEAD", "POST"])
 def take(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """POST: start an attempt, or resume the one in progress, and come back here (303); refused with a 409
     and the reason before the assignment opens, after it closes or when no attempt is left.
     GET: the player for the attempt in progress; an attempt past its deadline is submitted first and the
     student sent to its results; with no attempt in progress, the assignment's page."""
-    user = student(request)
-    assignment = assignment_for_student(user, assignment_id)
+    user = signed_in_user(request)
+    assignment = _reachable_assignment(user, assignment_id)
     now = timezone.now()
     if request.method == "POST":
         try:
@@ -667,7 +647,7 @@ def render_save_status(
     return response
 
 
-@student_required
+@role_required("student")
 @require_POST
 def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str) -> HttpResponse:
     """Save one answer of the student's own attempt in progress, with the form's `sequence`: a retried or
@@ -678,13 +658,13 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
     where feedback follows each answer; 400 with the error; 409 with the notice, and an event that shows the
     page's banner when the attempt is closed. 404 for an assignment the student cannot reach.
     """
-    user = student(request)
+    user = signed_in_user(request)
     ref = attempt_from_token(request.POST.get("attempt", ""), user_id=user.pk, assignment_id=assignment_id)
     if ref is not None:
         attempt = Attempt(pk=ref.attempt_id, learner_id=user.pk, assignment_id=assignment_id)
         question = _question_forms(ref).get(question_key)
     else:
-        assignment = assignment_for_student(user, assignment_id)
+        assignment = _reachable_assignment(user, assignment_id)
         found = (
             Attempt.objects.filter(assignment=assignment, learner=user)
             .select_related("revision")
@@ -736,7 +716,7 @@ def _student_question(revision: Revision, question_key: str) -> dict[str, Any] |
 
 def _own_attempt(user: User, assignment_id: int, attempt_id: int) -> tuple[Assignment, Attempt]:
     """The student's attempt at an assignment they can reach, with the assignment; 404 otherwise."""
-    assignment = assignment_for_student(user, assignment_id)
+    assignment = _reachable_assignment(user, assignment_id)
     attempt = Attempt.objects.filter(pk=attempt_id, assignment=assignment, learner=user).first()
     if attempt is None:
         raise Http404
@@ -754,7 +734,7 @@ def _question_fragment(
 ) -> HttpResponse:
     """One question as the take page shows it (numbered and shuffled alike), the unit htmx swaps where
     feedback follows each answer; with its feedback once answered, or the refusal next to its form."""
-    assignment, attempt = _own_attempt(student(request), assignment_id, attempt_id)
+    assignment, attempt = _own_attempt(signed_in_user(request), assignment_id, attempt_id)
     take = _take_page(
         assignment,
         attempt,
@@ -796,8 +776,8 @@ def _save_refused(
 ) -> HttpResponse:
     closed = isinstance(error, AttemptClosed)
     if not request.htmx:
-        user = student(request)
-        assignment = assignment_for_student(user, assignment_id)
+        user = signed_in_user(request)
+        assignment = _reachable_assignment(user, assignment_id)
         now = timezone.now()
         if closed or attempt is None:
             return _assignment_home(request, assignment, now=now, problem=error.message, status=error.status)
@@ -839,13 +819,13 @@ def _int_or_404(raw: str) -> int:
         raise Http404 from None
 
 
-@student_required
+@role_required("student")
 @require_POST
 def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """Submit the attempt the form names (the student's own; else the one in progress) and show its results.
     Submitting again is harmless: the first submission stands."""
-    user = student(request)
-    assignment = assignment_for_student(user, assignment_id)
+    user = signed_in_user(request)
+    assignment = _reachable_assignment(user, assignment_id)
     raw = request.POST.get("attempt", "")
     if raw:
         _assignment, attempt = _own_attempt(user, assignment_id, _int_or_404(raw))
@@ -905,13 +885,13 @@ def _result_lines(slots: list[QuestionSlot], responses: Mapping[str, Response]) 
     return lines
 
 
-@student_required
+@role_required("student")
 @require_safe
 def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """A submitted attempt (`?attempt=N`, else the newest): the score and each question's feedback only when
     the assignment's policy releases them; before that, that the answers are in and when results come."""
-    user = student(request)
-    assignment = assignment_for_student(user, assignment_id)
+    user = signed_in_user(request)
+    assignment = _reachable_assignment(user, assignment_id)
     now = timezone.now()
     attempts = _made_current(_attempts_of(assignment, user), now)
     submitted = [attempt for attempt in attempts if not attempt.is_open]
