@@ -19,7 +19,6 @@ from lessons import policy
 from lessons.models import (
     Assignment,
     Attempt,
-    AttemptState,
     Classroom,
     Enrollment,
     Regrade,
@@ -165,19 +164,13 @@ class ResponseToGrade:
 
 
 def response_to_grade(user: User, response_id: int) -> ResponseToGrade | None:
-    """An open answer of a submitted attempt in a class the user teaches (what the grading queue lists),
-    with its assignment; None for anything else. Whether it may be graded is the service's to decide
-    again, under its lock."""
+    """An open answer (one a teacher grades) in a class the user teaches, with its assignment; None for
+    anything else. Whether it may be graded now (its attempt submitted) is the service's to decide."""
     response = (
         Response.objects.select_related(
             "attempt__assignment__classroom", "attempt__assignment__lesson", "attempt__assignment__revision"
         )
-        .filter(
-            pk=response_id,
-            needs_teacher=True,
-            attempt__state=AttemptState.SUBMITTED,
-            attempt__assignment__classroom__teachers=user,
-        )
+        .filter(pk=response_id, needs_teacher=True, attempt__assignment__classroom__teachers=user)
         .first()
     )
     if response is None or response.attempt.assignment is None:

@@ -518,6 +518,8 @@ def grade_response(request: HttpRequest, response_id: int) -> HttpResponse:
             comment=comment,
             expected_version=version,
         )
+    except classroom_services.NotSubmittedYet:
+        raise Http404(_("No such answer to grade.")) from None  # the queue lists no answer in progress
     except ServiceError as error:
         return _render_queue(request, assignment, failed_id=response.pk, error=error, status=error.status)
     messages.success(

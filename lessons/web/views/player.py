@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from lessons import selectors, services
 from lessons.models import Attempt, Focus, Lesson, QuestionKind, Ratification, Revision, TreatyStatus
 from lessons.selectors import player as player_selectors
+from lessons.selectors.self_study import learner_attempt_on, player_names_attempt
 from lessons.services.attempts import revision_questions
 from lessons.services.classroom import self_study_held_by
 from lessons.web.answer_forms import QuestionPanel, answer_from_post, question_panel
@@ -74,7 +75,7 @@ def _published_revision(request: HtmxHttpRequest, slug: str) -> Revision:
 
 def _play_url(revision: Revision, attempt: Attempt) -> str:
     url = reverse("lessons:play", args=[revision.lesson.slug])
-    if not attempt.is_open or attempt.revision_id != revision.lesson.published_revision_id:
+    if player_names_attempt(revision, attempt):
         url += f"?attempt={attempt.pk}"
     return url
 
@@ -165,13 +166,7 @@ def play(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if held := _held_for_assignment(request, revision.lesson):
         return held
     if "attempt" in request.GET:
-        attempt = player_selectors.attempt_for_learner(
-            request.user, attempt_id=_int_or_404(request.GET["attempt"]), lesson_id=revision.lesson_id
-        )
-        if attempt is None:
-            raise Http404
-        if attempt.revision_id != revision.pk:
-            revision = attempt.revision
+        attempt, revision = _learner_attempt(request, revision, request.GET["attempt"])
     else:
         attempt = services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
     return _render_player(request, revision, attempt)
@@ -183,12 +178,15 @@ def _posted_attempt(request: HtmxHttpRequest, revision: Revision) -> tuple[Attem
     if not raw:
         attempt = services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
         return attempt, revision
-    found = player_selectors.attempt_for_learner(
-        request.user, attempt_id=_int_or_404(raw), lesson_id=revision.lesson_id
-    )
+    return _learner_attempt(request, revision, raw)
+
+
+def _learner_attempt(request: HtmxHttpRequest, revision: Revision, raw: str) -> tuple[Attempt, Revision]:
+    """The learner's own attempt the request names, with the revision it is taken on; 404 otherwise."""
+    found = learner_attempt_on(request.user, revision, _int_or_404(raw))
     if found is None:
         raise Http404
-    return found, (revision if found.revision_id == revision.pk else found.revision)
+    return found.attempt, found.revision
 
 
 @role_required("learner")

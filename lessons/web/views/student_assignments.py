@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -39,7 +38,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
@@ -80,6 +78,7 @@ from lessons.web.answer_forms import (
     assignment_panel,
     question_panel,
 )
+from lessons.web.classroom_forms import JoinClassForm
 from lessons.web.decorators import role_required, signed_in_user
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
 
@@ -176,19 +175,6 @@ def _question_forms(ref: AttemptRef) -> dict[str, dict[str, Any]]:
 
 # ----------------------------------------------------------------------------------------------------
 # My classes, and joining one
-
-
-class JoinClassForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Join code"),
-        max_length=32,
-        help_text=gettext_lazy(
-            "The code your teacher gave you, for example K7PXM2QA. Dashes and spaces are fine."
-        ),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
 
 
 def _my_classes(request: HtmxHttpRequest) -> HttpResponse:
