@@ -136,6 +136,11 @@ class GradingQueue:
     # By revision id: each question of the revisions the responses were graded with, numbered from 1.
     questions: dict[int, dict[str, tuple[int, dict[str, Any]]]]
 
+    @staticmethod
+    def waiting_for_grade(response: Response) -> bool:
+        """Not graded yet: an open answer has no score until a teacher gives one."""
+        return response.earned is None
+
     def question_of(self, response: Response) -> tuple[int, dict[str, Any]]:
         attempt = response.attempt
         return self.questions[attempt.graded_revision_id or attempt.revision_id][response.question_key]

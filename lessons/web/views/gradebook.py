@@ -368,12 +368,9 @@ class GradingItem:
     criteria: list[CriterionField]
     comment: str
     version: int
+    pending: bool  # waiting for its first grade
     error: str = ""
     conflict: bool = False
-
-    @property
-    def pending(self) -> bool:
-        return self.response.earned is None
 
 
 @dataclass(frozen=True)
@@ -424,6 +421,7 @@ def _grading_items(
                 criteria=criteria,
                 comment=(data or {}).get("comment", "") if failed else response.teacher_comment,
                 version=version,
+                pending=queue.waiting_for_grade(response),
                 error=error.message if failed and error is not None else "",
                 conflict=conflict,
             )
