@@ -125,6 +125,11 @@ def assignment_results(assignment: Assignment) -> AssignmentResults:
     )
 
 
+def scores_changed_by(regrade: Regrade) -> int:
+    """How many submitted attempts' scores the regrade changed."""
+    return regrade.changes.count()
+
+
 # ----------------------------------------------------------------------------------------------------
 # Grading open answers
 

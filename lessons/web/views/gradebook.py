@@ -256,7 +256,7 @@ def regrade(request: HttpRequest, assignment_id: int) -> HttpResponse:
         return _render_results(
             request, assignment, note=note, regrade_error=error.message, status=error.status
         )
-    changed = done.changes.count()
+    changed = teaching_selectors.scores_changed_by(done)
     messages.success(
         request,
         ngettext(

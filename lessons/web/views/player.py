@@ -22,7 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from lessons import selectors, services
 from lessons.models import Attempt, Focus, Lesson, QuestionKind, Ratification, Revision, TreatyStatus
 from lessons.selectors import player as player_selectors
-from lessons.selectors.self_study import learner_attempt_on, player_names_attempt
+from lessons.selectors.self_study import attempt_state_now, learner_attempt_on, player_names_attempt
 from lessons.services.attempts import revision_questions
 from lessons.services.classroom import self_study_held_by
 from lessons.web.answer_forms import QuestionPanel, answer_from_post, question_panel
@@ -231,7 +231,7 @@ def _answer_refused(
     question_key: str,
     error: services.ServiceError,
 ) -> HttpResponse:
-    attempt.refresh_from_db(fields=["state"])  # the service may have found it closed meanwhile
+    attempt = attempt_state_now(attempt)  # the service may have found it closed meanwhile
     if not request.htmx:
         return _render_player(
             request, revision, attempt, error_key=question_key, error=error, status=error.status
