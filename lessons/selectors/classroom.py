@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Floor, Least
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -45,36 +44,28 @@ def teacher_classrooms(user: User, *, archived: bool = False) -> QuerySet[Classr
     )
 
 
-def classroom_for_teacher(user: User, classroom_id: int) -> Classroom:
-    """The class if the user teaches it; 404 otherwise, so a class's existence does not leak."""
-    classroom = (
-        Classroom.objects.filter(pk=classroom_id, teachers=user).first() if user.is_authenticated else None
-    )
-    if classroom is None:
-        raise Http404(_("No such class."))
-    return classroom
+def classroom_for_teacher(user: User, classroom_id: int) -> Classroom | None:
+    """The class if the user teaches it, else None (the view's 404: a class's existence does not leak)."""
+    return Classroom.objects.filter(pk=classroom_id, teachers=user).first() if user.is_authenticated else None
 
 
-def assignment_for_teacher(user: User, assignment_id: int) -> Assignment:
-    assignment = (
+def assignment_for_teacher(user: User, assignment_id: int) -> Assignment | None:
+    """The assignment, with its class, lesson and revision, if the user teaches its class, else None."""
+    return (
         Assignment.objects.select_related("classroom", "lesson", "revision")
         .filter(pk=assignment_id, classroom__teachers=user)
         .first()
     )
-    if assignment is None:
-        raise Http404(_("No such assignment."))
-    return assignment
 
 
-def assignment_for_student(user: User, assignment_id: int) -> Assignment:
-    assignment = (
+def assignment_for_student(user: User, assignment_id: int) -> Assignment | None:
+    """The assignment, with its class, lesson and revision, if the user is in its class and the class is
+    not archived, else None."""
+    return (
         Assignment.objects.select_related("classroom", "lesson", "revision")
         .filter(pk=assignment_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True)
         .first()
     )
-    if assignment is None:
-        raise Http404(_("No such assignment."))
-    return assignment
 
 
 def student_assignments(user: User) -> QuerySet[Assignment]:
@@ -432,23 +423,23 @@ def item_analysis(assignment: Assignment) -> ItemAnalysis:
     )
 
 
-def student_of_class(classroom: Classroom, student_id: int) -> User:
-    """The student, if they are in the class; 404 otherwise."""
+def student_of_class(classroom: Classroom, student_id: int) -> User | None:
+    """The student, if they are in the class, else None."""
     enrollment = (
         Enrollment.objects.select_related("student")
         .filter(classroom=classroom, student_id=student_id)
         .first()
     )
-    if enrollment is None:
-        raise Http404(_("No such student in this class."))
-    return enrollment.student
+    return enrollment.student if enrollment is not None else None
 
 
 def student_report(
     classroom: Classroom, student_id: int
-) -> tuple[User, list[tuple[Assignment, list[Attempt]]]]:
-    """One student's attempts on every assignment of the class; 404 if they are not in it."""
+) -> tuple[User, list[tuple[Assignment, list[Attempt]]]] | None:
+    """One student's attempts on every assignment of the class; None if they are not in it."""
     student = student_of_class(classroom, student_id)
+    if student is None:
+        return None
     assignments = list(classroom.assignments.select_related("lesson").order_by("due_at", "pk"))
     attempts: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in (

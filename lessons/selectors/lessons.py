@@ -7,8 +7,6 @@ from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import Exists, Q, QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 
 from lessons.content_types import (
     ActorContent,
@@ -70,11 +68,11 @@ def published_lessons_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Le
     )
 
 
-def published_revision_for(user: AbstractBaseUser | AnonymousUser, *, slug: str) -> Revision:
-    """The revision a user may take of the lesson `slug`; 404 when it is unknown, unpublished or hidden."""
+def published_revision_for(user: AbstractBaseUser | AnonymousUser, *, slug: str) -> Revision | None:
+    """The revision a user may take of the lesson `slug`; None when it is unknown, unpublished or hidden."""
     lesson = published_lessons_for(user).select_related("published_revision").filter(slug=slug).first()
     if lesson is None or lesson.published_revision is None:
-        raise Http404(_("No such lesson."))
+        return None
     revision = lesson.published_revision
     revision.lesson = lesson
     return revision

@@ -139,7 +139,7 @@ def response_save(
 ) -> SavedResponse:
     """Save and score one answer of an open attempt.
 
-    Locks the attempt row (select_for_update), so saves and a submit of one attempt run one at a time.
+    Locks the attempt row (locks.py), so saves and a submit of one attempt run one at a time.
     Where feedback follows each answer (self-study, or an assignment that releases it immediately) the
     first answer is final: the same answer again is a harmless repeat, a different one raises AnswerLocked.
     Elsewhere an answer may change until submission. A save whose `sequence` is not newer than the stored

@@ -670,6 +670,20 @@ def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) 
     return attempt
 
 
+def attempts_made_current(attempts: list[Attempt], *, now: dt.datetime | None = None) -> list[Attempt]:
+    """The attempts (of one assignment, as read), any open one whose time is up submitted now with what was
+    saved (`attempt_ensure_current`). No query unless one is."""
+    now = now or timezone.now()
+    current = []
+    for attempt in attempts:
+        if attempt.is_open and policy.time_is_up(attempt.deadline, now):
+            assignment = attempt.assignment
+            attempt = attempt_ensure_current(attempt, now=now)
+            attempt.assignment = assignment
+        current.append(attempt)
+    return current
+
+
 __all__ = [
     "AssignmentNotOpen",
     "AttemptClosed",

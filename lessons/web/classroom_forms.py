@@ -52,6 +52,17 @@ class JoinCodeForm(forms.Form):
     )
 
 
+class JoinClassForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=32,
+        help_text=_("The code your teacher gave you, for example K7PXM2QA. Dashes and spaces are fine."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
 class CoteacherForm(forms.Form):
     username = forms.CharField(
         label=_("Co-teacher’s username"),

@@ -160,6 +160,7 @@ def test_gradebook_and_item_analysis_take_the_same_few_queries_at_10_and_40_stud
         assert len(book.assignments) == 2
 
         for_teacher = assignment_for_teacher(teacher, assignment.pk)
+        assert for_teacher is not None
         with assert_max_data_queries(READ_BUDGET) as analysis_queries:
             analysis = item_analysis(for_teacher)
         assert analysis.attempts == len([n for n in range(1, total) if n % 5])

@@ -331,6 +331,23 @@ def test_a_closed_answer_cannot_be_graded_by_hand(client: Client, graded: Graded
     assert client.post(grade_url(graded.response("ana", "q05")), grade_data()).status_code == 404
 
 
+def test_an_answer_of_an_attempt_in_progress_cannot_be_graded_from_the_page(
+    client: Client, graded: Graded
+) -> None:
+    student = make_user("dan", "Dan", "Student")
+    assert graded.classroom.join_code is not None
+    classroom_join(student=student, code=graded.classroom.join_code)
+    with time_machine.travel(T0, tick=False):
+        attempt = assignment_attempt_start(assignment=graded.assignment, student=student, now=T0)
+        response_save(attempt=attempt, question_key="q22", answer=STUDENT_TEXT, now=T0)
+    open_answer = Response.objects.get(attempt=attempt, question_key="q22")
+    client.force_login(graded.teacher)
+
+    assert client.post(grade_url(open_answer), grade_data()).status_code == 404
+    open_answer.refresh_from_db()
+    assert (open_answer.earned, open_answer.graded_at, open_answer.version) == (None, None, 0)
+
+
 # ----------------------------------------------------------------------------------------------------
 # Releasing feedback
 

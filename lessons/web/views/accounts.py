@@ -9,7 +9,6 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -32,6 +31,7 @@ from lessons.services.people import (
     preferences_set_time_zone,
 )
 from lessons.web.classroom_forms import add_service_error
+from lessons.web.decorators import role_required
 from lessons.web.forms import NewPasswordChangeForm, SignUpForm, TimeZoneForm
 
 HOME = "lessons:home"
@@ -70,7 +70,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
-@login_required
+@role_required("learner")
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     """The account, the lessons the user can take, and the time zone their dates and times are shown in."""

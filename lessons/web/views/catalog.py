@@ -1,7 +1,7 @@
 """Public pages: the catalogue of published lessons and a lesson as a student sees it before answering."""
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,5 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision = selectors.published_revision_for(request.user, slug=slug)
+    if revision is None:
+        raise Http404(_("No such lesson."))
     page = selectors.student_view_of(revision)
     return render(request, "lessons/lesson_detail.html", {"lesson": revision.lesson, "page": page})

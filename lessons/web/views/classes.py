@@ -9,13 +9,7 @@ rules live in `lessons.services.classroom`; these views parse, call and render.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
-
 from django.contrib import messages
-from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +17,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons.models import Classroom, Enrollment
+from lessons.models import Classroom
 from lessons.selectors.classroom import classroom_for_teacher, student_of_class, teacher_classrooms
+from lessons.selectors.teaching import classroom_page
 from lessons.services import classroom as services
 from lessons.services.errors import NotAllowed, ServiceError
 from lessons.web.classroom_forms import (
@@ -35,38 +30,14 @@ from lessons.web.classroom_forms import (
     StudentsImportForm,
     add_service_error,
 )
-from lessons.web.context_processors import request_is_teacher
+from lessons.web.decorators import role_required, signed_in_user, teaching
 
-View = Callable[..., HttpResponse]
 TEMPLATES = "lessons/teach/"
 
 
-def teacher_required(view: View) -> View:
-    """Visitors are sent to log in; signed-in users who do not teach get 404."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            if request.method in ("GET", "HEAD"):
-                return redirect_to_login(request.get_full_path())
-            # After logging in the browser comes back with a GET, so send it to a page, not to the action.
-            classroom_id = kwargs.get("classroom_id")
-            back = (
-                reverse("lessons:classroom_detail", args=[classroom_id])
-                if classroom_id is not None
-                else reverse("lessons:teacher_dashboard")
-            )
-            return redirect_to_login(back)
-        if not request_is_teacher(request):
-            raise Http404(_("No such page."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def teacher(request: HttpRequest) -> User:
-    """The signed-in teacher of a view behind `teacher_required`."""
-    return cast(User, request.user)
+def _classroom(request: HttpRequest, classroom_id: int) -> Classroom:
+    """The class if the signed-in teacher teaches it, else 404."""
+    return teaching(request, classroom_for_teacher(signed_in_user(request), classroom_id))
 
 
 def _detail_url(classroom: Classroom) -> str:
@@ -82,16 +53,12 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     """The class page; also the answer to a refused change on it, with the problem shown at the top."""
-    roster = list(
-        Enrollment.objects.filter(classroom=classroom)
-        .select_related("student")
-        .order_by("student__last_name", "student__first_name", "student__username")
-    )
+    page = classroom_page(classroom)
     context = {
         "classroom": classroom,
-        "roster": roster,
-        "teachers": list(classroom.teachers.order_by("username")),
-        "assignments": list(classroom.assignments.select_related("lesson").order_by("due_at", "pk")),
+        "roster": page.roster,
+        "teachers": page.teachers,
+        "assignments": page.assignments,
         "coteacher_form": coteacher_form or CoteacherForm(),
         "problem": problem,
     }
@@ -102,31 +69,31 @@ def _refuse_if_unchangeable(request: HttpRequest, classroom: Classroom) -> HttpR
     """A change the service would refuse (an archived class is read-only: 409) is refused before its form
     is read or shown, and the class page says why."""
     try:
-        services.classroom_check_changeable(classroom=classroom, teacher=teacher(request))
+        services.classroom_check_changeable(classroom=classroom, teacher=signed_in_user(request))
     except ServiceError as error:
         return _detail(request, classroom, problem=error.message, status=error.status)
     return None
 
 
 @require_safe
-@teacher_required
+@role_required("teacher")
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
-        "classrooms": list(teacher_classrooms(teacher(request))),
-        "archived": list(teacher_classrooms(teacher(request), archived=True)),
+        "classrooms": list(teacher_classrooms(signed_in_user(request))),
+        "archived": list(teacher_classrooms(signed_in_user(request), archived=True)),
     }
     return render(request, TEMPLATES + "dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@teacher_required
+@role_required("teacher")
 def classroom_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ClassroomForm(request.POST)
         if form.is_valid():
             try:
                 classroom = services.classroom_create(
-                    teacher=teacher(request), name=form.cleaned_data["name"]
+                    teacher=signed_in_user(request), name=form.cleaned_data["name"]
                 )
             except ServiceError as error:
                 add_service_error(form, error)
@@ -137,15 +104,15 @@ def classroom_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@teacher_required
+@role_required("teacher")
 def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    return _detail(request, classroom_for_teacher(teacher(request), classroom_id))
+    return _detail(request, _classroom(request, classroom_id))
 
 
 @require_POST
-@teacher_required
+@role_required("teacher")
 def join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    classroom = _classroom(request, classroom_id)
     if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     form = JoinCodeForm(request.POST)
@@ -155,33 +122,33 @@ def join_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
         )
     try:
         if form.cleaned_data["action"] == JoinCodeForm.ROTATE:
-            services.classroom_rotate_code(classroom=classroom, teacher=teacher(request))
+            services.classroom_rotate_code(classroom=classroom, teacher=signed_in_user(request))
         else:
-            services.classroom_disable_code(classroom=classroom, teacher=teacher(request))
+            services.classroom_disable_code(classroom=classroom, teacher=signed_in_user(request))
     except ServiceError as error:
         return _detail(request, classroom, problem=error.message, status=error.status)
     return redirect(_detail_url(classroom) + "#join-code")
 
 
 @require_POST
-@teacher_required
+@role_required("teacher")
 def archive(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = classroom_for_teacher(teacher(request), classroom_id)
-    services.classroom_archive(classroom=classroom, teacher=teacher(request))
+    classroom = _classroom(request, classroom_id)
+    services.classroom_archive(classroom=classroom, teacher=signed_in_user(request))
     return redirect("lessons:teacher_dashboard")
 
 
 @require_POST
-@teacher_required
+@role_required("teacher")
 def coteacher_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    classroom = _classroom(request, classroom_id)
     if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     form = CoteacherForm(request.POST)
     if form.is_valid():
         try:
             services.classroom_add_coteacher(
-                classroom=classroom, teacher=teacher(request), username=form.cleaned_data["username"]
+                classroom=classroom, teacher=signed_in_user(request), username=form.cleaned_data["username"]
             )
         except ServiceError as error:
             add_service_error(form, error)
@@ -191,18 +158,21 @@ def coteacher_add(request: HttpRequest, classroom_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@teacher_required
+@role_required("teacher")
 def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
     """GET asks; POST takes the student out of the class. Their attempts are kept (see the service)."""
-    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    classroom = _classroom(request, classroom_id)
     if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     if request.method != "POST":
-        context = {"classroom": classroom, "student": student_of_class(classroom, student_id)}
+        student = student_of_class(classroom, student_id)
+        if student is None:
+            raise Http404(_("No such student in this class."))
+        context = {"classroom": classroom, "student": student}
         return render(request, TEMPLATES + "student_remove.html", context)
     try:
         removed = services.classroom_remove_student(
-            classroom=classroom, teacher=teacher(request), student_id=student_id
+            classroom=classroom, teacher=signed_in_user(request), student_id=student_id
         )
     except NotAllowed:
         raise Http404(_("No such student in this class.")) from None
@@ -215,9 +185,9 @@ def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
-@teacher_required
+@role_required("teacher")
 def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    classroom = _classroom(request, classroom_id)
     if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     if request.method != "POST":
@@ -230,7 +200,7 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             created = services.students_bulk_add(
-                classroom=classroom, teacher=teacher(request), csv_text=form.csv_text
+                classroom=classroom, teacher=signed_in_user(request), csv_text=form.csv_text
             )
         except services.BulkAddError as error:
             for line, problem in error.problems:
@@ -252,22 +222,22 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@teacher_required
+@role_required("teacher")
 def assignment_new(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = classroom_for_teacher(teacher(request), classroom_id)
+    classroom = _classroom(request, classroom_id)
     if refused := _refuse_if_unchangeable(request, classroom):
         return refused
     if request.method != "POST":
-        form = AssignmentForm(teacher=teacher(request))
+        form = AssignmentForm(teacher=signed_in_user(request))
         return render(request, TEMPLATES + "assignment_new.html", {"classroom": classroom, "form": form})
-    form = AssignmentForm(request.POST, teacher=teacher(request))
+    form = AssignmentForm(request.POST, teacher=signed_in_user(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.assignment_create(
                 classroom=classroom,
                 lesson=data["lesson"],
-                by=teacher(request),
+                by=signed_in_user(request),
                 opens_at=data["opens_at"],
                 due_at=data["due_at"],
                 time_limit_minutes=data["time_limit_minutes"],

@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,88 +31,36 @@ from django.views.decorators.http import require_POST, require_safe
 from lessons.kinds import get_kind, kind_labels
 from lessons.models import (
     Assignment,
-    Attempt,
-    AttemptState,
     Classroom,
     Focus,
-    Regrade,
-    RegradeChange,
     Response,
-    Revision,
 )
-from lessons.policy import released_by_hand
 from lessons.selectors import classroom as results
-from lessons.selectors.classroom import CellStatus, GradebookCell
-from lessons.selectors.feedback import right_answer_lines
-from lessons.selectors.player import Answered, answered_from_response, article_sentences, points_text
+from lessons.selectors import teaching as teaching_selectors
+from lessons.selectors.classroom import GradebookCell
+from lessons.selectors.player import points_text
 from lessons.services import classroom as classroom_services
 from lessons.services.errors import InvalidInput, ServiceError
-from lessons.web.context_processors import REQUEST_CACHE_ATTR
+from lessons.web.decorators import role_required, signed_in_user, teaching
 
 View = Callable[..., HttpResponse]
 
 MAX_COMMENT_LENGTH = 10_000
 MAX_NOTE_LENGTH = 1_000
-STATUS_ORDER = (
-    CellStatus.NOT_STARTED,
-    CellStatus.IN_PROGRESS,
-    CellStatus.SUBMITTED,
-    CellStatus.LATE,
-    CellStatus.NEEDS_GRADING,
-)
 
 
 # ----------------------------------------------------------------------------------------------------
 # Access
 
 
-def signed_in(view: View) -> View:
-    """Like `login_required`, but a form posted while signed out comes back to a page, not to its action."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        return redirect_to_login(_come_back_to(request, kwargs))
-
-    return wrapped
-
-
-def _come_back_to(request: HttpRequest, kwargs: Mapping[str, Any]) -> str:
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    if "assignment_id" in kwargs:
-        return reverse("lessons:assignment_results", args=[kwargs["assignment_id"]])
-    return reverse("lessons:teacher_dashboard")
-
-
-def _teacher(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "signed_in lets only signed-in users through"
-    return user
-
-
-def _remember_teaching(request: HttpRequest) -> None:
-    """The user teaches the class just found: tell the navigation so, sparing its "is a teacher?" query.
-
-    Access to these pages is decided by the lookup itself (it filters by the class's teachers); this only
-    spares the context processor a query of its own, keeping a page's query count fixed.
-    """
-    setattr(request.user, REQUEST_CACHE_ATTR, True)
-
-
 def _classroom(request: HttpRequest, classroom_id: int) -> Classroom:
     """The class if the user teaches it, else 404: one query, the teacher check included."""
-    classroom = results.classroom_for_teacher(_teacher(request), classroom_id)
-    _remember_teaching(request)
-    return classroom
+    return teaching(request, results.classroom_for_teacher(signed_in_user(request), classroom_id))
 
 
 def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
     """The assignment (with its class, lesson and revision) if the user teaches its class, else 404."""
-    assignment = results.assignment_for_teacher(_teacher(request), assignment_id)
-    _remember_teaching(request)
-    return assignment
+    return teaching(request, results.assignment_for_teacher(signed_in_user(request), assignment_id))
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -173,7 +116,7 @@ def gradebook_rows(book: results.Gradebook) -> list[RowView]:
     review_url = url_maker("lessons:attempt_review")
     report_url = url_maker("lessons:student_report", book.classroom.pk)
     points = points_maker()
-    labels = {status: GradebookCell(status=status).status_label for status in STATUS_ORDER}
+    labels = {status: GradebookCell(status=status).status_label for status in teaching_selectors.STATUS_ORDER}
     rows = []
     for student, cells in book.rows():
         full_name = student.get_full_name()
@@ -200,7 +143,7 @@ def gradebook_rows(book: results.Gradebook) -> list[RowView]:
     return rows
 
 
-@signed_in
+@role_required("teacher", of_class=True)
 @require_safe
 def gradebook(request: HttpRequest, classroom_id: int) -> HttpResponse:
     """Students × assignments: each cell the counted (best submitted) score and a status, linking to the
@@ -211,7 +154,7 @@ def gradebook(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return render(request, "lessons/teach/gradebook.html", context)
 
 
-@signed_in
+@role_required("teacher", of_class=True)
 @require_safe
 def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
     """The gradebook as CSV: UTF-8 with a byte-order mark (so spreadsheets read the accents), every cell
@@ -227,12 +170,15 @@ def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return response
 
 
-@signed_in
+@role_required("teacher", of_class=True)
 @require_safe
 def student_report(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
     """One student's attempts at every assignment of the class, each linking to its review."""
     classroom = _classroom(request, classroom_id)
-    student, rows = results.student_report(classroom, student_id)
+    report = results.student_report(classroom, student_id)
+    if report is None:
+        raise Http404(_("No such student in this class."))
+    student, rows = report
     return render(
         request,
         "lessons/teach/student_report.html",
@@ -244,12 +190,6 @@ def student_report(request: HttpRequest, classroom_id: int, student_id: int) -> 
 # One assignment: results, releasing feedback, regrading
 
 
-@dataclass(frozen=True)
-class StudentResult:
-    student: User
-    cell: GradebookCell
-
-
 def _render_results(
     request: HttpRequest,
     assignment: Assignment,
@@ -258,40 +198,16 @@ def _render_results(
     regrade_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    book = results.gradebook(assignment.classroom)
-    rows = [StudentResult(student, book.cell(student.pk, assignment.pk)) for student in book.students]
-    counts = Counter(row.cell.status for row in rows)
-    status_counts = [
-        (value, GradebookCell(status=value).status_label, counts[value]) for value in STATUS_ORDER
-    ]
-    regrades = list(
-        Regrade.objects.filter(assignment=assignment)
-        .select_related("by", "revision")
-        .prefetch_related(
-            Prefetch(
-                "changes",
-                queryset=RegradeChange.objects.select_related("attempt__learner").order_by(
-                    "attempt__learner__last_name", "attempt__learner__username", "attempt__number"
-                ),
-            )
-        )
-        .order_by("-at", "-pk")
-    )
-    published_id = assignment.lesson.published_revision_id
-    published_number = (
-        Revision.objects.filter(pk=published_id).values_list("number", flat=True).first()
-        if published_id is not None
-        else None
-    )
+    page = teaching_selectors.assignment_results(assignment)
     context = {
         "assignment": assignment,
         "classroom": assignment.classroom,
-        "rows": rows,
-        "status_counts": status_counts,
-        "pending_count": counts[CellStatus.NEEDS_GRADING],
-        "regrades": regrades,
-        "published_number": published_number,
-        "is_manual": released_by_hand(assignment),
+        "rows": page.rows,
+        "status_counts": page.status_counts,
+        "pending_count": page.pending_count,
+        "regrades": page.regrades,
+        "published_number": page.published_number,
+        "is_manual": page.released_by_hand,
         "note": note,
         "regrade_error": regrade_error,
         "note_max": MAX_NOTE_LENGTH,
@@ -299,7 +215,7 @@ def _render_results(
     return render(request, "lessons/teach/assignment_results.html", context, status=status)
 
 
-@signed_in
+@role_required("teacher", of_class=True)
 @require_safe
 def assignment_results(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _assignment(request, assignment_id)
@@ -307,12 +223,12 @@ def assignment_results(request: HttpRequest, assignment_id: int) -> HttpResponse
 
 
 @require_POST
-@signed_in
+@role_required("teacher", of_class=True)
 def release_feedback(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Release feedback and keys to students who submitted (for an assignment released by hand)."""
     assignment = _assignment(request, assignment_id)
     try:
-        classroom_services.assignment_release_feedback(assignment=assignment, teacher=_teacher(request))
+        classroom_services.assignment_release_feedback(assignment=assignment, teacher=signed_in_user(request))
     except classroom_services.NothingToRelease as nothing:
         messages.info(request, nothing.message)
     else:
@@ -323,7 +239,7 @@ def release_feedback(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @require_POST
-@signed_in
+@role_required("teacher", of_class=True)
 def regrade(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Rescore every submitted attempt against the lesson's current published revision, recorded with the
     teacher's note; teacher grades of open answers are kept."""
@@ -333,12 +249,14 @@ def regrade(request: HttpRequest, assignment_id: int) -> HttpResponse:
         error = _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_LENGTH}
         return _render_results(request, assignment, note=note, regrade_error=error, status=400)
     try:
-        done = classroom_services.assignment_regrade(assignment=assignment, by=_teacher(request), note=note)
+        done = classroom_services.assignment_regrade(
+            assignment=assignment, by=signed_in_user(request), note=note
+        )
     except ServiceError as error:
         return _render_results(
             request, assignment, note=note, regrade_error=error.message, status=error.status
         )
-    changed = done.changes.count()
+    changed = teaching_selectors.scores_changed_by(done)
     messages.success(
         request,
         ngettext(
@@ -369,7 +287,7 @@ class QuestionRow:
     options: list[OptionCount]
 
 
-@signed_in
+@role_required("teacher", of_class=True)
 @require_safe
 def item_analysis(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Per question difficulty, discrimination, option counts and median time; mastery per focus; a
@@ -443,12 +361,9 @@ class GradingItem:
     criteria: list[CriterionField]
     comment: str
     version: int
+    pending: bool  # waiting for its first grade
     error: str = ""
     conflict: bool = False
-
-    @property
-    def pending(self) -> bool:
-        return self.response.earned is None
 
 
 @dataclass(frozen=True)
@@ -459,34 +374,16 @@ class QueueSection:
     empty: str
 
 
-def _questions_by_revision(
-    assignment: Assignment, responses: list[Response]
-) -> dict[int, dict[str, tuple[int, dict[str, Any]]]]:
-    """The numbered questions of every revision the responses were graded with: at most one query (none
-    when they are all on the assignment's revision, the usual case)."""
-    revisions: dict[int, Revision] = {assignment.revision_id: assignment.revision}
-    wanted = {r.attempt.graded_revision_id or r.attempt.revision_id for r in responses} - revisions.keys()
-    if wanted:
-        revisions.update(Revision.objects.in_bulk(list(wanted)))
-    return {
-        pk: {q["id"]: (n, q) for n, q in enumerate(revision.content["questions"], start=1)}
-        for pk, revision in revisions.items()
-    }
-
-
 def _grading_items(
-    assignment: Assignment,
-    responses: list[Response],
+    queue: teaching_selectors.GradingQueue,
     *,
     failed_id: int | None = None,
     data: Mapping[str, str] | None = None,
     error: ServiceError | None = None,
 ) -> list[GradingItem]:
-    questions = _questions_by_revision(assignment, responses)
     items = []
-    for response in responses:
-        attempt = response.attempt
-        number, question = questions[attempt.graded_revision_id or attempt.revision_id][response.question_key]
+    for response in queue.responses:
+        number, question = queue.question_of(response)
         key = question["answer"]
         failed = response.pk == failed_id and data is not None
         criteria = []
@@ -517,6 +414,7 @@ def _grading_items(
                 criteria=criteria,
                 comment=(data or {}).get("comment", "") if failed else response.teacher_comment,
                 version=version,
+                pending=queue.waiting_for_grade(response),
                 error=error.message if failed and error is not None else "",
                 conflict=conflict,
             )
@@ -539,10 +437,8 @@ def _render_queue(
     error: ServiceError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    responses = list(results.grading_queue(assignment))
     items = _grading_items(
-        assignment,
-        responses,
+        teaching_selectors.grading_queue_page(assignment),
         failed_id=failed_id,
         data=request.POST if failed_id is not None else None,
         error=error,
@@ -574,7 +470,7 @@ def _render_queue(
     return render(request, "lessons/teach/grading_queue.html", context, status=status)
 
 
-@signed_in
+@role_required("teacher", of_class=True)
 @require_safe
 def grading_queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Each open answer waiting for a grade (and those graded), beside its model answer and rubric."""
@@ -583,28 +479,14 @@ def grading_queue(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 @require_POST
-@signed_in
+@role_required("teacher", of_class=True)
 def grade_response(request: HttpRequest, response_id: int) -> HttpResponse:
     """Save a teacher's grade: criterion by criterion, with a comment, guarded by the version the form was
     loaded with. 303 back to the queue; a grade given meanwhile by a co-teacher: 409, theirs kept and
     shown; bad points: 400, nothing changed."""
-    teacher = _teacher(request)
-    response = (
-        Response.objects.select_related(
-            "attempt__assignment__classroom", "attempt__assignment__lesson", "attempt__assignment__revision"
-        )
-        .filter(
-            pk=response_id,
-            needs_teacher=True,
-            attempt__state=AttemptState.SUBMITTED,
-            attempt__assignment__classroom__teachers=teacher,
-        )
-        .first()
-    )
-    if response is None or response.attempt.assignment is None:
-        raise Http404(_("No such answer to grade."))
-    _remember_teaching(request)
-    assignment = response.attempt.assignment
+    teacher = signed_in_user(request)
+    found = teaching(request, teaching_selectors.response_to_grade(teacher, response_id))
+    response, assignment = found.response, found.assignment
     scores = {
         name.removeprefix("criterion-"): value
         for name, value in request.POST.items()
@@ -627,6 +509,8 @@ def grade_response(request: HttpRequest, response_id: int) -> HttpResponse:
             comment=comment,
             expected_version=version,
         )
+    except classroom_services.NotSubmittedYet:
+        raise Http404(_("No such answer to grade.")) from None  # the queue lists no answer in progress
     except ServiceError as error:
         return _render_queue(request, assignment, failed_id=response.pk, error=error, status=error.status)
     messages.success(
@@ -641,60 +525,17 @@ def grade_response(request: HttpRequest, response_id: int) -> HttpResponse:
 # One attempt, as the teacher reviews it
 
 
-@dataclass(frozen=True)
-class ReviewedQuestion:
-    number: int
-    question: dict[str, Any]
-    response: Response | None
-    answered: Answered | None
-    right_answer: list[str]
-    rubric: list[tuple[str, int, int | None]]  # criterion, points, points given
-
-
-@signed_in
+@role_required("teacher", of_class=True)
 @require_safe
 def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Every question of an attempt: the student's answer, its score, the key and the explanation."""
-    attempt = (
-        Attempt.objects.select_related(
-            "learner", "assignment__classroom", "assignment__lesson", "revision", "graded_revision"
-        )
-        .filter(pk=attempt_id, assignment__classroom__teachers=_teacher(request))
-        .first()
-    )
-    if attempt is None or attempt.assignment is None:
-        raise Http404(_("No such attempt."))
-    _remember_teaching(request)
-    revision = attempt.graded_revision or attempt.revision
-    responses = {
-        response.question_key: response
-        for response in Response.objects.filter(attempt=attempt).select_related("graded_by")
-    }
-    sentences = article_sentences(revision)
-    sentence_text = {sentence.id: sentence.text for sentence in sentences}
-    reviewed = []
-    for number, question in enumerate(revision.content["questions"], start=1):
-        response = responses.get(question["id"])
-        key = question["answer"]
-        scores = response.criterion_scores if response is not None else {}
-        reviewed.append(
-            ReviewedQuestion(
-                number=number,
-                question=question,
-                response=response,
-                answered=answered_from_response(question, response, sentences)
-                if response is not None
-                else None,
-                right_answer=right_answer_lines(question, sentence_text),
-                rubric=[(c["criterion"], c["points"], scores.get(c["id"])) for c in key["rubric"]],
-            )
-        )
+    review = teaching(request, teaching_selectors.attempt_review(signed_in_user(request), attempt_id))
     context = {
-        "attempt": attempt,
-        "assignment": attempt.assignment,
-        "classroom": attempt.assignment.classroom,
-        "revision": revision,
-        "questions": reviewed,
+        "attempt": review.attempt,
+        "assignment": review.assignment,
+        "classroom": review.classroom,
+        "revision": review.revision,
+        "questions": review.questions,
         **labels(),
     }
     return render(request, "lessons/teach/attempt_review.html", context)

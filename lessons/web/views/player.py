@@ -8,27 +8,26 @@ reads in `lessons.selectors.player`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from lessons import selectors, services
 from lessons.kinds import kind_labels
 from lessons.models import Attempt, Focus, Lesson, Ratification, Revision, TreatyStatus
 from lessons.selectors import player as player_selectors
+from lessons.selectors.self_study import attempt_state_now, learner_attempt_on, player_names_attempt
 from lessons.services.attempts import revision_questions
 from lessons.services.classroom import self_study_held_by
 from lessons.web.answer_forms import QuestionPanel, answer_from_post, question_panel
+from lessons.web.decorators import role_required, signed_in_user
 
 View = Callable[..., HttpResponse]
 
@@ -41,38 +40,6 @@ class HtmxHttpRequest(HttpRequest):
 
 # The htmx event an answer's response triggers: the article sentences its feedback points at.
 EVIDENCE_EVENT = "quizsite:evidence"
-
-
-def learner_required(view: View) -> View:
-    """Like `login_required`, but an htmx request is sent to the login page as a whole page, and a POST
-    comes back to the page it was made from rather than to its own URL."""
-
-    @wraps(view)
-    def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        back = _come_back_to(request, kwargs)
-        login = redirect_to_login(back)
-        if request.htmx:
-            return HttpResponseClientRedirect(login.url)
-        return login
-
-    return wrapped
-
-
-def _come_back_to(request: HtmxHttpRequest, kwargs: dict[str, Any]) -> str:
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    if request.htmx and request.htmx.current_url_abs_path:
-        return request.htmx.current_url_abs_path
-    if "slug" in kwargs:
-        return reverse("lessons:play", args=[kwargs["slug"]])
-    return reverse("lessons:review")
-
-
-def learner(request: HtmxHttpRequest) -> User:
-    """The signed-in learner of a view behind `learner_required`."""
-    return cast(User, request.user)
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -99,9 +66,17 @@ def _int_or_404(raw: str | None) -> int:
         raise Http404 from None
 
 
+def _published_revision(request: HtmxHttpRequest, slug: str) -> Revision:
+    """The revision of the lesson `slug` the user may take, else 404."""
+    revision = selectors.published_revision_for(request.user, slug=slug)
+    if revision is None:
+        raise Http404(_("No such lesson."))
+    return revision
+
+
 def _play_url(revision: Revision, attempt: Attempt) -> str:
     url = reverse("lessons:play", args=[revision.lesson.slug])
-    if not attempt.is_open or attempt.revision_id != revision.lesson.published_revision_id:
+    if player_names_attempt(revision, attempt):
         url += f"?attempt={attempt.pk}"
     return url
 
@@ -163,7 +138,7 @@ def render_question(
 
 def _held_for_assignment(request: HtmxHttpRequest, lesson: Lesson) -> HttpResponse | None:
     """409 while the lesson is assigned to this student and self-study would show its keys too early."""
-    assignment = self_study_held_by(learner(request), lesson_id=lesson.pk)
+    assignment = self_study_held_by(signed_in_user(request), lesson_id=lesson.pk)
     if assignment is None:
         return None
     context = {"lesson": lesson, "assignment": assignment}
@@ -183,24 +158,18 @@ def _held_for_assignment(request: HtmxHttpRequest, lesson: Lesson) -> HttpRespon
 # Views
 
 
-@learner_required
+@role_required("learner")
 @require_safe
 def play(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The player: the article with its sentences anchored, cards for the actors and treaties, every question
     (a form until answered, then its feedback). `?attempt=ID` shows one of the learner's own attempts."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     if "attempt" in request.GET:
-        attempt = player_selectors.attempt_for_learner(
-            request.user, attempt_id=_int_or_404(request.GET["attempt"]), lesson_id=revision.lesson_id
-        )
-        if attempt is None:
-            raise Http404
-        if attempt.revision_id != revision.pk:
-            revision = attempt.revision
+        attempt, revision = _learner_attempt(request, revision, request.GET["attempt"])
     else:
-        attempt = services.self_study_attempt_open(learner=learner(request), revision=revision)
+        attempt = services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
     return _render_player(request, revision, attempt)
 
 
@@ -208,22 +177,25 @@ def _posted_attempt(request: HtmxHttpRequest, revision: Revision) -> tuple[Attem
     """The attempt a form names (the learner's own, on this lesson), else the one in progress."""
     raw = request.POST.get("attempt")
     if not raw:
-        attempt = services.self_study_attempt_open(learner=learner(request), revision=revision)
+        attempt = services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
         return attempt, revision
-    found = player_selectors.attempt_for_learner(
-        request.user, attempt_id=_int_or_404(raw), lesson_id=revision.lesson_id
-    )
+    return _learner_attempt(request, revision, raw)
+
+
+def _learner_attempt(request: HtmxHttpRequest, revision: Revision, raw: str) -> tuple[Attempt, Revision]:
+    """The learner's own attempt the request names, with the revision it is taken on; 404 otherwise."""
+    found = learner_attempt_on(request.user, revision, _int_or_404(raw))
     if found is None:
         raise Http404
-    return found, (revision if found.revision_id == revision.pk else found.revision)
+    return found.attempt, found.revision
 
 
-@learner_required
+@role_required("learner")
 @require_POST
 def answer(request: HtmxHttpRequest, slug: str, question_key: str) -> HttpResponse:
     """Save one answer. No JS: 303 back to the question. htmx: the question with its feedback, and an event
     naming the evidence sentences. A bad answer: 400; a closed attempt or a changed answer: 409."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     attempt, revision = _posted_attempt(request, revision)
@@ -260,7 +232,7 @@ def _answer_refused(
     question_key: str,
     error: services.ServiceError,
 ) -> HttpResponse:
-    attempt.refresh_from_db(fields=["state"])  # the service may have found it closed meanwhile
+    attempt = attempt_state_now(attempt)  # the service may have found it closed meanwhile
     if not request.htmx:
         return _render_player(
             request, revision, attempt, error_key=question_key, error=error, status=error.status
@@ -294,14 +266,14 @@ def _attempt_to_close(request: HtmxHttpRequest, revision: Revision) -> Attempt |
         if found is None:
             raise Http404
         return found
-    return player_selectors.open_attempt_of(learner(request), lesson_id=revision.lesson_id)
+    return player_selectors.open_attempt_of(signed_in_user(request), lesson_id=revision.lesson_id)
 
 
-@learner_required
+@role_required("learner")
 @require_POST
 def finish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Submit the attempt (again is harmless) and show its summary."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     attempt = _attempt_to_close(request, revision)
@@ -311,22 +283,22 @@ def finish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return see_other(reverse("lessons:attempt_summary", args=[attempt.pk]))
 
 
-@learner_required
+@role_required("learner")
 @require_POST
 def retry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Submit the attempt in progress (if any) and start a new one. Naming the attempt (as the forms do)
     makes a double click harmless: the second submit is a no-op and the new attempt is reused."""
-    revision = selectors.published_revision_for(request.user, slug=slug)
+    revision = _published_revision(request, slug)
     if held := _held_for_assignment(request, revision.lesson):
         return held
     attempt = _attempt_to_close(request, revision)
     if attempt is not None:
         services.attempt_submit(attempt=attempt)
-    services.self_study_attempt_open(learner=learner(request), revision=revision)
+    services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
     return see_other(reverse("lessons:play", args=[slug]))
 
 
-@learner_required
+@role_required("learner")
 @require_safe
 def summary(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     """The learner's own attempt: total, score by focus, each question's result; 404 for anyone else's."""

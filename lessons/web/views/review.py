@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST, require_safe
 from lessons import services
 from lessons.models import ReviewItem
 from lessons.selectors import player as player_selectors
+from lessons.selectors.self_study import due_review_count, first_due_review_item
 from lessons.services.attempts import revision_questions
 from lessons.web.answer_forms import QuestionPanel, answer_from_post, question_panel
+from lessons.web.decorators import role_required, signed_in_user
 
-from .player import HtmxHttpRequest, labels, learner, learner_required, render_question
+from .player import HtmxHttpRequest, labels, render_question
 
 
 def _item_context(item: ReviewItem) -> dict[str, Any]:
@@ -41,10 +43,9 @@ def _render_review(
     item: ReviewItem | None,
     status: int = 200,
 ) -> HttpResponse:
-    due = player_selectors.due_review_items(learner(request), now=now)
     context: dict[str, Any] = {
         "panel": panel,
-        "due_count": due.count(),
+        "due_count": due_review_count(signed_in_user(request), now=now),
         "answered_now": panel is not None and panel.slot.answered is not None,
         **labels(),
     }
@@ -53,12 +54,12 @@ def _render_review(
     return render(request, "lessons/review.html", context, status=status)
 
 
-@learner_required
+@role_required("learner")
 @require_safe
 def queue(request: HtmxHttpRequest) -> HttpResponse:
     """The first review item due now (server time) as a form, and how many are due."""
     now = timezone.now()
-    item = player_selectors.due_review_items(learner(request), now=now).first()
+    item = first_due_review_item(signed_in_user(request), now=now)
     panel = None
     if item is not None:
         slot = player_selectors.review_slot(item)
@@ -66,7 +67,7 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
     return _render_review(request, now=now, panel=panel, item=item)
 
 
-@learner_required
+@role_required("learner")
 @require_POST
 def answer(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     """Answer the learner's own review item (404 for anyone else's) and show its feedback."""
@@ -105,7 +106,7 @@ def answer(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     )
     panel = question_panel(player_selectors.review_slot(item, answered), sentences)
     if request.htmx:
-        due_count = player_selectors.due_review_items(learner(request), now=now).count()
+        due_count = due_review_count(signed_in_user(request), now=now)
         context = {
             **_item_context(item),
             "next_url": reverse("lessons:review"),

@@ -24,16 +24,12 @@ instead. What remains are the service's three queries: lock the attempt, read th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import wraps
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
@@ -41,33 +37,37 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 
 from lessons import policy, services
 from lessons.content_types import StudentQuestionContent
 from lessons.models import (
     Assignment,
     Attempt,
-    AttemptState,
-    Classroom,
-    Response,
     Revision,
 )
-from lessons.policy import answers_final_once_given, feedback_released, time_is_up
+from lessons.policy import answers_final_once_given, feedback_released
+from lessons.selectors import assignments as assignment_selectors
 from lessons.selectors import player as player_selectors
 from lessons.selectors import student_view_of
-from lessons.selectors.classroom import assignment_for_student, student_assignments
+from lessons.selectors.assignments import (
+    availability_of,
+    countdown_of,
+    ordered_slots,
+    revision_of,
+    status_of,
+)
+from lessons.selectors.classroom import assignment_for_student
 from lessons.selectors.lessons import StudentLessonView
-from lessons.selectors.player import PlayerPage, Progress, QuestionSlot, SentenceRef, points_text
+from lessons.selectors.player import PlayerPage, Progress, points_text
 from lessons.services.classroom import (
     AssignmentNotOpen,
     NoAttemptsLeft,
     assignment_attempt_start,
     attempt_ensure_current,
+    attempts_made_current,
     classroom_join,
 )
 from lessons.services.errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
@@ -78,6 +78,8 @@ from lessons.web.answer_forms import (
     assignment_panel,
     question_panel,
 )
+from lessons.web.classroom_forms import JoinClassForm
+from lessons.web.decorators import role_required, signed_in_user
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
 
 View = Callable[..., HttpResponse]
@@ -95,31 +97,12 @@ QUESTION_FORMS_CACHE_SECONDS = 24 * 60 * 60
 # Access
 
 
-def student_required(view: View) -> View:
-    """Visitors are sent to log in. After logging in the browser comes back with a GET, so a POST is sent
-    back to a page (the assignment's, or the classes), and an htmx request gets a whole-page redirect."""
-
-    @wraps(view)
-    def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            back = request.get_full_path()
-        elif "assignment_id" in kwargs:
-            back = reverse("lessons:assignment_home", args=[kwargs["assignment_id"]])
-        else:
-            back = reverse("lessons:my_classes")
-        login = redirect_to_login(back)
-        if request.htmx:
-            return HttpResponseClientRedirect(login.url)
-        return login
-
-    return wrapped
-
-
-def student(request: HtmxHttpRequest) -> User:
-    """The signed-in student of a view behind `student_required`."""
-    return cast(User, request.user)
+def _reachable_assignment(user: User, assignment_id: int) -> Assignment:
+    """The assignment if the student can reach it, else 404 (its existence does not leak)."""
+    assignment = assignment_for_student(user, assignment_id)
+    if assignment is None:
+        raise Http404
+    return assignment
 
 
 def _never_cached(response: HttpResponse) -> HttpResponse:
@@ -176,7 +159,7 @@ def _question_forms(ref: AttemptRef) -> dict[str, StudentQuestionContent]:
     forms_by_key = cache.get(_forms_cache_key(ref.digest))
     if forms_by_key is not None:
         return cast(dict[str, StudentQuestionContent], forms_by_key)
-    revision = Revision.objects.filter(attempts__pk=ref.attempt_id).first()
+    revision = assignment_selectors.revision_of_attempt(ref.attempt_id)
     if revision is None:
         raise Http404
     return remember_question_forms(revision, student_view_of(revision))
@@ -186,195 +169,34 @@ def _question_forms(ref: AttemptRef) -> dict[str, StudentQuestionContent]:
 # Reading a student's attempts
 
 
-def _attempts_of(assignment: Assignment, user: User) -> list[Attempt]:
-    """The student's attempts at the assignment, oldest first: one query."""
-    attempts = list(Attempt.objects.filter(assignment=assignment, learner=user).order_by("number"))
-    for attempt in attempts:
-        attempt.assignment = assignment
-    return attempts
-
-
-def _made_current(attempts: list[Attempt], now: dt.datetime) -> list[Attempt]:
-    """The attempts, any left open past its deadline submitted now with what was saved (on access)."""
-    current = []
-    for attempt in attempts:
-        if attempt.is_open and time_is_up(attempt.deadline, now):
-            assignment = attempt.assignment
-            attempt = attempt_ensure_current(attempt, now=now)
-            attempt.assignment = assignment
-        current.append(attempt)
-    return current
-
-
-def _revision_of(assignment: Assignment, attempt: Attempt, *, graded: bool = False) -> Revision:
-    """The revision the attempt is taken on, or (`graded`) the one its scores come from, which a regrade
-    after a key fix may have changed: the assignment's, already fetched, unless it has moved on since."""
-    revision_id = (attempt.graded_revision_id if graded else None) or attempt.revision_id
-    if revision_id == assignment.revision_id:
-        revision = assignment.revision
-    elif revision_id == attempt.revision_id:
-        revision = attempt.revision
-    else:
-        revision = Revision.objects.get(pk=revision_id)
-    revision.lesson = assignment.lesson
-    return revision
-
-
-def _when(value: dt.datetime) -> str:
-    """A date and time in the viewer's zone, naming the zone."""
-    local = timezone.localtime(value)
-    return f"{date_format(local, 'DATETIME_FORMAT')} {date_format(local, 'T')}"
-
-
 # ----------------------------------------------------------------------------------------------------
 # Where an assignment stands for a student
-
-
-class Status:
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    LATE = "late"
-    RESULTS = "results"
-
-    LABELS: Mapping[str, Any] = {
-        "not_started": gettext_lazy("Not started"),
-        "in_progress": gettext_lazy("In progress"),
-        "submitted": gettext_lazy("Submitted"),
-        "late": gettext_lazy("Submitted late"),
-        "results": gettext_lazy("Results available"),
-    }
-
-
-@dataclass(frozen=True)
-class AssignmentStatus:
-    assignment: Assignment
-    attempts: list[Attempt]
-    key: str
-    seconds_left: int | None = None  # an attempt in progress with a deadline
-    results_attempt: Attempt | None = None  # the newest submitted attempt whose results may be shown
-
-    @property
-    def label(self) -> str:
-        return str(Status.LABELS[self.key])
-
-    @property
-    def latest(self) -> Attempt | None:
-        return self.attempts[-1] if self.attempts else None
-
-    @property
-    def time_left(self) -> str:
-        return _duration(self.seconds_left) if self.seconds_left is not None else ""
-
-
-def _duration(seconds: int) -> str:
-    hours, rest = divmod(max(seconds, 0), 3600)
-    minutes = rest // 60
-    if hours:
-        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
-    if minutes:
-        return _("%(minutes)d min") % {"minutes": minutes}
-    return _("less than a minute")
-
-
-def status_of(assignment: Assignment, attempts: list[Attempt], now: dt.datetime) -> AssignmentStatus:
-    submitted = [attempt for attempt in attempts if not attempt.is_open]
-    released = next((a for a in reversed(submitted) if feedback_released(a, now=now)), None)
-    latest = attempts[-1] if attempts else None
-    if latest is None:
-        return AssignmentStatus(assignment, attempts, Status.NOT_STARTED)
-    if latest.is_open:
-        seconds = int((latest.deadline - now).total_seconds()) if latest.deadline is not None else None
-        return AssignmentStatus(assignment, attempts, Status.IN_PROGRESS, seconds, released)
-    if released is not None and released.pk == latest.pk:
-        return AssignmentStatus(assignment, attempts, Status.RESULTS, None, released)
-    key = Status.LATE if latest.is_late else Status.SUBMITTED
-    return AssignmentStatus(assignment, attempts, key, None, released)
-
-
-@dataclass(frozen=True)
-class Availability:
-    """Whether the student can start or resume now, and if not, why (the service decides; this explains)."""
-
-    action: str  # "resume", "start" or "" (cannot)
-    reason: str = ""
-    late: bool = False  # starting now is after the due date, accepted and marked late
-    next_number: int = 1
-
-
-def availability_of(assignment: Assignment, attempts: list[Attempt], now: dt.datetime) -> Availability:
-    if any(attempt.is_open for attempt in attempts):
-        return Availability("resume")
-    refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now)
-    if refusal is policy.StartRefusal.NOT_OPEN_YET:
-        return Availability(
-            "", _("This assignment opens on %(when)s.") % {"when": _when(assignment.opens_at)}
-        )
-    if refusal is policy.StartRefusal.NO_ATTEMPTS_LEFT:
-        return Availability("", _("You have used all the attempts this assignment allows."))
-    if refusal is policy.StartRefusal.CLOSED:
-        return Availability(
-            "", _("This assignment closed at its due date, %(when)s.") % {"when": _when(assignment.due_at)}
-        )
-    return Availability("start", late=policy.is_late(assignment, now), next_number=len(attempts) + 1)
 
 
 # ----------------------------------------------------------------------------------------------------
 # My classes, and joining one
 
 
-class JoinClassForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Join code"),
-        max_length=32,
-        help_text=gettext_lazy(
-            "The code your teacher gave you, for example K7PXM2QA. Dashes and spaces are fine."
-        ),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class ClassroomRows:
-    classroom: Classroom
-    statuses: list[AssignmentStatus]
-
-
 def _my_classes(request: HtmxHttpRequest) -> HttpResponse:
-    user = student(request)
     now = timezone.now()
-    classrooms = list(
-        Classroom.objects.filter(enrollments__student=user, archived_at__isnull=True).order_by("name", "pk")
-    )
-    assignments = list(student_assignments(user))
-    by_assignment: dict[int, list[Attempt]] = {assignment.pk: [] for assignment in assignments}
-    assignments_by_id = {assignment.pk: assignment for assignment in assignments}
-    for attempt in Attempt.objects.filter(learner=user, assignment__in=assignments).order_by("number"):
-        assert attempt.assignment_id is not None
-        attempt.assignment = assignments_by_id[attempt.assignment_id]
-        by_assignment[attempt.assignment_id].append(attempt)
-    rows = {classroom.pk: ClassroomRows(classroom, []) for classroom in classrooms}
-    for assignment in assignments:
-        attempts = _made_current(by_assignment[assignment.pk], now)
-        rows[assignment.classroom_id].statuses.append(status_of(assignment, attempts, now))
+    found = assignment_selectors.student_classes(signed_in_user(request))
+    current = found.made_current(lambda attempts: attempts_made_current(attempts, now=now))
     context = {
-        "classrooms": list(rows.values()),
+        "classrooms": current.rows(now),
         "form": JoinClassForm(),
         "zone": timezone.get_current_timezone_name(),
     }
     return _never_cached(render(request, TEMPLATES + "my_classes.html", context))
 
 
-@student_required
+@role_required("student")
 @require_safe
 def my_classes(request: HtmxHttpRequest) -> HttpResponse:
     """The student's classes, each with its assignments: dates, status, a link; and a form to join one."""
     return _my_classes(request)
 
 
-@student_required
+@role_required("student")
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HtmxHttpRequest) -> HttpResponse:
     """GET: the join form. POST: join the class with that code; a bad code is a 400 with the form's error."""
@@ -383,7 +205,7 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     form = JoinClassForm(request.POST)
     if form.is_valid():
         try:
-            enrollment = classroom_join(student=student(request), code=form.cleaned_data["code"])
+            enrollment = classroom_join(student=signed_in_user(request), code=form.cleaned_data["code"])
         except InvalidInput as error:
             form.add_error("code", error.message)
         else:
@@ -407,18 +229,13 @@ def _assignment_home(
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = student(request)
-    attempts = _made_current(attempts if attempts is not None else _attempts_of(assignment, user), now)
-    rows = [
-        {
-            "attempt": attempt,
-            "released": not attempt.is_open and feedback_released(attempt, now=now),
-        }
-        for attempt in attempts
-    ]
+    user = signed_in_user(request)
+    attempts = attempts_made_current(
+        attempts if attempts is not None else assignment_selectors.attempts_at(assignment, user), now=now
+    )
     context = {
         "assignment": assignment,
-        "rows": rows,
+        "rows": assignment_selectors.attempt_rows(attempts, now),
         "status": status_of(assignment, attempts, now),
         "availability": availability_of(assignment, attempts, now),
         "problem": problem,
@@ -428,60 +245,15 @@ def _assignment_home(
     return _never_cached(render(request, TEMPLATES + "assignment.html", context, status=status))
 
 
-@student_required
+@role_required("student")
 @require_safe
 def assignment_home(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = assignment_for_student(student(request), assignment_id)
+    assignment = _reachable_assignment(signed_in_user(request), assignment_id)
     return _assignment_home(request, assignment, now=timezone.now())
 
 
 # ----------------------------------------------------------------------------------------------------
 # Taking the assignment in the player
-
-
-@dataclass(frozen=True)
-class Countdown:
-    """The time left by the server's clock; the page counts down from `seconds`, never from its own clock."""
-
-    seconds: int
-    ends_at: dt.datetime
-
-    @property
-    def clock(self) -> str:
-        hours, rest = divmod(self.seconds, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-def countdown_of(attempt: Attempt, now: dt.datetime) -> Countdown | None:
-    """Down to the time limit or due date itself: the grace after it is for saves already on their way."""
-    ends_at = policy.time_ends_at(attempt.deadline)
-    if ends_at is None:
-        return None
-    return Countdown(max(0, int((ends_at - now).total_seconds())), ends_at)
-
-
-def _ordered_slots(
-    assignment: Assignment,
-    attempt: Attempt,
-    revision: Revision,
-    view: StudentLessonView,
-    sentences: list[SentenceRef],
-    responses: Mapping[str, Response],
-) -> list[QuestionSlot]:
-    """The questions as this student sees them: shuffled if the assignment says so, stably per student.
-
-    `responses` give each answered question its feedback, so pass them only when feedback is released.
-    """
-    slots = player_selectors.question_slots(revision, view, responses, sentences)
-    if assignment.shuffle_questions or assignment.shuffle_options:
-        slots = player_selectors.shuffled_slots(
-            slots,
-            seed=policy.shuffle_seed(assignment.pk, attempt.learner_id),
-            questions=assignment.shuffle_questions,
-            options=assignment.shuffle_options,
-        )
-    return slots
 
 
 @dataclass(frozen=True)
@@ -505,13 +277,13 @@ def _take_page(
     state; feedback only where it is released (immediately, which makes each answer final). Two queries at
     most (the answers, and the revision if a regrade moved the assignment on)."""
     attempt.assignment = assignment
-    revision = _revision_of(assignment, attempt)
+    revision = revision_of(assignment, attempt)
     view = student_view_of(revision)
     sentences = player_selectors.article_sentences(revision)
     responses = player_selectors.responses_of(attempt)
     released = feedback_released(attempt, now=now)
     final = answers_final_once_given(assignment)
-    slots = _ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
+    slots = ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
     token = attempt_token(attempt, revision)
     remember_question_forms(revision, view)
     panels = []
@@ -591,15 +363,15 @@ def _results_url(assignment_id: int, attempt: Attempt | None = None) -> str:
     return f"{url}?attempt={attempt.number}" if attempt is not None else url
 
 
-@student_required
+@role_required("student")
 @require_http_methods(["GET", "HEAD", "POST"])
 def take(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """POST: start an attempt, or resume the one in progress, and come back here (303); refused with a 409
     and the reason before the assignment opens, after it closes or when no attempt is left.
     GET: the player for the attempt in progress; an attempt past its deadline is submitted first and the
     student sent to its results; with no attempt in progress, the assignment's page."""
-    user = student(request)
-    assignment = assignment_for_student(user, assignment_id)
+    user = signed_in_user(request)
+    assignment = _reachable_assignment(user, assignment_id)
     now = timezone.now()
     if request.method == "POST":
         try:
@@ -610,10 +382,9 @@ def take(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
             return _assignment_home(request, assignment, now=now, problem=error.message, status=error.status)
         return see_other(_take_url(assignment.pk))
 
-    attempt = Attempt.objects.filter(assignment=assignment, learner=user).order_by("-number").first()
-    if attempt is None or not attempt.is_open:
+    attempt = assignment_selectors.open_attempt(assignment, user)
+    if attempt is None:
         return HttpResponseRedirect(reverse("lessons:assignment_home", args=[assignment.pk]))
-    attempt.assignment = assignment
     current = attempt_ensure_current(attempt, now=now)
     if not current.is_open:
         messages.warning(
@@ -667,7 +438,7 @@ def render_save_status(
     return response
 
 
-@student_required
+@role_required("student")
 @require_POST
 def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str) -> HttpResponse:
     """Save one answer of the student's own attempt in progress, with the form's `sequence`: a retried or
@@ -678,19 +449,14 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
     where feedback follows each answer; 400 with the error; 409 with the notice, and an event that shows the
     page's banner when the attempt is closed. 404 for an assignment the student cannot reach.
     """
-    user = student(request)
+    user = signed_in_user(request)
     ref = attempt_from_token(request.POST.get("attempt", ""), user_id=user.pk, assignment_id=assignment_id)
     if ref is not None:
         attempt = Attempt(pk=ref.attempt_id, learner_id=user.pk, assignment_id=assignment_id)
         question = _question_forms(ref).get(question_key)
     else:
-        assignment = assignment_for_student(user, assignment_id)
-        found = (
-            Attempt.objects.filter(assignment=assignment, learner=user)
-            .select_related("revision")
-            .order_by("-number")
-            .first()
-        )
+        assignment = _reachable_assignment(user, assignment_id)
+        found = assignment_selectors.latest_attempt(assignment, user)
         if found is None:
             error = AttemptClosed(_("You have not started this assignment. Start it from its page."))
             return _save_refused(request, assignment_id, None, question_key, error)
@@ -736,11 +502,10 @@ def _student_question(revision: Revision, question_key: str) -> StudentQuestionC
 
 def _own_attempt(user: User, assignment_id: int, attempt_id: int) -> tuple[Assignment, Attempt]:
     """The student's attempt at an assignment they can reach, with the assignment; 404 otherwise."""
-    assignment = assignment_for_student(user, assignment_id)
-    attempt = Attempt.objects.filter(pk=attempt_id, assignment=assignment, learner=user).first()
+    assignment = _reachable_assignment(user, assignment_id)
+    attempt = assignment_selectors.own_attempt(assignment, user, attempt_id)
     if attempt is None:
         raise Http404
-    attempt.assignment = assignment
     return assignment, attempt
 
 
@@ -754,7 +519,7 @@ def _question_fragment(
 ) -> HttpResponse:
     """One question as the take page shows it (numbered and shuffled alike), the unit htmx swaps where
     feedback follows each answer; with its feedback once answered, or the refusal next to its form."""
-    assignment, attempt = _own_attempt(student(request), assignment_id, attempt_id)
+    assignment, attempt = _own_attempt(signed_in_user(request), assignment_id, attempt_id)
     take = _take_page(
         assignment,
         attempt,
@@ -796,8 +561,8 @@ def _save_refused(
 ) -> HttpResponse:
     closed = isinstance(error, AttemptClosed)
     if not request.htmx:
-        user = student(request)
-        assignment = assignment_for_student(user, assignment_id)
+        user = signed_in_user(request)
+        assignment = _reachable_assignment(user, assignment_id)
         now = timezone.now()
         if closed or attempt is None:
             return _assignment_home(request, assignment, now=now, problem=error.message, status=error.status)
@@ -807,18 +572,12 @@ def _save_refused(
         )
     if attempt is not None and request.htmx.target == f"question-{question_key}":
         return _question_fragment(request, assignment_id, attempt.pk, question_key, error=error)
-    stored = (
-        Response.objects.filter(attempt_id=attempt.pk, question_key=question_key)
-        .values("saved_at", "sequence")
-        .first()
-        if attempt is not None
-        else None
-    )
+    stored = assignment_selectors.stored_save(attempt.pk, question_key) if attempt is not None else None
     response = render_save_status(
         request,
         question_key,
-        saved_at=stored["saved_at"] if stored and not closed else None,
-        stored_sequence=stored["sequence"] if stored else 0,
+        saved_at=stored.saved_at if stored and not closed else None,
+        stored_sequence=stored.sequence if stored else 0,
         problem=error.message,
         closed=closed,
         status=error.status,
@@ -839,22 +598,22 @@ def _int_or_404(raw: str) -> int:
         raise Http404 from None
 
 
-@student_required
+@role_required("student")
 @require_POST
 def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """Submit the attempt the form names (the student's own; else the one in progress) and show its results.
     Submitting again is harmless: the first submission stands."""
-    user = student(request)
-    assignment = assignment_for_student(user, assignment_id)
+    user = signed_in_user(request)
+    assignment = _reachable_assignment(user, assignment_id)
     raw = request.POST.get("attempt", "")
     if raw:
         _assignment, attempt = _own_attempt(user, assignment_id, _int_or_404(raw))
     else:
-        found = Attempt.objects.filter(assignment=assignment, learner=user, state=AttemptState.OPEN).first()
+        found = assignment_selectors.open_attempt(assignment, user)
         if found is None:
             return see_other(reverse("lessons:assignment_home", args=[assignment.pk]))
         attempt = found
-    if attempt.deadline is not None and timezone.now() > attempt.deadline:
+    if policy.past_deadline(attempt.deadline, timezone.now()):
         attempt = attempt_ensure_current(attempt)  # too late to hand in: the deadline already did
     # Within the grace after the limit, the student's own click still counts as theirs.
     attempt = services.attempt_submit(attempt=attempt)
@@ -862,72 +621,24 @@ def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     return see_other(_results_url(assignment.pk, attempt))
 
 
-@dataclass(frozen=True)
-class ResultLine:
-    number: int
-    key: str
-    prompt: str
-    kind: str
-    answered: bool
-    earned: str
-    possible: str
-    waiting_for_teacher: bool
-    teacher_comment: str
-
-
-def _result_lines(slots: list[QuestionSlot], responses: Mapping[str, Response]) -> list[ResultLine]:
-    lines = []
-    for slot in slots:
-        response = responses.get(slot.key)
-        question = slot.question
-        possible = points_text(
-            response.possible
-            if response is not None
-            else Decimal(question["points"] + (question.get("evidence_part") or 0))
-        )
-        lines.append(
-            ResultLine(
-                number=slot.number,
-                key=slot.key,
-                prompt=question["prompt"],
-                kind=question["kind"],
-                answered=response is not None,
-                earned=points_text(response.earned)
-                if response is not None and response.earned is not None
-                else "",
-                possible=possible,
-                waiting_for_teacher=response is not None
-                and response.needs_teacher
-                and response.earned is None,
-                teacher_comment=response.teacher_comment if response is not None else "",
-            )
-        )
-    return lines
-
-
-@student_required
+@role_required("student")
 @require_safe
 def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """A submitted attempt (`?attempt=N`, else the newest): the score and each question's feedback only when
     the assignment's policy releases them; before that, that the answers are in and when results come."""
-    user = student(request)
-    assignment = assignment_for_student(user, assignment_id)
+    user = signed_in_user(request)
+    assignment = _reachable_assignment(user, assignment_id)
     now = timezone.now()
-    attempts = _made_current(_attempts_of(assignment, user), now)
-    submitted = [attempt for attempt in attempts if not attempt.is_open]
+    attempts = attempts_made_current(assignment_selectors.attempts_at(assignment, user), now=now)
     raw = request.GET.get("attempt", "")
-    if raw:
-        number = _int_or_404(raw)
-        chosen = next((attempt for attempt in submitted if attempt.number == number), None)
-        if chosen is None:
-            if any(attempt.number == number for attempt in attempts):  # still in progress
-                return HttpResponseRedirect(_take_url(assignment.pk))
-            raise Http404
-    elif submitted:
-        chosen = submitted[-1]
-    else:
+    choice = assignment_selectors.result_to_show(attempts, number=_int_or_404(raw) if raw else None)
+    if choice.in_progress:
+        return HttpResponseRedirect(_take_url(assignment.pk))
+    if choice.attempt is None and raw:
+        raise Http404
+    if choice.attempt is None:
         return HttpResponseRedirect(reverse("lessons:assignment_home", args=[assignment.pk]))
-    attempt = chosen
+    attempt, submitted = choice.attempt, choice.submitted
     context: dict[str, Any] = {
         "assignment": assignment,
         "lesson": assignment.lesson,
@@ -936,17 +647,17 @@ def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
         "zone": timezone.get_current_timezone_name(),
     }
     if not feedback_released(attempt, now=now):
-        context["answered"] = Response.objects.filter(attempt=attempt).count()
+        context["answered"] = assignment_selectors.answered_count(attempt)
         context["questions"] = len(assignment.revision.content["questions"])
         return _never_cached(render(request, TEMPLATES + "results_pending.html", context))
 
-    revision = _revision_of(assignment, attempt, graded=True)  # feedback from the key it was graded with
+    revision = revision_of(assignment, attempt, graded=True)  # feedback from the key it was graded with
     view = student_view_of(revision)
     sentences = player_selectors.article_sentences(revision)
     responses = player_selectors.responses_of(attempt)
-    slots = _ordered_slots(assignment, attempt, revision, view, sentences, responses)
+    slots = ordered_slots(assignment, attempt, revision, view, sentences, responses)
     panels = [question_panel(slot, sentences, open_for_answers=False) for slot in slots]
-    lines = _result_lines(slots, responses)
+    lines = assignment_selectors.result_lines(slots, responses)
     context.update(
         {
             "page": PlayerPage(
