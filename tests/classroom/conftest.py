@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from classroom_support import DUE, OPENS, MakeAssignment, MakeUser, data_queries, single_choice_document
+from classroom_support import DUE, OPENS, MakeAssignment, MakeUser, data_queries
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from factories.lessons import load_lesson, single_choice_document
 
 from lessons.models import Assignment, Classroom, FeedbackRelease, LatePolicy, Lesson
-from lessons.services import lesson_import
 from lessons.services.classroom import (
     assignment_create,
     classroom_create,
@@ -32,8 +32,8 @@ def single_choice_lesson(first_lesson_data: dict[str, Any]) -> Callable[[int], L
     """``single_choice_lesson(n)`` → a published lesson of n single-choice questions ``sc01``…"""
 
     def make(count: int) -> Lesson:
-        return lesson_import(
-            data=single_choice_document(first_lesson_data, count=count, slug=f"single-choice-{count}")
+        return load_lesson(
+            single_choice_document(first_lesson_data, count=count, slug=f"single-choice-{count}")
         )
 
     return make

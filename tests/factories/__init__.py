@@ -1,0 +1,1 @@
+"""Builders of test data, made through the services the site itself uses."""
