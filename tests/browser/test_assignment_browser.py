@@ -93,6 +93,13 @@ def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
     assert q05 is not None and q05.answer is False
     assert q03 is not None and q03.answer == "Washington Post"
     assert q01 is not None and q01.answer == "a"
+    saves_after_reload: list[str] = []
+    page.on(
+        "request", lambda request: saves_after_reload.append(request.url) if "/save/" in request.url else None
+    )
+    # The page's timers run on a clock the test moves: any save the page would start by itself (an autosave
+    # waits at most TYPING_PAUSE_MS, 1.2 s) has started once the clock has run past that.
+    page.clock.install()
     page.reload()
     expect(page.locator("#question-q05").get_by_label("False")).to_be_checked()
     expect(page.locator("#question-q03-answer")).to_have_value("Washington Post")
@@ -100,8 +107,10 @@ def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
         page.locator("#question-q01").get_by_role("radio", name="Venezuela’s Transport Minister")
     ).to_be_checked()
     assert page.locator(".feedback").count() == 0  # nothing of the key before submitting
-    page.wait_for_timeout(800)
-    assert Response.objects.count() == 3  # loading the page saves nothing by itself
+    page.clock.run_for(5_000)
+    expect(page.locator(".save-pending, .save-retrying")).to_have_count(0)  # no save on its way
+    assert saves_after_reload == []  # loading the page saves nothing by itself
+    assert Response.objects.count() == 3
 
 
 def test_a_failed_save_is_retried_with_the_same_sequence(
