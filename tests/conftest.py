@@ -1,9 +1,11 @@
-"""Shared fixtures: the first lesson (its document, and the lesson it imports to)."""
+"""Shared fixtures: the first lesson (its document, and the lesson it imports to) and two learners."""
 
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from factories.lessons import first_lesson_document, load_lesson
+from factories.people import LearnerFactory
 
 from lessons.models import Lesson
 
@@ -20,3 +22,14 @@ def first_lesson_data() -> dict[str, Any]:
 def first_lesson(db: None, first_lesson_data: dict[str, Any]) -> Lesson:
     """The first lesson as importing its file makes it (copied in bulk after the first import of a run)."""
     return load_lesson(first_lesson_data)
+
+
+@pytest.fixture
+def learner(db: None) -> User:
+    """`learner`, an account in no class."""
+    return LearnerFactory(username="learner")
+
+
+@pytest.fixture
+def other_learner(db: None) -> User:
+    return LearnerFactory(username="someone-else")

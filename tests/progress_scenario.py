@@ -55,16 +55,6 @@ def lesson(db: None, lesson_data: dict[str, Any]) -> Lesson:
     return load_lesson(lesson_data)
 
 
-@pytest.fixture
-def learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("learner", password="pw-for-tests-1")
-
-
-@pytest.fixture
-def other_learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("someone-else", password="pw-for-tests-1")
-
-
 def revision_of(lesson: Lesson) -> Revision:
     lesson.refresh_from_db()
     assert lesson.published_revision is not None

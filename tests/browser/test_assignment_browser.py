@@ -14,40 +14,33 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from factories.classroom import AssignmentFactory, ClassroomFactory
+from factories.people import StudentFactory, TeacherFactory
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from lessons.models import Assignment, Attempt, AttemptState, FeedbackRelease, Lesson, Response
 from lessons.services import attempt_submit
 from lessons.services.classroom import (
     DEADLINE_GRACE,
-    assignment_create,
-    classroom_create,
-    classroom_join,
-    teacher_make,
 )
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def student(transactional_db: None, django_user_model: type[User]) -> User:
-    return django_user_model.objects.create_user("amina", password="Quiet-harbour-1947")
+def student(transactional_db: None) -> User:
+    return StudentFactory(username="amina")
 
 
 @pytest.fixture
-def assignment(live_lesson: Lesson, student: User, django_user_model: type[User]) -> Assignment:
-    teacher = django_user_model.objects.create_user("rivera", password="Quiet-harbour-1947")
-    teacher_make(user=teacher)
-    classroom = classroom_create(teacher=teacher, name="Civics 9B")
-    assert classroom.join_code is not None
-    classroom_join(student=student, code=classroom.join_code)
-    now = timezone.now()
-    return assignment_create(
+def assignment(live_lesson: Lesson, student: User) -> Assignment:
+    classroom = ClassroomFactory(
+        teacher=TeacherFactory(username="rivera"), name="Civics 9B", students=[student]
+    )
+    return AssignmentFactory(
         classroom=classroom,
         lesson=live_lesson,
-        by=teacher,
-        opens_at=now - dt.timedelta(hours=1),
-        due_at=now + dt.timedelta(days=1),
+        due_at=timezone.now() + dt.timedelta(days=1),
         time_limit_minutes=60,
         feedback_release=FeedbackRelease.AFTER_SUBMIT,
     )

@@ -16,15 +16,11 @@ from classroom_support import DUE, OPENS, MakeAssignment, MakeUser, data_queries
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from factories.classroom import AssignmentFactory, ClassroomFactory
 from factories.lessons import load_lesson, single_choice_document
+from factories.people import LearnerFactory, TeacherFactory
 
-from lessons.models import Assignment, Classroom, FeedbackRelease, LatePolicy, Lesson
-from lessons.services.classroom import (
-    assignment_create,
-    classroom_create,
-    classroom_join,
-    teacher_make,
-)
+from lessons.models import Assignment, Classroom, Lesson
 
 
 @pytest.fixture
@@ -40,12 +36,9 @@ def single_choice_lesson(first_lesson_data: dict[str, Any]) -> Callable[[int], L
 
 
 @pytest.fixture
-def make_user(django_user_model: type[User]) -> MakeUser:
+def make_user(db: None) -> MakeUser:
     def make(username: str, *, teacher: bool = False) -> User:
-        user = django_user_model.objects.create_user(username, password="not-used-1234")
-        if teacher:
-            teacher_make(user=user)
-        return user
+        return (TeacherFactory if teacher else LearnerFactory)(username=username)
 
     return make
 
@@ -63,10 +56,7 @@ def student(make_user: MakeUser) -> User:
 @pytest.fixture
 def classroom(teacher: User, student: User) -> Classroom:
     """A class taught by `teacher`, with `student` enrolled."""
-    created = classroom_create(teacher=teacher, name="Civics 9B")
-    assert created.join_code is not None
-    classroom_join(student=student, code=created.join_code)
-    return created
+    return ClassroomFactory(teacher=teacher, name="Civics 9B", students=[student])
 
 
 @pytest.fixture
@@ -74,17 +64,8 @@ def make_assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -
     """An assignment of the first lesson to `classroom`, open from OPENS to DUE unless told otherwise."""
 
     def make(**overrides: Any) -> Assignment:
-        options: dict[str, Any] = {
-            "classroom": classroom,
-            "lesson": first_lesson,
-            "by": teacher,
-            "opens_at": OPENS,
-            "due_at": DUE,
-            "feedback_release": FeedbackRelease.AFTER_SUBMIT,
-            "late_policy": LatePolicy.REFUSE,
-        }
-        options.update(overrides)
-        return assignment_create(**options)
+        options: dict[str, Any] = {"lesson": first_lesson, "opens_at": OPENS, "due_at": DUE, **overrides}
+        return AssignmentFactory(classroom=classroom, by=teacher, **options)
 
     return make
 

@@ -82,12 +82,6 @@ def assignment(teacher: User, first_lesson: Lesson) -> Assignment:
     return given
 
 
-@pytest.fixture
-def teacher_client(client: Client, teacher: User) -> Client:
-    client.force_login(teacher)
-    return client
-
-
 def url_of(assignment: Assignment) -> str:
     return reverse("lessons:item_analysis", args=[assignment.pk])
 

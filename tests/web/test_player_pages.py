@@ -32,17 +32,6 @@ KEY_WORDS = (
 )
 
 
-@pytest.fixture
-def learner(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("learner", password=PASSWORD)
-
-
-@pytest.fixture
-def signed_in(client: Client, learner: Any) -> Client:
-    client.force_login(learner)
-    return client
-
-
 def play_url(lesson: Lesson) -> str:
     return reverse("lessons:play", args=[lesson.slug])
 
