@@ -41,3 +41,9 @@ class TeacherFactory(LearnerFactory):
     def teacher_role(user: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             teacher_make(user=user)
+
+
+def person(username: str, first: str = "", last: str = "", *, teacher: bool = False) -> User:
+    """A learner (a teacher with `teacher=True`) with a first and a last name, as the class pages show."""
+    factory_class = TeacherFactory if teacher else LearnerFactory
+    return factory_class(username=username, first_name=first, last_name=last)
