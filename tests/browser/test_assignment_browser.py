@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from browser_support import sign_in
 from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from factories.classroom import AssignmentFactory, ClassroomFactory
@@ -46,15 +46,6 @@ def assignment(live_lesson: Lesson, student: User) -> Assignment:
     )
 
 
-def signed_in(context: BrowserContext, live_server: Any, user: User) -> BrowserContext:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
-
-
 def start(page: Page, live_server: Any, assignment: Assignment) -> None:
     page.goto(live_server.url + reverse("lessons:assignment_home", args=[assignment.pk]))
     page.get_by_role("button", name="Start").click()
@@ -70,7 +61,7 @@ def stored(key: str) -> Response | None:
 def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
 
     page.locator("#question-q05").get_by_label("False").check()
@@ -109,7 +100,7 @@ def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
 def test_a_failed_save_is_retried_with_the_same_sequence(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
     sequences: list[str] = []
     failures = {"left": 1}
@@ -137,7 +128,7 @@ def test_a_failed_save_is_retried_with_the_same_sequence(
 def test_a_closed_attempt_shows_its_banner(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
     attempt_submit(attempt=Attempt.objects.get())  # on another device, say
 
@@ -152,7 +143,7 @@ def test_a_closed_attempt_shows_its_banner(
 def test_the_countdown_reloads_at_zero_and_the_server_submits(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
     page.locator("#question-q05").get_by_label("True").check()
     expect(page.locator("#save-q05")).to_contain_text("Saved at")
@@ -171,7 +162,7 @@ def test_the_countdown_reloads_at_zero_and_the_server_submits(
 def test_the_journey_works_without_javascript(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(java_script_enabled=False), live_server, student).new_page()
+    page = sign_in(new_context(java_script_enabled=False), live_server, student).new_page()
     start(page, live_server, assignment)
 
     question = page.locator("#question-q05")
@@ -193,7 +184,7 @@ def test_student_pages_have_no_serious_axe_violations(
     assignment: Assignment,
     axe_check: Callable[[Page], list[dict[str, Any]]],
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     page.goto(live_server.url + reverse("lessons:my_classes"))
     assert axe_check(page) == []
     start(page, live_server, assignment)

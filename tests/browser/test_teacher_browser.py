@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import sign_in
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
@@ -218,11 +219,7 @@ def test_teacher_pages_have_no_serious_axe_violations(
         late_policy=LatePolicy.ACCEPT,
     )
     students_submit(classroom, assignment)
-    page.goto(url(live_server, "login"))
-    page.get_by_label("Username").fill("rivera")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    sign_in(page.context, live_server, teacher)  # logging in through the form is the journey's to test
 
     pages = [
         TeacherPage("dashboard", reverse("lessons:teacher_dashboard"), "Your classes"),
