@@ -1,26 +1,35 @@
-"""Shared fixtures: the first lesson imported from its fixture file, and users."""
+"""Shared fixtures: the first lesson (its document, and the lesson it imports to) and two learners."""
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
+from django.contrib.auth.models import User
+from factories.lessons import first_lesson_document, load_lesson
+from factories.people import LearnerFactory
 
 from lessons.models import Lesson
-from lessons.services import lesson_import
 
 # Fixtures shared by the progress tests of two layers (selectors and pages).
 pytest_plugins = ["progress_scenario"]
 
-FIRST_LESSON_FILE = Path(settings.BASE_DIR) / "fixtures" / "lessons" / "venezuela-military-aid.json"
-
 
 @pytest.fixture
 def first_lesson_data() -> dict[str, Any]:
-    return json.loads(FIRST_LESSON_FILE.read_text(encoding="utf-8"))
+    return first_lesson_document()
 
 
 @pytest.fixture
 def first_lesson(db: None, first_lesson_data: dict[str, Any]) -> Lesson:
-    return lesson_import(data=first_lesson_data)
+    """The first lesson as importing its file makes it (copied in bulk after the first import of a run)."""
+    return load_lesson(first_lesson_data)
+
+
+@pytest.fixture
+def learner(db: None) -> User:
+    """`learner`, an account in no class."""
+    return LearnerFactory(username="learner")
+
+
+@pytest.fixture
+def other_learner(db: None) -> User:
+    return LearnerFactory(username="someone-else")

@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from factories.lessons import load_lesson
 
 from lessons.models import Attempt, Lesson, Revision
-from lessons.services import attempt_submit, lesson_import, response_save, self_study_attempt_open
+from lessons.services import attempt_submit, response_save, self_study_attempt_open
 
 KEPT_QUESTIONS = ("q05", "q10", "q11", "q15", "q22")
 TREATY = "russia-venezuela-strategic-partnership"
@@ -41,7 +42,7 @@ def five_question_data(data: dict[str, Any], slug: str, title: str) -> dict[str,
 
 
 def import_copy(data: dict[str, Any], slug: str, title: str) -> Lesson:
-    return lesson_import(data=five_question_data(data, slug, title))
+    return load_lesson(five_question_data(data, slug, title))
 
 
 @pytest.fixture
@@ -51,17 +52,7 @@ def lesson_data(first_lesson_data: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def lesson(db: None, lesson_data: dict[str, Any]) -> Lesson:
-    return lesson_import(data=lesson_data)
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("learner", password="pw-for-tests-1")
-
-
-@pytest.fixture
-def other_learner(django_user_model: Any) -> User:
-    return django_user_model.objects.create_user("someone-else", password="pw-for-tests-1")
+    return load_lesson(lesson_data)
 
 
 def revision_of(lesson: Lesson) -> Revision:

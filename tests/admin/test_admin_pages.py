@@ -19,6 +19,7 @@ from django.contrib.messages import get_messages
 from django.core import checks
 from django.test import Client
 from django.urls import reverse
+from factories.lessons import load_lesson
 
 from lessons.models import (
     Actor,
@@ -203,7 +204,7 @@ def make_lesson(slug: str = "admin-lesson", title: str | None = None, status: st
     document["lesson"]["status"] = status
     if title is not None:
         document["lesson"]["title"] = title
-    return lesson_import(data=document)
+    return load_lesson(document)
 
 
 @pytest.fixture

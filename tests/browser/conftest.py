@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from factories.lessons import load_lesson
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from lessons.models import Lesson
-from lessons.services import lesson_import
 
 BROWSER_DIR = Path(__file__).resolve().parent
 ARTIFACTS_DIR = Path(settings.BASE_DIR) / "tests" / "artifacts"
@@ -108,7 +108,7 @@ def page(new_context: Callable[..., BrowserContext]) -> Page:
 @pytest.fixture
 def live_lesson(transactional_db: None, first_lesson_data: dict[str, Any]) -> Lesson:
     """The first fixture lesson, committed so that the live server's thread can read it."""
-    return lesson_import(data=first_lesson_data)
+    return load_lesson(first_lesson_data)
 
 
 def save_screenshots(page: Page, name: str) -> list[Path]:

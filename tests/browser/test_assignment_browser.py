@@ -10,56 +10,38 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from browser_support import sign_in
 from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from factories.classroom import AssignmentFactory, ClassroomFactory
+from factories.people import StudentFactory, TeacherFactory
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from lessons.models import Assignment, Attempt, AttemptState, FeedbackRelease, Lesson, Response
 from lessons.policy import DEADLINE_GRACE
 from lessons.services import attempt_submit
-from lessons.services.classroom import (
-    assignment_create,
-    classroom_create,
-    classroom_join,
-    teacher_make,
-)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def student(transactional_db: None, django_user_model: type[User]) -> User:
-    return django_user_model.objects.create_user("amina", password="Quiet-harbour-1947")
+def student(transactional_db: None) -> User:
+    return StudentFactory(username="amina")
 
 
 @pytest.fixture
-def assignment(live_lesson: Lesson, student: User, django_user_model: type[User]) -> Assignment:
-    teacher = django_user_model.objects.create_user("rivera", password="Quiet-harbour-1947")
-    teacher_make(user=teacher)
-    classroom = classroom_create(teacher=teacher, name="Civics 9B")
-    assert classroom.join_code is not None
-    classroom_join(student=student, code=classroom.join_code)
-    now = timezone.now()
-    return assignment_create(
+def assignment(live_lesson: Lesson, student: User) -> Assignment:
+    classroom = ClassroomFactory(
+        teacher=TeacherFactory(username="rivera"), name="Civics 9B", students=[student]
+    )
+    return AssignmentFactory(
         classroom=classroom,
         lesson=live_lesson,
-        by=teacher,
-        opens_at=now - dt.timedelta(hours=1),
-        due_at=now + dt.timedelta(days=1),
+        due_at=timezone.now() + dt.timedelta(days=1),
         time_limit_minutes=60,
         feedback_release=FeedbackRelease.AFTER_SUBMIT,
     )
-
-
-def signed_in(context: BrowserContext, live_server: Any, user: User) -> BrowserContext:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
 
 
 def start(page: Page, live_server: Any, assignment: Assignment) -> None:
@@ -77,7 +59,7 @@ def stored(key: str) -> Response | None:
 def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
 
     page.locator("#question-q05").get_by_label("False").check()
@@ -93,6 +75,13 @@ def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
     assert q05 is not None and q05.answer is False
     assert q03 is not None and q03.answer == "Washington Post"
     assert q01 is not None and q01.answer == "a"
+    saves_after_reload: list[str] = []
+    page.on(
+        "request", lambda request: saves_after_reload.append(request.url) if "/save/" in request.url else None
+    )
+    # The page's timers run on a clock the test moves: any save the page would start by itself (an autosave
+    # waits at most TYPING_PAUSE_MS, 1.2 s) has started once the clock has run past that.
+    page.clock.install()
     page.reload()
     expect(page.locator("#question-q05").get_by_label("False")).to_be_checked()
     expect(page.locator("#question-q03-answer")).to_have_value("Washington Post")
@@ -100,14 +89,16 @@ def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
         page.locator("#question-q01").get_by_role("radio", name="Venezuela’s Transport Minister")
     ).to_be_checked()
     assert page.locator(".feedback").count() == 0  # nothing of the key before submitting
-    page.wait_for_timeout(800)
-    assert Response.objects.count() == 3  # loading the page saves nothing by itself
+    page.clock.run_for(5_000)
+    expect(page.locator(".save-pending, .save-retrying")).to_have_count(0)  # no save on its way
+    assert saves_after_reload == []  # loading the page saves nothing by itself
+    assert Response.objects.count() == 3
 
 
 def test_a_failed_save_is_retried_with_the_same_sequence(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
     sequences: list[str] = []
     failures = {"left": 1}
@@ -135,7 +126,7 @@ def test_a_failed_save_is_retried_with_the_same_sequence(
 def test_a_closed_attempt_shows_its_banner(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
     attempt_submit(attempt=Attempt.objects.get())  # on another device, say
 
@@ -150,7 +141,7 @@ def test_a_closed_attempt_shows_its_banner(
 def test_the_countdown_reloads_at_zero_and_the_server_submits(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
     page.locator("#question-q05").get_by_label("True").check()
     expect(page.locator("#save-q05")).to_contain_text("Saved at")
@@ -169,7 +160,7 @@ def test_the_countdown_reloads_at_zero_and_the_server_submits(
 def test_the_journey_works_without_javascript(
     new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
 ) -> None:
-    page = signed_in(new_context(java_script_enabled=False), live_server, student).new_page()
+    page = sign_in(new_context(java_script_enabled=False), live_server, student).new_page()
     start(page, live_server, assignment)
 
     question = page.locator("#question-q05")
@@ -191,7 +182,7 @@ def test_student_pages_have_no_serious_axe_violations(
     assignment: Assignment,
     axe_check: Callable[[Page], list[dict[str, Any]]],
 ) -> None:
-    page = signed_in(new_context(), live_server, student).new_page()
+    page = sign_in(new_context(), live_server, student).new_page()
     page.goto(live_server.url + reverse("lessons:my_classes"))
     assert axe_check(page) == []
     start(page, live_server, assignment)

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
+from browser_support import sign_in
 from django.contrib.auth.models import User
 from django.db.models import F
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
@@ -490,14 +489,6 @@ def test_self_study_journey_without_javascript(
 # Accessibility and screenshots, on pages a learner reaches with answers given
 
 
-def log_in_as(context: BrowserContext, live_server: Any, user: User) -> None:
-    """Sign the browser in without the form (the journeys and the demo test use the forms)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def assert_no_sideways_scrolling(page: Page, name: str) -> None:
     page.set_viewport_size({"width": MOBILE_WIDTH, "height": 800})
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -522,7 +513,7 @@ def test_self_study_pages_have_no_serious_axe_violations_and_are_screenshotted(
             attempt=attempt, question_key=step.key, answer=step.answer, evidence=step.evidence
         )
     context = new_context()
-    log_in_as(context, live_server, user)
+    sign_in(context, live_server, user)
     page = context.new_page()
     shots: list[Path] = []
 

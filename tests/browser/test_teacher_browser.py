@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import sign_in
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
+from factories.people import StudentFactory, TeacherFactory
 from playwright.sync_api import Page, expect
 
 from lessons.models import Assignment, Classroom, FeedbackRelease, LatePolicy, Lesson
@@ -28,7 +30,6 @@ from lessons.services.classroom import (
     assignment_create,
     classroom_create,
     classroom_join,
-    teacher_make,
 )
 
 pytestmark = pytest.mark.browser
@@ -69,21 +70,15 @@ ANA_GRADE = {"criterion-r1": "2", "criterion-r2": "2", "criterion-r3": "1"}
 
 
 @pytest.fixture
-def teacher(transactional_db: None, django_user_model: type[User]) -> User:
-    user = django_user_model.objects.create_user(
-        "rivera", password=PASSWORD, first_name="Lucía", last_name="Rivera"
-    )
-    teacher_make(user=user)
-    return user
+def teacher(transactional_db: None) -> User:
+    return TeacherFactory(username="rivera", password=PASSWORD, first_name="Lucía", last_name="Rivera")
 
 
-def students_submit(classroom: Classroom, assignment: Assignment, django_user_model: type[User]) -> None:
+def students_submit(classroom: Classroom, assignment: Assignment) -> None:
     """Three students join with the class's code and submit their answers (through the services)."""
     assert classroom.join_code is not None
     for (username, first, last), answers in ANSWERS.items():
-        student = django_user_model.objects.create_user(
-            username, password=PASSWORD, first_name=first, last_name=last
-        )
+        student = StudentFactory(username=username, password=PASSWORD, first_name=first, last_name=last)
         classroom_join(student=student, code=classroom.join_code)
         attempt = assignment_attempt_start(assignment=assignment, student=student)
         for key, (answer, evidence) in answers.items():
@@ -158,7 +153,7 @@ def test_a_teacher_creates_a_class_assigns_a_lesson_grades_and_reads_the_results
     )
 
     # Meanwhile the students take the lesson.
-    students_submit(assignment.classroom, assignment, django_user_model)
+    students_submit(assignment.classroom, assignment)
 
     # Grade Ana's open answer.
     page.reload()
@@ -223,12 +218,8 @@ def test_teacher_pages_have_no_serious_axe_violations(
         feedback_release=FeedbackRelease.AFTER_SUBMIT,
         late_policy=LatePolicy.ACCEPT,
     )
-    students_submit(classroom, assignment, django_user_model)
-    page.goto(url(live_server, "login"))
-    page.get_by_label("Username").fill("rivera")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    students_submit(classroom, assignment)
+    sign_in(page.context, live_server, teacher)  # logging in through the form is the journey's to test
 
     pages = [
         TeacherPage("dashboard", reverse("lessons:teacher_dashboard"), "Your classes"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -39,23 +38,6 @@ def take(assignment: Assignment, student: User, answers: dict[str, Any], *, subm
 
 def fresh(attempt: Attempt) -> Attempt:
     return Attempt.objects.get(pk=attempt.pk)
-
-
-def single_choice_document(data: dict[str, Any], *, count: int, slug: str) -> dict[str, Any]:
-    """The fixture document with its questions replaced by `count` copies of its single-choice questions
-    (ids ``sc01``, ``sc02``, …), under a new slug."""
-    document = copy.deepcopy(data)
-    originals = [q for q in document["questions"] if q["kind"] == "single_choice"]
-    assert originals, "the fixture lesson has single-choice questions"
-    questions = []
-    for index in range(count):
-        question = copy.deepcopy(originals[index % len(originals)])
-        question["id"] = f"sc{index + 1:02d}"
-        questions.append(question)
-    document["questions"] = questions
-    document["lesson"]["slug"] = slug
-    document["lesson"]["status"] = "published"
-    return document
 
 
 _TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.I)

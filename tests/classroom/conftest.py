@@ -12,19 +12,15 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from classroom_support import DUE, OPENS, MakeAssignment, MakeUser, data_queries, single_choice_document
+from classroom_support import DUE, OPENS, MakeAssignment, MakeUser, data_queries
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from factories.classroom import AssignmentFactory, ClassroomFactory
+from factories.lessons import load_lesson, single_choice_document
+from factories.people import LearnerFactory, TeacherFactory
 
-from lessons.models import Assignment, Classroom, FeedbackRelease, LatePolicy, Lesson
-from lessons.services import lesson_import
-from lessons.services.classroom import (
-    assignment_create,
-    classroom_create,
-    classroom_join,
-    teacher_make,
-)
+from lessons.models import Assignment, Classroom, Lesson
 
 
 @pytest.fixture
@@ -32,20 +28,17 @@ def single_choice_lesson(first_lesson_data: dict[str, Any]) -> Callable[[int], L
     """``single_choice_lesson(n)`` → a published lesson of n single-choice questions ``sc01``…"""
 
     def make(count: int) -> Lesson:
-        return lesson_import(
-            data=single_choice_document(first_lesson_data, count=count, slug=f"single-choice-{count}")
+        return load_lesson(
+            single_choice_document(first_lesson_data, count=count, slug=f"single-choice-{count}")
         )
 
     return make
 
 
 @pytest.fixture
-def make_user(django_user_model: type[User]) -> MakeUser:
+def make_user(db: None) -> MakeUser:
     def make(username: str, *, teacher: bool = False) -> User:
-        user = django_user_model.objects.create_user(username, password="not-used-1234")
-        if teacher:
-            teacher_make(user=user)
-        return user
+        return (TeacherFactory if teacher else LearnerFactory)(username=username)
 
     return make
 
@@ -63,10 +56,7 @@ def student(make_user: MakeUser) -> User:
 @pytest.fixture
 def classroom(teacher: User, student: User) -> Classroom:
     """A class taught by `teacher`, with `student` enrolled."""
-    created = classroom_create(teacher=teacher, name="Civics 9B")
-    assert created.join_code is not None
-    classroom_join(student=student, code=created.join_code)
-    return created
+    return ClassroomFactory(teacher=teacher, name="Civics 9B", students=[student])
 
 
 @pytest.fixture
@@ -75,16 +65,13 @@ def make_assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -
 
     def make(**overrides: Any) -> Assignment:
         options: dict[str, Any] = {
-            "classroom": classroom,
             "lesson": first_lesson,
             "by": teacher,
             "opens_at": OPENS,
             "due_at": DUE,
-            "feedback_release": FeedbackRelease.AFTER_SUBMIT,
-            "late_policy": LatePolicy.REFUSE,
+            **overrides,
         }
-        options.update(overrides)
-        return assignment_create(**options)
+        return AssignmentFactory(classroom=classroom, **options)
 
     return make
 

@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from classroom_support import NOW, MakeAssignment, MakeUser, single_choice_document
+from classroom_support import NOW, MakeAssignment, MakeUser
 from django.contrib.auth.models import User
 from django.db import connection
+from factories.lessons import load_lesson, single_choice_document
 from parallel import in_parallel
 
 from lessons.models import Attempt, AttemptState, Classroom, FeedbackRelease, Lesson, Response
@@ -73,7 +74,7 @@ def test_parallel_starts_with_one_attempt_allowed_make_one_attempt(
 
 @pytest.fixture
 def twenty_question_lesson(first_lesson_data: dict[str, Any]) -> Lesson:
-    return lesson_import(data=single_choice_document(first_lesson_data, count=20, slug="twenty-questions"))
+    return load_lesson(single_choice_document(first_lesson_data, count=20, slug="twenty-questions"))
 
 
 def test_parallel_saves_of_twenty_questions_keep_every_answer(
@@ -112,7 +113,7 @@ def ten_option_lesson(first_lesson_data: dict[str, Any]) -> Lesson:
     question["options"] = [{"id": f"o{n}", "text": f"Option {n}"} for n in range(1, 11)]
     question["answer"]["correct"] = "o10"
     question["answer"]["option_feedback"] = {}
-    return lesson_import(data=data)
+    return load_lesson(data)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from lessons.models import Lesson, Revision
-from lessons.services import parse_lesson_document
+from lessons.models import Revision
+from lessons.services import lesson_import, parse_lesson_document
 
 REQUIRED_ACTORS = {
     "maduro",
@@ -130,9 +130,8 @@ def test_claims_carry_their_sourcing_and_standing(first_lesson_data: dict[str, A
 
 
 @pytest.mark.django_db
-def test_fixture_imports_and_publishes_revision_one(
-    first_lesson: Lesson, first_lesson_data: dict[str, Any]
-) -> None:
+def test_fixture_imports_and_publishes_revision_one(first_lesson_data: dict[str, Any]) -> None:
+    first_lesson = lesson_import(data=first_lesson_data)
     revision = Revision.objects.get(lesson=first_lesson)
 
     assert revision.number == 1

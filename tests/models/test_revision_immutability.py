@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from factories.lessons import load_lesson
 
 from lessons.models import AnswerKey, ImmutableRevisionError, Lesson, Question, Revision
 from lessons.services import content_digest, lesson_document, lesson_import, lesson_publish
@@ -22,7 +23,7 @@ def published_lesson(first_lesson_data: dict[str, Any]) -> Lesson:
         next(question for question in questions if question["kind"] == kind)
         for kind in ("single_choice", "open_response")
     ]
-    return lesson_import(data=first_lesson_data)
+    return load_lesson(first_lesson_data)
 
 
 @pytest.fixture

@@ -28,6 +28,10 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
+from factories.attempts import SelfStudyAttemptFactory
+
+from lessons.models import Attempt, Lesson, Revision
 
 MINIMAL_DOC: dict[str, Any] = {
     "format": "quizsite.lesson",
@@ -407,6 +411,19 @@ MINIMAL_DOC: dict[str, Any] = {
 def minimal_doc() -> dict[str, Any]:
     """A fresh copy of a small valid lesson document with one question of each of the nine kinds."""
     return copy.deepcopy(MINIMAL_DOC)
+
+
+@pytest.fixture
+def revision(first_lesson: Lesson) -> Revision:
+    """The first lesson's published revision."""
+    assert first_lesson.published_revision is not None
+    return first_lesson.published_revision
+
+
+@pytest.fixture
+def attempt(learner: User, revision: Revision) -> Attempt:
+    """`learner`'s open self-study attempt at the first lesson."""
+    return SelfStudyAttemptFactory(learner=learner, revision=revision)
 
 
 RowCounts = Callable[[], dict[str, int]]

@@ -52,22 +52,6 @@ def first_of_kind(data: dict[str, Any], kind: str, *, evidence_part: bool = Fals
     raise AssertionError(f"the fixture lesson has no {kind} question with evidence_part={evidence_part}")
 
 
-@pytest.fixture
-def revision(first_lesson: Lesson) -> Revision:
-    assert first_lesson.published_revision is not None
-    return first_lesson.published_revision
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("learner")
-
-
-@pytest.fixture
-def attempt(learner: Any, revision: Revision) -> Attempt:
-    return self_study_attempt_open(learner=learner, revision=revision)
-
-
 def stored(attempt: Attempt) -> list[dict[str, Any]]:
     """Every response row of `attempt`, as plain values."""
     rows = (

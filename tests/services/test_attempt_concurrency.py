@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from parallel import in_parallel
 
-from lessons.models import Attempt, AttemptState, Lesson, Response, ReviewItem, Revision
+from lessons.models import Attempt, AttemptState, Response, ReviewItem, Revision
 from lessons.services import (
     AttemptClosed,
     attempt_submit,
@@ -44,22 +44,6 @@ def right_answer(question: dict[str, Any]) -> Any:
     if question["kind"] == "short_answer":
         return key["accepted"][0]
     return key["correct"]
-
-
-@pytest.fixture
-def revision(first_lesson: Lesson) -> Revision:
-    assert first_lesson.published_revision is not None
-    return first_lesson.published_revision
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("learner")
-
-
-@pytest.fixture
-def attempt(learner: Any, revision: Revision) -> Attempt:
-    return self_study_attempt_open(learner=learner, revision=revision)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from lessons.models import Attempt, Lesson, ReviewItem, Revision
+from lessons.models import Attempt, ReviewItem, Revision
 from lessons.services import (
     InvalidAnswer,
     attempt_submit,
@@ -42,22 +42,6 @@ def first_of_kind(data: dict[str, Any], kind: str) -> Question:
 
 def wrong_option(question: Question) -> str:
     return next(o["id"] for o in question["options"] if o["id"] != question["answer"]["correct"])
-
-
-@pytest.fixture
-def revision(first_lesson: Lesson) -> Revision:
-    assert first_lesson.published_revision is not None
-    return first_lesson.published_revision
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("learner")
-
-
-@pytest.fixture
-def attempt(learner: Any, revision: Revision) -> Attempt:
-    return self_study_attempt_open(learner=learner, revision=revision)
 
 
 @pytest.fixture

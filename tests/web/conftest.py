@@ -1,8 +1,9 @@
 """Fixtures for the web tests of classes: two teachers, each with a class of one student, and an
-assignment of the first lesson to the first class with one submitted attempt by its student.
+assignment of the first lesson to the first class with one submitted attempt by its student; clients signed
+in as the learner, the class's student and its teacher.
 
-Everything is made through the services (teacher_make, classroom_create, classroom_join, assignment_create,
-assignment_attempt_start, response_save, attempt_submit), as the site itself would make it.
+Everything is made through the services (by the factories in tests/factories), as the site itself would
+make it.
 """
 
 from __future__ import annotations
@@ -15,32 +16,23 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
+from factories.attempts import AssignmentAttemptFactory
+from factories.classroom import AssignmentFactory, ClassroomFactory
+from factories.people import LearnerFactory, TeacherFactory
 
 from lessons.models import Assignment, Attempt, Classroom, FeedbackRelease, LatePolicy, Lesson, Response
-from lessons.services import attempt_submit, response_save
-from lessons.services.classroom import (
-    assignment_attempt_start,
-    assignment_create,
-    classroom_create,
-    classroom_join,
-    teacher_make,
-)
 
-PASSWORD = "Quiet-harbour-1947"
 OPEN_RESPONSE_KEY = "q22"  # the first lesson's open-response question, graded by a teacher
 
 MakeUser = Callable[..., User]
 
 
 @pytest.fixture
-def make_user(django_user_model: type[User]) -> MakeUser:
+def make_user(db: None) -> MakeUser:
     """``make_user("name", teacher=True, first_name=...)`` → a user whose password is PASSWORD."""
 
     def make(username: str, *, teacher: bool = False, **fields: Any) -> User:
-        user = django_user_model.objects.create_user(username, password=PASSWORD, **fields)
-        if teacher:
-            teacher_make(user=user)
-        return user
+        return (TeacherFactory if teacher else LearnerFactory)(username=username, **fields)
 
     return make
 
@@ -65,32 +57,23 @@ def other_student(make_user: MakeUser) -> User:
     return make_user("tomas", first_name="Tomás", last_name="Novak")
 
 
-def join(student: User, classroom: Classroom) -> None:
-    assert classroom.join_code is not None
-    classroom_join(student=student, code=classroom.join_code)
-
-
 @pytest.fixture
 def classroom(teacher: User, class_student: User) -> Classroom:
     """`teacher`'s class, with `class_student` enrolled by its join code."""
-    created = classroom_create(teacher=teacher, name="Civics 9B")
-    join(class_student, created)
-    return created
+    return ClassroomFactory(teacher=teacher, name="Civics 9B", students=[class_student])
 
 
 @pytest.fixture
 def other_classroom(other_teacher: User, other_student: User) -> Classroom:
     """`other_teacher`'s class, with `other_student` enrolled."""
-    created = classroom_create(teacher=other_teacher, name="History 10A")
-    join(other_student, created)
-    return created
+    return ClassroomFactory(teacher=other_teacher, name="History 10A", students=[other_student])
 
 
 @pytest.fixture
 def assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -> Assignment:
     """The first lesson given to `classroom`: opened a day ago, due in a week, feedback released by hand."""
     now = timezone.now()
-    return assignment_create(
+    return AssignmentFactory(
         classroom=classroom,
         lesson=first_lesson,
         by=teacher,
@@ -105,13 +88,15 @@ def assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -> Ass
 @pytest.fixture
 def submitted_attempt(assignment: Assignment, class_student: User) -> Attempt:
     """`class_student`'s submitted attempt at `assignment`, with an open response waiting for a grade."""
-    attempt = assignment_attempt_start(assignment=assignment, student=class_student)
-    response_save(
-        attempt=attempt,
-        question_key=OPEN_RESPONSE_KEY,
-        answer="The requests are reported by the Washington Post, citing US documents; deliveries are not.",
+    return AssignmentAttemptFactory(
+        assignment=assignment,
+        student=class_student,
+        answers={
+            OPEN_RESPONSE_KEY: "The requests are reported by the Washington Post, citing US documents; "
+            "deliveries are not."
+        },
+        submit=True,
     )
-    return attempt_submit(attempt=attempt)
 
 
 @pytest.fixture
@@ -127,23 +112,27 @@ def make_assignment(classroom: Classroom, teacher: User, first_lesson: Lesson) -
     """An assignment of the first lesson (or `lesson=`) to `classroom`: open now, due in a week."""
 
     def make(**overrides: Any) -> Assignment:
-        now = timezone.now()
-        options: dict[str, Any] = {
-            "classroom": classroom,
-            "lesson": first_lesson,
-            "by": teacher,
-            "opens_at": now - dt.timedelta(hours=1),
-            "due_at": now + dt.timedelta(days=7),
-            "feedback_release": FeedbackRelease.AFTER_SUBMIT,
-            "late_policy": LatePolicy.REFUSE,
-        }
-        options.update(overrides)
-        return assignment_create(**options)
+        return AssignmentFactory(
+            **{"classroom": classroom, "lesson": first_lesson, "by": teacher, **overrides}
+        )
 
     return make
 
 
 @pytest.fixture
+def signed_in(client: Client, learner: User) -> Client:
+    """A client signed in as `learner`."""
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
 def student_client(client: Client, class_student: User) -> Client:
     client.force_login(class_student)
+    return client
+
+
+@pytest.fixture
+def teacher_client(client: Client, teacher: User) -> Client:
+    client.force_login(teacher)
     return client

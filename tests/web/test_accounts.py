@@ -5,8 +5,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from factories.people import LearnerFactory
 
 from lessons.models import Lesson
 
@@ -31,8 +33,8 @@ def signed_in_user_id(client: Client) -> str | None:
 
 
 @pytest.fixture
-def learner(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("learner", email="learner@example.org", password=PASSWORD)
+def learner(db: None) -> User:
+    return LearnerFactory(username="learner", email="learner@example.org", password=PASSWORD)
 
 
 # Sign up

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from factories.lessons import load_lesson
 from progress_scenario import revision_of
 
 from lessons.models import Attempt, Lesson
@@ -47,7 +48,7 @@ def other_lesson(first_lesson: Lesson, first_lesson_data: dict[str, Any]) -> Les
         }
     )
     data["questions"] = [question for question in data["questions"] if question["id"] == "q07"]
-    return lesson_import(data=data)
+    return load_lesson(data)
 
 
 def take(

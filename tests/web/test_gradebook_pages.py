@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from factories.people import person as make_user
 
 from lessons.models import (
     Assignment,
@@ -38,7 +39,6 @@ from lessons.services.classroom import (
     assignment_create,
     classroom_create,
     classroom_join,
-    teacher_make,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,13 +47,6 @@ PASSWORD = "Quiet-harbour-1947"
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 OPENS = T0 - dt.timedelta(days=1)
 DUE = T0 + dt.timedelta(days=2)
-
-
-def make_user(username: str, first: str = "", last: str = "", *, teacher: bool = False) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, first_name=first, last_name=last)
-    if teacher:
-        teacher_make(user=user)
-    return user
 
 
 def start(assignment: Assignment, student: User, at: dt.datetime) -> Attempt:

@@ -21,6 +21,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from factories.people import person as make_user
 
 from lessons.models import (
     Assignment,
@@ -38,20 +39,12 @@ from lessons.services.classroom import (
     assignment_create,
     classroom_create,
     classroom_join,
-    teacher_make,
 )
 
 pytestmark = pytest.mark.django_db
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 STUDENT_TEXT = "<b>Not bold</b> **not markdown**\nThe Post cites US documents; nothing is confirmed."
-
-
-def make_user(username: str, first: str = "", last: str = "", *, teacher: bool = False) -> User:
-    user = User.objects.create_user(username, password="Quiet-harbour-1947", first_name=first, last_name=last)
-    if teacher:
-        teacher_make(user=user)
-    return user
 
 
 @dataclass

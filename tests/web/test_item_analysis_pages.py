@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from factories.people import person as make_user
 
 from lessons.models import Assignment, Attempt, AttemptState, Enrollment, Lesson, Response
 from lessons.services import attempt_submit, response_save
@@ -26,7 +27,6 @@ from lessons.services.classroom import (
     assignment_create,
     classroom_create,
     response_grade,
-    teacher_make,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +41,6 @@ SCRIPT: dict[str, list[tuple[int, str, Any, Any]]] = {
     "cyd": [(75, "q01", "b", None), (80, "q05", False, None), (100, "q06", ["cuba"], None)],
 }  # fmt: skip
 TOTALS = {"amy": 5.0, "bob": 3.33, "cyd": 0.0}
-
-
-def make_user(username: str, *, teacher: bool = False) -> User:
-    user = User.objects.create_user(username, password="Quiet-harbour-1947")
-    if teacher:
-        teacher_make(user=user)
-    return user
 
 
 @pytest.fixture
@@ -80,12 +73,6 @@ def assignment(teacher: User, first_lesson: Lesson) -> Assignment:
             )
         attempt_submit(attempt=attempt, now=T0 + dt.timedelta(minutes=10))
     return given
-
-
-@pytest.fixture
-def teacher_client(client: Client, teacher: User) -> Client:
-    client.force_login(teacher)
-    return client
 
 
 def url_of(assignment: Assignment) -> str:

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from factories.lessons import load_lesson, repeated_questions_document
 
 from lessons.models import Attempt, AttemptState, Lesson, LessonStatus, Response
 from lessons.rendering import markdown_to_html
@@ -29,17 +30,6 @@ KEY_WORDS = (
     "option_feedback",
     "typo_tolerance",
 )
-
-
-@pytest.fixture
-def learner(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("learner", password=PASSWORD)
-
-
-@pytest.fixture
-def signed_in(client: Client, learner: Any) -> Client:
-    client.force_login(learner)
-    return client
 
 
 def play_url(lesson: Lesson) -> str:
@@ -529,18 +519,7 @@ def test_page_declares_htmx_swapping_of_refused_answers(signed_in: Client, first
 
 def long_lesson(data: dict[str, Any], count: int) -> Lesson:
     """The fixture lesson with its questions repeated (ids suffixed) up to `count` questions."""
-    long_data = copy.deepcopy(data)
-    long_data["lesson"]["slug"] = "venezuela-military-aid-long"
-    questions = []
-    round_number = 0
-    while len(questions) < count:
-        round_number += 1
-        for question in data["questions"]:
-            repeated = copy.deepcopy(question)
-            repeated["id"] = f"{question['id']}-{round_number}"
-            questions.append(repeated)
-    long_data["questions"] = questions[:count]
-    return lesson_import(data=long_data)
+    return load_lesson(repeated_questions_document(data, count))
 
 
 def play_queries(client: Client, lesson: Lesson) -> int:

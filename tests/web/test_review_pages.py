@@ -18,17 +18,6 @@ HTMX = {"HX-Request": "true"}
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def learner(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("learner", password=PASSWORD)
-
-
-@pytest.fixture
-def signed_in(client: Client, learner: Any) -> Client:
-    client.force_login(learner)
-    return client
-
-
 def answer_in_player(client: Client, lesson: Lesson, key: str, data: dict[str, Any]) -> None:
     client.get(reverse("lessons:play", args=[lesson.slug]))
     attempt = Attempt.objects.get(lesson=lesson, state=AttemptState.OPEN)

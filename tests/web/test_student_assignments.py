@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from factories.lessons import load_lesson, repeated_questions_document
 
 from lessons.models import (
     Assignment,
@@ -100,16 +101,7 @@ def question_order(html: str) -> list[str]:
 
 def lesson_of(data: dict[str, Any], count: int) -> Lesson:
     """A published lesson of `count` questions: the fixture's questions repeated with new ids."""
-    document = copy.deepcopy(data)
-    originals = document["questions"]
-    questions = []
-    for index in range(count):
-        question = copy.deepcopy(originals[index % len(originals)])
-        question["id"] = f"{question['id']}-{index // len(originals) + 1}"
-        questions.append(question)
-    document["questions"] = questions
-    document["lesson"]["slug"] = f"{document['lesson']['slug']}-{count}"
-    return lesson_import(data=document)
+    return load_lesson(repeated_questions_document(data, count))
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -58,12 +58,6 @@ def roster_usernames(classroom: Classroom) -> list[str]:
     return sorted(Enrollment.objects.filter(classroom=classroom).values_list("student__username", flat=True))
 
 
-@pytest.fixture
-def teacher_client(client: Client, teacher: User) -> Client:
-    client.force_login(teacher)
-    return client
-
-
 # Dashboard
 
 
