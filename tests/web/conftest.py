@@ -107,11 +107,12 @@ def submitted_attempt(assignment: Assignment, class_student: User) -> Attempt:
     """`class_student`'s submitted attempt at `assignment`, with an open response waiting for a grade."""
     attempt = assignment_attempt_start(assignment=assignment, student=class_student)
     response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key=OPEN_RESPONSE_KEY,
         answer="The requests are reported by the Washington Post, citing US documents; deliveries are not.",
     )
-    return attempt_submit(attempt=attempt)
+    return attempt_submit(learner=attempt.learner, attempt=attempt)
 
 
 @pytest.fixture

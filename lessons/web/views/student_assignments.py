@@ -468,6 +468,7 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
         # An unknown question is the service's to refuse (InvalidAnswer), with nothing to parse.
         given, evidence = answer_from_post(question, request.POST) if question else (None, None)
         saved = services.response_save(
+            learner=user,
             attempt=attempt,
             question_key=question_key,
             answer=given,
@@ -475,8 +476,6 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
             sequence=sequence,
             revision_digest=ref.digest if ref is not None else None,
         )
-    except Attempt.DoesNotExist:
-        raise Http404 from None
     except ServiceError as error:
         return _save_refused(request, assignment_id, attempt, question_key, error)
 
@@ -616,7 +615,7 @@ def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     if policy.past_deadline(attempt.deadline, timezone.now()):
         attempt = attempt_ensure_current(attempt)  # too late to hand in: the deadline already did
     # Within the grace after the limit, the student's own click still counts as theirs.
-    attempt = services.attempt_submit(attempt=attempt)
+    attempt = services.attempt_submit(learner=user, attempt=attempt)
     messages.success(request, _("Your answers are submitted."))
     return see_other(_results_url(assignment.pk, attempt))
 
