@@ -684,6 +684,21 @@ def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) 
     return attempt
 
 
+@dataclass(frozen=True)
+class Resumed:
+    """An attempt in progress as the student comes back to it: `time_up` when its time is up and it
+    was submitted just now, so the page shows its results instead of its questions."""
+
+    attempt: Attempt
+    time_up: bool
+
+
+def attempt_resume(attempt: Attempt, *, now: dt.datetime | None = None) -> Resumed:
+    """The student's attempt in progress, made current (`attempt_ensure_current`) before it is shown."""
+    current = attempt_ensure_current(attempt, now=now)
+    return Resumed(attempt=current, time_up=not current.is_open)
+
+
 def attempts_made_current(attempts: list[Attempt], *, now: dt.datetime | None = None) -> list[Attempt]:
     """The attempts (of one assignment, as read), any open one whose time is up submitted now with what was
     saved (`attempt_ensure_current`). No query unless one is."""

@@ -25,6 +25,7 @@ from lessons.models import (
     Response,
 )
 from lessons.policy import attempt_deadline, feedback_released
+from lessons.selectors.player import accepts_answers
 from lessons.services import AnswerLocked, AttemptClosed, attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     AssignmentNotOpen,
@@ -32,6 +33,7 @@ from lessons.services.classroom import (
     assignment_attempt_start,
     assignment_create,
     assignment_release_feedback,
+    attempt_resume,
     classroom_create,
     classroom_join,
     close_expired_attempts,
@@ -257,6 +259,21 @@ def test_a_save_at_exactly_the_deadline_is_accepted(make_assignment: MakeAssignm
     assert at_deadline.response.saved_at == limit + GRACE
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.OPEN
+
+
+def test_resuming_says_whether_time_is_up_and_the_page_takes_answers_only_before(
+    make_assignment: MakeAssignment, student: User
+) -> None:
+    assignment = make_assignment(time_limit_minutes=10)
+    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    limit = NOW + 10 * MINUTE  # a page opened in the grace after it finds the attempt over
+
+    in_time = attempt_resume(attempt, now=limit - dt.timedelta(seconds=1))
+    assert (in_time.time_up, accepts_answers(in_time.attempt)) == (False, True)
+
+    late = attempt_resume(attempt, now=limit)
+    assert (late.time_up, accepts_answers(late.attempt)) == (True, False)
+    assert (late.attempt.state, late.attempt.auto_submitted) == (AttemptState.SUBMITTED, True)
 
 
 def test_a_save_one_second_past_the_grace_is_refused_and_the_attempt_submitted_with_what_was_saved(

@@ -97,12 +97,12 @@ def _render_player(
     page = player_selectors.player_page(revision, attempt)
     refused = page.slots_by_key.get(error_key) if error is not None else None
     panels = [
-        question_panel(slot, page.sentences, open_for_answers=attempt.is_open)
+        question_panel(slot, page.sentences, open_for_answers=page.open_for_answers)
         if slot is not refused or error is None
         else question_panel(
             slot,
             page.sentences,
-            open_for_answers=attempt.is_open,
+            open_for_answers=page.open_for_answers,
             data=request.POST,  # the form again, as it was sent
             error=error.message,
             error_status=error.status,
@@ -250,7 +250,7 @@ def _answer_refused(
     panel = question_panel(
         slot,
         sentences,
-        open_for_answers=attempt.is_open,
+        open_for_answers=player_selectors.accepts_answers(attempt),
         data=request.POST,
         error=error.message,
         error_status=error.status,

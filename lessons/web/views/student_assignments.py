@@ -67,6 +67,7 @@ from lessons.services.classroom import (
     NoAttemptsLeft,
     assignment_attempt_start,
     attempt_ensure_current,
+    attempt_resume,
     attempts_made_current,
     classroom_join,
 )
@@ -303,7 +304,7 @@ def _take_page(
                 save=save,
                 answer=response.answer if response is not None else None,
                 evidence=response.evidence if response is not None else None,
-                open_for_answers=attempt.is_open,
+                open_for_answers=player_selectors.accepts_answers(attempt),
                 data=data if refused else None,
                 error=error.message if refused and error is not None else "",
                 error_status=error.status if refused and error is not None else 0,
@@ -385,12 +386,12 @@ def take(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     attempt = assignment_selectors.open_attempt(assignment, user)
     if attempt is None:
         return HttpResponseRedirect(reverse("lessons:assignment_home", args=[assignment.pk]))
-    current = attempt_ensure_current(attempt, now=now)
-    if not current.is_open:
+    resumed = attempt_resume(attempt, now=now)
+    if resumed.time_up:
         messages.warning(
             request, _("Time is up: your attempt was submitted with the answers saved before the deadline.")
         )
-        return HttpResponseRedirect(_results_url(assignment.pk, current))
+        return HttpResponseRedirect(_results_url(assignment.pk, resumed.attempt))
     return _render_take(request, assignment, attempt, now=now)
 
 
@@ -647,7 +648,7 @@ def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     }
     if not feedback_released(attempt, now=now):
         context["answered"] = assignment_selectors.answered_count(attempt)
-        context["questions"] = len(assignment.revision.content["questions"])
+        context["questions"] = len(assignment.revision.document["questions"])
         return _never_cached(render(request, TEMPLATES + "results_pending.html", context))
 
     revision = revision_of(assignment, attempt, graded=True)  # feedback from the key it was graded with
