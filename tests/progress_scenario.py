@@ -64,8 +64,8 @@ def revision_of(lesson: Lesson) -> Revision:
 def take(learner: User, lesson: Lesson, answers: dict[str, Any], *, submit: bool) -> Attempt:
     attempt = self_study_attempt_open(learner=learner, revision=revision_of(lesson))
     for key, answer in answers.items():
-        response_save(attempt=attempt, question_key=key, answer=answer)
-    return attempt_submit(attempt=attempt) if submit else attempt
+        response_save(learner=attempt.learner, attempt=attempt, question_key=key, answer=answer)
+    return attempt_submit(learner=attempt.learner, attempt=attempt) if submit else attempt
 
 
 @pytest.fixture

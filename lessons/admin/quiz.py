@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from lessons.models import AnswerKey, Lesson, Option, Question, Revision, RubricCriterion
 from lessons.services import LessonFileError, lesson_publish
+from lessons.services.errors import NotAllowed
 
 from .content import SHORT_TEXT, EvidenceAdmin, shorten
 from .forms import AnswerKeyForm, LessonAdminForm, QuestionAdminForm
@@ -96,7 +97,7 @@ class LessonAdmin(admin.ModelAdmin):
             before = lesson.published_revision_id
             try:
                 revision = lesson_publish(lesson=lesson, by=user)
-            except LessonFileError as error:
+            except (LessonFileError, NotAllowed) as error:
                 self.message_user(
                     request,
                     _("“%(lesson)s” was not published: %(error)s") % {"lesson": lesson, "error": error},

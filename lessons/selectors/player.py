@@ -260,6 +260,15 @@ class PlayerPage:
     def slots_by_key(self) -> dict[str, QuestionSlot]:
         return {slot.key: slot for slot in self.slots}
 
+    @property
+    def open_for_answers(self) -> bool:
+        return accepts_answers(self.attempt)
+
+
+def accepts_answers(attempt: Attempt) -> bool:
+    """Whether the page shows the attempt's questions as forms: only while it is open (not submitted)."""
+    return attempt.is_open
+
 
 def responses_of(attempt: Attempt, keys: Collection[str] | None = None) -> dict[str, Response]:
     """The attempt's responses (to the questions of `keys`, when given) by question: one query."""

@@ -129,6 +129,7 @@ def in_the_class() -> Exists:
 
 def response_save(
     *,
+    learner: User,
     attempt: Attempt,
     question_key: str,
     answer: Any,
@@ -146,10 +147,10 @@ def response_save(
     one (a retried or out-of-order request) changes nothing and reports `stale`. `revision_digest` (the start
     of the content digest of the revision the answering page showed) refuses, with LessonCorrected (409), an
     answer given on a page from before a regrade moved the attempt onto a corrected revision.
-    Raises NotAllowed (404) when the student is no longer in the assignment's class (or it was archived),
-    InvalidAnswer (400) for an unknown question or a malformed answer, AttemptClosed (409) after
-    submission or past the deadline — an attempt found open past its deadline is submitted then, with what
-    was saved before it. Nothing of the refused answer is written.
+    Raises NotAllowed (404) when the attempt is not `learner`'s own, or the student is no longer in the
+    assignment's class (or it was archived), InvalidAnswer (400) for an unknown question or a malformed
+    answer, AttemptClosed (409) after submission or past the deadline — an attempt found open past its
+    deadline is submitted then, with what was saved before it. Nothing of the refused answer is written.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -161,8 +162,12 @@ def response_save(
                 last_answered_at=Subquery(latest_answer.values("first_saved_at")[:1]),
                 in_class=in_the_class(),
             )
-            .get(pk=attempt.pk)
+            # The learner is checked in the locking query itself: no statement more for a save.
+            .filter(pk=attempt.pk, learner_id=learner.pk)
+            .first()
         )
+        if locked is None:
+            raise NotAllowed(_("This attempt is not yours."))
         if locked.assignment_id is not None and not locked.in_class:
             raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
         expired = locked.state == AttemptState.OPEN and policy.past_deadline(locked.deadline, now)
@@ -281,19 +286,24 @@ def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade,
 
 
 @transaction.atomic
-def attempt_submit(*, attempt: Attempt, now: dt.datetime | None = None, auto: bool = False) -> Attempt:
+def attempt_submit(
+    *, learner: User, attempt: Attempt, now: dt.datetime | None = None, auto: bool = False
+) -> Attempt:
     """Close the attempt with the score of what was saved. Submitting twice returns the first result.
 
     Locks the attempt row, so a save racing the submit either lands before it or is refused after it.
-    Raises NotAllowed (404) for a learner no longer in the assignment's class, unless it is the deadline's
-    automatic submission.
+    Raises NotAllowed (404) when the attempt is not `learner`'s own, or for a learner no longer in the
+    assignment's class unless it is the deadline's automatic submission.
     """
     locked = (
         locks.attempts_for_update()
         .select_related("assignment")
         .annotate(in_class=in_the_class())
-        .get(pk=attempt.pk)
+        .filter(pk=attempt.pk, learner_id=learner.pk)
+        .first()
     )
+    if locked is None:
+        raise NotAllowed(_("This attempt is not yours."))
     if locked.state == AttemptState.SUBMITTED:
         return locked
     if locked.assignment_id is not None and not locked.in_class and not auto:
@@ -415,15 +425,22 @@ class ReviewOutcome:
 
 @transaction.atomic
 def review_answer(
-    *, item: ReviewItem, answer: Any, evidence: Any = None, now: dt.datetime | None = None
+    *, learner: User, item: ReviewItem, answer: Any, evidence: Any = None, now: dt.datetime | None = None
 ) -> ReviewOutcome:
     """Answer a review item: score it against the revision it came from and reschedule it (FSRS).
 
     Locks the review item row; an item not due (answered already: a second click, a reloaded form) raises
-    AnswerLocked, so one review reschedules it once.
+    AnswerLocked, so one review reschedules it once. An item of another learner raises NotAllowed (404).
     """
     now = now or timezone.now()
-    locked = locks.review_items_for_update().select_related("revision").get(pk=item.pk)
+    locked = (
+        locks.review_items_for_update()
+        .select_related("revision")
+        .filter(pk=item.pk, learner_id=learner.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotAllowed(_("This question is not in your review queue."))
     if locked.due > now:
         raise AnswerLocked(
             _("This question is not due for review yet; it comes back on %(date)s.")

@@ -490,17 +490,24 @@ def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = 
     return None
 
 
-def _refuse_unless_teaching(assignment: Assignment, teacher: User) -> None:
-    if not Classroom.objects.filter(pk=assignment.classroom_id, teachers=teacher).exists():
+def _refuse_unless_teaching(classroom: Classroom | None) -> Classroom:
+    """The assignment's class as found among the acting teacher's classes (None: not theirs), if its
+    results may still change: an archived class is read-only, its feedback, scores and grades kept."""
+    if classroom is None:
         raise NotAllowed(_("You do not teach the class of this assignment."))
+    if policy.classroom_is_read_only(classroom):
+        raise ClassroomArchived(_("This class is archived: its results can no longer change."))
+    return classroom
 
 
 def assignment_release_feedback(
     *, assignment: Assignment, teacher: User, now: dt.datetime | None = None
 ) -> Assignment:
     """Release feedback and keys, by hand, to the students who submitted. Only where the assignment says a
-    teacher releases them (NothingToRelease otherwise), and once: a second release keeps the first date."""
-    _refuse_unless_teaching(assignment, teacher)
+    teacher releases them (NothingToRelease otherwise), and once: a second release keeps the first date.
+    Raises NotAllowed (404) when `teacher` does not teach the class, ClassroomArchived (409) when it is
+    archived."""
+    _refuse_unless_teaching(Classroom.objects.filter(pk=assignment.classroom_id, teachers=teacher).first())
     if not policy.released_by_hand(assignment):
         raise NothingToRelease(
             _("This assignment releases feedback by its own rule (%(rule)s): there is nothing to release.")
@@ -530,28 +537,32 @@ def response_grade(
 
     Locks the response row and compares `expected_version` with the stored one, so of two co-teachers
     grading at once the second is told (GradingConflict) instead of silently overwriting the first.
-    Raises NotAllowed when `by` does not teach the attempt's class, NotSubmittedYet for an answer of an
-    attempt still in progress, InvalidInput for an answer a machine scores.
+    Raises NotAllowed when `by` does not teach the attempt's class, ClassroomArchived (409) when it is
+    archived, NotSubmittedYet for an answer of an attempt still in progress, InvalidInput for an answer a
+    machine scores.
     """
     refuse_control_characters(comment, field="comment")
     # Only a teacher of the attempt's class may grade it; checked in the locking queries. The attempt is
     # locked before its response, in the order a regrade takes them, so the two never deadlock.
-    attempt_id = (
+    found = (
         locks.attempts_for_update()
         .filter(responses__pk=response.pk, assignment__classroom__teachers=by)
-        .values_list("pk", flat=True)
+        .values_list("pk", "assignment__classroom__archived_at")
         .first()
     )
     locked = (
         locks.responses_for_update()
         .select_related("attempt", "attempt__revision")
-        .filter(pk=response.pk, attempt_id=attempt_id)
+        .filter(pk=response.pk, attempt_id=found[0])
         .first()
-        if attempt_id is not None
+        if found is not None
         else None
     )
-    if locked is None:
+    if found is None or locked is None:
         raise NotAllowed(_("You do not teach the class of this answer."))
+    if found[1] is not None:
+        # Read-only like every other change to an archived class: its grades stay as they were.
+        raise ClassroomArchived(_("This class is archived: its results can no longer change."))
     if locked.attempt.state != AttemptState.SUBMITTED:
         raise NotSubmittedYet(
             _("This attempt is still in progress: its answers are graded once it is submitted.")
@@ -604,10 +615,13 @@ def assignment_regrade(
     0. Every changed score is recorded (who, when, old and new); the assignment then hands out the new
     revision, and attempts still open move on to it. Locks all the assignment's attempts in primary-key
     order. Writes in batches of 1,000 rows, so the queries do not grow with the attempts below that.
-    Raises NotAllowed (404) when `by` does not teach the assignment's class.
+    Raises NotAllowed (404) when `by` does not teach the assignment's class, ClassroomArchived (409) when
+    it is archived; the class is locked first (lock order: see locks.py), so it is not archived meanwhile.
     """
     refuse_control_characters(note, field="note")
-    _refuse_unless_teaching(assignment, by)
+    _refuse_unless_teaching(
+        locks.classrooms_for_update().filter(pk=assignment.classroom_id, teachers=by).first()
+    )
     lesson = Lesson.objects.select_related("published_revision").get(pk=assignment.lesson_id)
     revision = lesson.published_revision
     if revision is None:
@@ -668,6 +682,21 @@ def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) 
                 _submit_locked(locked, now=now, auto=True)
             return locked
     return attempt
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """An attempt in progress as the student comes back to it: `time_up` when its time is up and it
+    was submitted just now, so the page shows its results instead of its questions."""
+
+    attempt: Attempt
+    time_up: bool
+
+
+def attempt_resume(attempt: Attempt, *, now: dt.datetime | None = None) -> Resumed:
+    """The student's attempt in progress, made current (`attempt_ensure_current`) before it is shown."""
+    current = attempt_ensure_current(attempt, now=now)
+    return Resumed(attempt=current, time_up=not current.is_open)
 
 
 def attempts_made_current(attempts: list[Attempt], *, now: dt.datetime | None = None) -> list[Attempt]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from lessons.content_types import LessonContent, QuestionContent, SentenceContent
 from lessons.models import (
@@ -33,6 +34,7 @@ from lessons.models import (
 )
 
 from . import locks
+from .errors import NotAllowed
 from .lesson_documents import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -57,12 +59,20 @@ def content_digest(document: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _refuse_unless_owner(lesson: Lesson, by: User | None) -> None:
+    """Only a lesson's owner, or a superuser, changes it. `by` is None where the system acts (the
+    import_lesson and load_demo commands), which may change any lesson."""
+    if by is not None and not by.is_superuser and lesson.owner_id != by.pk:
+        raise NotAllowed(_("Only the owner of this lesson may change it."))
+
+
 @transaction.atomic
 def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -> Lesson:
     """Create (or with `replace`, rewrite) a lesson from a lesson document, all or nothing.
 
     Shared sources, actors and treaties are matched by id and updated. A published lesson whose content
     changed gets a new revision; earlier revisions, and every grade that points at them, stay as they were.
+    A new lesson is `by`'s own; rewriting one is its owner's (NotAllowed, 404, for anyone else).
     Raises LessonFileError naming the bad field; nothing is written then.
     """
     document = parse_lesson_document(data)
@@ -71,6 +81,8 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
         raise LessonFileError(
             "lesson.slug", f"a lesson {document.lesson.slug!r} already exists (use replace)"
         )
+    if existing is not None:
+        _refuse_unless_owner(existing, by)
 
     actors = _save_actors(document)
     sources = _save_sources(document, actors)
@@ -325,10 +337,12 @@ def lesson_publish(*, lesson: Lesson, by: User | None = None) -> Revision:
 
     Locks the lesson row so two publishes cannot take the same revision number. Publishing unchanged
     content returns the current revision instead of making a copy. Raises LessonFileError when the lesson
-    as edited (in the admin, say) does not form a valid lesson.
+    as edited (in the admin, say) does not form a valid lesson, NotAllowed (404) when `by` is neither its
+    owner nor a superuser (None: the system publishes).
     """
     given = lesson
     lesson = locks.lessons_for_update().get(pk=given.pk)
+    _refuse_unless_owner(lesson, by)
     document = lesson_document(lesson, status=LessonStatus.PUBLISHED)
     parse_lesson_document(document)  # an edited lesson must still be a whole, valid lesson
     digest = content_digest(document)

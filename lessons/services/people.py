@@ -7,10 +7,12 @@ import zoneinfo
 from functools import cache
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lessons.models import Preferences, TemporaryPassword
 
+from .classroom import teacher_make
 from .errors import InvalidInput
 
 # The session carries the chosen zone, so showing a page in it costs no query (see web.middleware).
@@ -45,3 +47,15 @@ def has_temporary_password(user: User) -> bool:
 def password_chosen(*, user: User) -> None:
     """The user set a password of their own: a one-time password no longer holds them."""
     TemporaryPassword.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def account_sign_up(*, username: str, email: str, password: str, teaches: bool) -> User:
+    """A new account, a teacher's when `teaches`, made whole or not at all.
+
+    The sign-up form has already refused a username taken and a password AUTH_PASSWORD_VALIDATORS reject.
+    """
+    user = User.objects.create_user(username=username, email=email, password=password)
+    if teaches:
+        teacher_make(user=user)
+    return user

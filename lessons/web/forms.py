@@ -13,7 +13,7 @@ from lessons.services.people import known_time_zones
 class SignUpForm(UserCreationForm):
     """A new account: a username, an optional e-mail address and a password checked by
     AUTH_PASSWORD_VALIDATORS (UserCreationForm runs them, and refuses a username already taken), and whether
-    the person teaches (the view then makes them a teacher)."""
+    the person teaches (services.people.account_sign_up makes the account)."""
 
     email = forms.EmailField(
         label=_("E-mail address (optional)"),

@@ -128,7 +128,9 @@ def test_a_closed_attempt_shows_its_banner(
 ) -> None:
     page = sign_in(new_context(), live_server, student).new_page()
     start(page, live_server, assignment)
-    attempt_submit(attempt=Attempt.objects.get())  # on another device, say
+    attempt_submit(
+        learner=Attempt.objects.get().learner, attempt=Attempt.objects.get()
+    )  # on another device, say
 
     page.locator("#question-q05").get_by_label("True").check()
 

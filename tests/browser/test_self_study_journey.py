@@ -510,7 +510,11 @@ def test_self_study_pages_have_no_serious_axe_violations_and_are_screenshotted(
     attempt = services.self_study_attempt_open(learner=user, revision=revision)
     for step in STEPS[1:]:  # q01 is answered in the browser below, to show its evidence highlighted
         services.response_save(
-            attempt=attempt, question_key=step.key, answer=step.answer, evidence=step.evidence
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=step.key,
+            answer=step.answer,
+            evidence=step.evidence,
         )
     context = new_context()
     sign_in(context, live_server, user)
@@ -532,7 +536,7 @@ def test_self_study_pages_have_no_serious_axe_violations_and_are_screenshotted(
     shots += screenshot(page, "selfstudy-player")
     assert_no_sideways_scrolling(page, "player")
 
-    services.attempt_submit(attempt=attempt)
+    services.attempt_submit(learner=attempt.learner, attempt=attempt)
     page.goto(live_server.url + reverse("lessons:progress"))
     expect_progress(page, live_lesson)
     assert axe_check(page) == []

@@ -82,8 +82,10 @@ def students_submit(classroom: Classroom, assignment: Assignment) -> None:
         classroom_join(student=student, code=classroom.join_code)
         attempt = assignment_attempt_start(assignment=assignment, student=student)
         for key, (answer, evidence) in answers.items():
-            response_save(attempt=attempt, question_key=key, answer=answer, evidence=evidence)
-        attempt_submit(attempt=attempt)
+            response_save(
+                learner=attempt.learner, attempt=attempt, question_key=key, answer=answer, evidence=evidence
+            )
+        attempt_submit(learner=attempt.learner, attempt=attempt)
 
 
 def url(live_server: Any, name: str, *args: int) -> str:

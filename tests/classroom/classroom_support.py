@@ -29,9 +29,15 @@ def take(assignment: Assignment, student: User, answers: dict[str, Any], *, subm
     to) submits half an hour after starting."""
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
     for minute, (key, answer) in enumerate(answers.items(), start=1):
-        response_save(attempt=attempt, question_key=key, answer=answer, now=NOW + minute * MINUTE)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=key,
+            answer=answer,
+            now=NOW + minute * MINUTE,
+        )
     if submit:
-        attempt_submit(attempt=attempt, now=NOW + 30 * MINUTE)
+        attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW + 30 * MINUTE)
     attempt.refresh_from_db()
     return attempt
 

@@ -25,6 +25,7 @@ from lessons.models import (
     Response,
 )
 from lessons.policy import attempt_deadline, feedback_released
+from lessons.selectors.player import accepts_answers
 from lessons.services import AnswerLocked, AttemptClosed, attempt_submit, lesson_import, response_save
 from lessons.services.classroom import (
     AssignmentNotOpen,
@@ -32,6 +33,7 @@ from lessons.services.classroom import (
     assignment_attempt_start,
     assignment_create,
     assignment_release_feedback,
+    attempt_resume,
     classroom_create,
     classroom_join,
     close_expired_attempts,
@@ -126,7 +128,7 @@ def test_an_attempt_started_after_the_due_date_is_late_when_late_work_is_accepte
 
     on_time = assignment_attempt_start(assignment=assignment, student=student, now=DUE)
     assert on_time.is_late is False
-    attempt_submit(attempt=on_time, now=DUE)
+    attempt_submit(learner=on_time.learner, attempt=on_time, now=DUE)
     assignment.attempts_allowed = 2
     assignment.save()
 
@@ -156,11 +158,11 @@ def test_the_open_attempt_is_returned_again_and_attempts_allowed_is_kept(
     first = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
     again = assignment_attempt_start(assignment=assignment, student=student, now=NOW + MINUTE)
     assert again.pk == first.pk
-    attempt_submit(attempt=first, now=NOW + 2 * MINUTE)
+    attempt_submit(learner=first.learner, attempt=first, now=NOW + 2 * MINUTE)
     second = assignment_attempt_start(assignment=assignment, student=student, now=NOW + 3 * MINUTE)
     assert second.pk != first.pk
     assert second.number == 2
-    attempt_submit(attempt=second, now=NOW + 4 * MINUTE)
+    attempt_submit(learner=second.learner, attempt=second, now=NOW + 4 * MINUTE)
 
     with pytest.raises(NoAttemptsLeft):
         assignment_attempt_start(assignment=assignment, student=student, now=NOW + 5 * MINUTE)
@@ -173,7 +175,7 @@ def test_an_open_attempt_past_its_deadline_is_submitted_before_the_next_one_star
 ) -> None:
     assignment = make_assignment(attempts_allowed=2, time_limit_minutes=10)
     first = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
-    response_save(attempt=first, question_key="q01", answer="a", now=NOW + MINUTE)
+    response_save(learner=first.learner, attempt=first, question_key="q01", answer="a", now=NOW + MINUTE)
 
     second = assignment_attempt_start(assignment=assignment, student=student, now=NOW + 11 * MINUTE)
 
@@ -246,13 +248,32 @@ def test_a_save_at_exactly_the_deadline_is_accepted(make_assignment: MakeAssignm
     limit = NOW + 10 * MINUTE
     assert attempt.deadline == limit + GRACE
 
-    at_limit = response_save(attempt=attempt, question_key="q01", answer="a", now=limit)
-    at_deadline = response_save(attempt=attempt, question_key="q04", answer="b", now=limit + GRACE)
+    at_limit = response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q01", answer="a", now=limit
+    )
+    at_deadline = response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q04", answer="b", now=limit + GRACE
+    )
 
     assert at_limit.created and at_deadline.created
     assert at_deadline.response.saved_at == limit + GRACE
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.OPEN
+
+
+def test_resuming_says_whether_time_is_up_and_the_page_takes_answers_only_before(
+    make_assignment: MakeAssignment, student: User
+) -> None:
+    assignment = make_assignment(time_limit_minutes=10)
+    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    limit = NOW + 10 * MINUTE  # a page opened in the grace after it finds the attempt over
+
+    in_time = attempt_resume(attempt, now=limit - dt.timedelta(seconds=1))
+    assert (in_time.time_up, accepts_answers(in_time.attempt)) == (False, True)
+
+    late = attempt_resume(attempt, now=limit)
+    assert (late.time_up, accepts_answers(late.attempt)) == (True, False)
+    assert (late.attempt.state, late.attempt.auto_submitted) == (AttemptState.SUBMITTED, True)
 
 
 def test_a_save_one_second_past_the_grace_is_refused_and_the_attempt_submitted_with_what_was_saved(
@@ -261,12 +282,24 @@ def test_a_save_one_second_past_the_grace_is_refused_and_the_attempt_submitted_w
     assignment = make_assignment(time_limit_minutes=10)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
     limit = NOW + 10 * MINUTE
-    response_save(attempt=attempt, question_key="q01", answer="a", now=NOW + MINUTE)  # right: 1 point
-    response_save(attempt=attempt, question_key="q04", answer="b", now=NOW + 2 * MINUTE)  # right: 1 point
-    response_save(attempt=attempt, question_key="q05", answer=False, now=NOW + 3 * MINUTE)  # wrong: 0
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q01", answer="a", now=NOW + MINUTE
+    )  # right: 1 point
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q04", answer="b", now=NOW + 2 * MINUTE
+    )  # right: 1 point
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q05", answer=False, now=NOW + 3 * MINUTE
+    )  # wrong: 0
 
     with pytest.raises(AttemptClosed):
-        response_save(attempt=attempt, question_key="q08", answer="c", now=limit + GRACE + SECOND)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key="q08",
+            answer="c",
+            now=limit + GRACE + SECOND,
+        )
 
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED
@@ -280,7 +313,13 @@ def test_a_save_one_second_past_the_grace_is_refused_and_the_attempt_submitted_w
         "q05",
     ]
     with pytest.raises(AttemptClosed):
-        response_save(attempt=attempt, question_key="q08", answer="c", now=limit + GRACE + 2 * SECOND)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key="q08",
+            answer="c",
+            now=limit + GRACE + 2 * SECOND,
+        )
 
 
 def test_the_deadline_follows_the_server_clock(make_assignment: MakeAssignment, student: User) -> None:
@@ -288,9 +327,9 @@ def test_the_deadline_follows_the_server_clock(make_assignment: MakeAssignment, 
     with time_machine.travel(NOW, tick=False):
         attempt = assignment_attempt_start(assignment=assignment, student=student)
     with time_machine.travel(NOW + 10 * MINUTE + GRACE, tick=False):
-        response_save(attempt=attempt, question_key="q01", answer="a")
+        response_save(learner=attempt.learner, attempt=attempt, question_key="q01", answer="a")
     with time_machine.travel(NOW + 10 * MINUTE + GRACE + SECOND, tick=False), pytest.raises(AttemptClosed):
-        response_save(attempt=attempt, question_key="q04", answer="b")
+        response_save(learner=attempt.learner, attempt=attempt, question_key="q04", answer="b")
 
     attempt.refresh_from_db()
     assert (attempt.state, attempt.earned, attempt.auto_submitted) == (AttemptState.SUBMITTED, 1, True)
@@ -313,8 +352,14 @@ def attempts_in_every_state(
         assert classroom.join_code is not None
         classroom_join(student=user, code=classroom.join_code)
         attempts[name] = assignment_attempt_start(assignment=limited, student=user, now=start)
-    response_save(attempt=attempts["expired"], question_key="q01", answer="a", now=NOW + MINUTE)
-    attempt_submit(attempt=attempts["submitted"], now=NOW + MINUTE)
+    response_save(
+        learner=attempts["expired"].learner,
+        attempt=attempts["expired"],
+        question_key="q01",
+        answer="a",
+        now=NOW + MINUTE,
+    )
+    attempt_submit(learner=attempts["submitted"].learner, attempt=attempts["submitted"], now=NOW + MINUTE)
     no_deadline = make_user("no-deadline")
     classroom_join(student=no_deadline, code=classroom.join_code)
     attempts["no-deadline"] = assignment_attempt_start(assignment=unlimited, student=no_deadline, now=NOW)
@@ -376,7 +421,7 @@ def test_a_submit_after_the_due_date_is_late_when_late_work_is_accepted(
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
     assert attempt.is_late is False
 
-    submitted = attempt_submit(attempt=attempt, now=DUE + SECOND)
+    submitted = attempt_submit(learner=attempt.learner, attempt=attempt, now=DUE + SECOND)
 
     assert submitted.is_late is True
     attempt.refresh_from_db()
@@ -387,7 +432,7 @@ def test_a_submit_at_the_due_date_is_on_time(make_assignment: MakeAssignment, st
     assignment = make_assignment(late_policy=LatePolicy.ACCEPT)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
 
-    assert attempt_submit(attempt=attempt, now=DUE).is_late is False
+    assert attempt_submit(learner=attempt.learner, attempt=attempt, now=DUE).is_late is False
 
 
 # --- feedback release -------------------------------------------------------------------------------------
@@ -397,7 +442,7 @@ def started_and_submitted(assignment: Assignment, student: User) -> tuple[Attemp
     """The student's attempt while open, and the same attempt once submitted at NOW."""
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
     opened = Attempt.objects.select_related("assignment").get(pk=attempt.pk)
-    attempt_submit(attempt=attempt, now=NOW)
+    attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
     submitted = Attempt.objects.select_related("assignment").get(pk=attempt.pk)
     return opened, submitted
 
@@ -459,10 +504,19 @@ def test_with_feedback_after_submit_an_answer_may_change_until_submit(
 ) -> None:
     assignment = make_assignment(feedback_release=FeedbackRelease.AFTER_SUBMIT)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
-    first = response_save(attempt=attempt, question_key="q01", answer="b", sequence=1, now=NOW + MINUTE)
+    first = response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q01", answer="b", sequence=1, now=NOW + MINUTE
+    )
     assert (first.created, first.response.correct, first.response.earned) == (True, False, Decimal(0))
 
-    changed = response_save(attempt=attempt, question_key="q01", answer="a", sequence=2, now=NOW + 2 * MINUTE)
+    changed = response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key="q01",
+        answer="a",
+        sequence=2,
+        now=NOW + 2 * MINUTE,
+    )
 
     assert (changed.created, changed.stale) == (False, False)
     row = Response.objects.get(attempt=attempt, question_key="q01")
@@ -470,9 +524,16 @@ def test_with_feedback_after_submit_an_answer_may_change_until_submit(
     assert (row.answer, row.sequence, row.correct, row.earned) == ("a", 2, True, Decimal(1))
     assert row.first_saved_at == NOW + MINUTE
     assert row.saved_at == NOW + 2 * MINUTE
-    assert attempt_submit(attempt=attempt, now=NOW + 3 * MINUTE).earned == Decimal(1)
+    assert attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW + 3 * MINUTE).earned == Decimal(1)
     with pytest.raises(AttemptClosed):
-        response_save(attempt=attempt, question_key="q01", answer="c", sequence=3, now=NOW + 4 * MINUTE)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key="q01",
+            answer="c",
+            sequence=3,
+            now=NOW + 4 * MINUTE,
+        )
     assert Response.objects.get(pk=row.pk).answer == "a"
 
 
@@ -481,11 +542,23 @@ def test_a_stale_sequence_never_overwrites_a_newer_answer(
 ) -> None:
     assignment = make_assignment(feedback_release=FeedbackRelease.AFTER_SUBMIT)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
-    response_save(attempt=attempt, question_key="q01", answer="a", sequence=5, now=NOW + 2 * MINUTE)
+    response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key="q01",
+        answer="a",
+        sequence=5,
+        now=NOW + 2 * MINUTE,
+    )
 
     for sequence, answer in [(4, "b"), (5, "c"), (1, "d")]:
         late = response_save(
-            attempt=attempt, question_key="q01", answer=answer, sequence=sequence, now=NOW + 3 * MINUTE
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key="q01",
+            answer=answer,
+            sequence=sequence,
+            now=NOW + 3 * MINUTE,
         )
         assert (late.stale, late.created) == (True, False)
 
@@ -499,10 +572,26 @@ def test_a_repeated_answer_with_a_newer_sequence_still_wins_over_an_older_change
     assignment = make_assignment(feedback_release=FeedbackRelease.AFTER_SUBMIT)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
     # The student picks a, then b, then a again; the save of b is delayed and arrives last.
-    response_save(attempt=attempt, question_key="q01", answer="a", sequence=1, now=NOW + MINUTE)
-    response_save(attempt=attempt, question_key="q01", answer="a", sequence=3, now=NOW + 3 * MINUTE)
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q01", answer="a", sequence=1, now=NOW + MINUTE
+    )
+    response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key="q01",
+        answer="a",
+        sequence=3,
+        now=NOW + 3 * MINUTE,
+    )
 
-    delayed = response_save(attempt=attempt, question_key="q01", answer="b", sequence=2, now=NOW + 4 * MINUTE)
+    delayed = response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key="q01",
+        answer="b",
+        sequence=2,
+        now=NOW + 4 * MINUTE,
+    )
 
     row = Response.objects.get(attempt=attempt, question_key="q01")
     assert delayed.stale is True
@@ -514,12 +603,28 @@ def test_with_feedback_immediately_a_given_answer_is_final(
 ) -> None:
     assignment = make_assignment(feedback_release=FeedbackRelease.IMMEDIATELY)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
-    response_save(attempt=attempt, question_key="q01", answer="b", sequence=1, now=NOW + MINUTE)
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q01", answer="b", sequence=1, now=NOW + MINUTE
+    )
 
     with pytest.raises(AnswerLocked):
-        response_save(attempt=attempt, question_key="q01", answer="a", sequence=2, now=NOW + 2 * MINUTE)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key="q01",
+            answer="a",
+            sequence=2,
+            now=NOW + 2 * MINUTE,
+        )
 
-    repeat = response_save(attempt=attempt, question_key="q01", answer="b", sequence=3, now=NOW + 3 * MINUTE)
+    repeat = response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key="q01",
+        answer="b",
+        sequence=3,
+        now=NOW + 3 * MINUTE,
+    )
     assert (repeat.created, repeat.stale) == (False, False)
     row = Response.objects.get(attempt=attempt, question_key="q01")
     assert (row.answer, row.sequence, row.saved_at, row.earned) == ("b", 3, NOW + MINUTE, Decimal(0))
@@ -548,7 +653,7 @@ def test_an_expired_attempt_found_by_a_refused_start_is_still_submitted(
 ) -> None:
     assignment = make_assignment(attempts_allowed=1, time_limit_minutes=10)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
-    response_save(attempt=attempt, question_key="q01", answer="a", now=NOW + MINUTE)
+    response_save(learner=attempt.learner, attempt=attempt, question_key="q01", answer="a", now=NOW + MINUTE)
 
     with pytest.raises(NoAttemptsLeft):
         assignment_attempt_start(assignment=assignment, student=student, now=NOW + 20 * MINUTE)
@@ -562,7 +667,9 @@ def test_late_work_auto_submitted_at_its_time_limit_is_marked_late(
 ) -> None:
     assignment = make_assignment(late_policy=LatePolicy.ACCEPT, time_limit_minutes=30)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=DUE - 10 * MINUTE)
-    response_save(attempt=attempt, question_key="q01", answer="a", now=DUE + 5 * MINUTE)
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q01", answer="a", now=DUE + 5 * MINUTE
+    )
 
     assert close_expired_attempts(now=DUE + 21 * MINUTE) == 1
 

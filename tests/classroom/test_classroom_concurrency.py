@@ -43,10 +43,13 @@ pytestmark = [
 def test_parallel_submits_close_the_attempt_once(make_assignment: MakeAssignment, student: User) -> None:
     attempt = assignment_attempt_start(assignment=make_assignment(), student=student, now=NOW)
     for key, answer in [("q01", "a"), ("q04", "b"), ("q05", False)]:
-        response_save(attempt=attempt, question_key=key, answer=answer, now=NOW)
+        response_save(learner=attempt.learner, attempt=attempt, question_key=key, answer=answer, now=NOW)
 
     submitted, errors = in_parallel(
-        20, lambda index: attempt_submit(attempt=attempt, now=NOW + dt.timedelta(seconds=index + 1))
+        20,
+        lambda index: attempt_submit(
+            learner=attempt.learner, attempt=attempt, now=NOW + dt.timedelta(seconds=index + 1)
+        ),
     )
 
     assert errors == []
@@ -89,6 +92,7 @@ def test_parallel_saves_of_twenty_questions_keep_every_answer(
     saved, errors = in_parallel(
         20,
         lambda index: response_save(
+            learner=attempt.learner,
             attempt=attempt,
             question_key=questions[index]["id"],
             answer=questions[index]["answer"]["correct"],
@@ -102,7 +106,7 @@ def test_parallel_saves_of_twenty_questions_keep_every_answer(
     rows = Response.objects.filter(attempt=attempt)
     assert sorted(rows.values_list("question_key", flat=True)) == [f"sc{n:02d}" for n in range(1, 21)]
     assert all(rows.values_list("correct", flat=True))
-    assert attempt_submit(attempt=attempt, now=NOW).earned == Decimal(20)
+    assert attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW).earned == Decimal(20)
 
 
 @pytest.fixture
@@ -130,6 +134,7 @@ def test_parallel_saves_in_random_order_keep_the_answer_of_the_newest_sequence(
         time.sleep(delays[index])
         sequence = sequences[index]
         return response_save(
+            learner=attempt.learner,
             attempt=attempt,
             question_key="sc01",
             answer=f"o{sequence}",
@@ -152,8 +157,14 @@ def test_two_teachers_grading_one_response_at_once_one_wins_one_conflicts(
     colleague = make_user("colleague", teacher=True)
     classroom_add_coteacher(teacher=teacher, classroom=classroom, username="colleague")
     attempt = assignment_attempt_start(assignment=make_assignment(), student=student, now=NOW)
-    response_save(attempt=attempt, question_key="q22", answer="It rests on unpublished documents.", now=NOW)
-    attempt_submit(attempt=attempt, now=NOW)
+    response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key="q22",
+        answer="It rests on unpublished documents.",
+        now=NOW,
+    )
+    attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
     response = Response.objects.get(attempt=attempt, question_key="q22")
     graders = [(teacher, {"r1": 2, "r2": 2, "r3": 2}), (colleague, {"r1": 0, "r2": 0, "r3": 1})]
 
@@ -195,8 +206,8 @@ def test_submits_racing_a_regrade_are_all_scored_with_the_corrected_key(
         user = make_user(f"racer{n}")
         classroom_join(student=user, code=classroom.join_code)
         attempt = assignment_attempt_start(assignment=assignment, student=user, now=NOW)
-        response_save(attempt=attempt, question_key="q01", answer="a", now=NOW)
-        response_save(attempt=attempt, question_key="q04", answer="b", now=NOW)
+        response_save(learner=attempt.learner, attempt=attempt, question_key="q01", answer="a", now=NOW)
+        response_save(learner=attempt.learner, attempt=attempt, question_key="q04", answer="b", now=NOW)
         attempts.append(attempt)
     corrected = copy.deepcopy(first_lesson_data)
     (q01,) = [q for q in corrected["questions"] if q["id"] == "q01"]
@@ -206,7 +217,11 @@ def test_submits_racing_a_regrade_are_all_scored_with_the_corrected_key(
     def work(index: int) -> object:
         if index == 0:
             return assignment_regrade(assignment=assignment, by=teacher, now=NOW + dt.timedelta(minutes=5))
-        return attempt_submit(attempt=attempts[index - 1], now=NOW + dt.timedelta(minutes=5))
+        return attempt_submit(
+            learner=attempts[index - 1].learner,
+            attempt=attempts[index - 1],
+            now=NOW + dt.timedelta(minutes=5),
+        )
 
     _done, errors = in_parallel(len(attempts) + 1, work)
 

@@ -55,14 +55,25 @@ def test_saving_an_answer_takes_the_same_few_queries_at_10_and_40_questions(
             feedback_release=FeedbackRelease.AFTER_SUBMIT,
         )
         for question in questions[:-1]:
-            response_save(attempt=attempt, question_key=question["id"], answer="d", sequence=1, now=NOW)
+            response_save(
+                learner=attempt.learner,
+                attempt=attempt,
+                question_key=question["id"],
+                answer="d",
+                sequence=1,
+                now=NOW,
+            )
         last = questions[-1]["id"]
 
         with assert_max_data_queries(SAVE_BUDGET) as new_answer:
-            saved = response_save(attempt=attempt, question_key=last, answer="a", sequence=1, now=NOW)
+            saved = response_save(
+                learner=attempt.learner, attempt=attempt, question_key=last, answer="a", sequence=1, now=NOW
+            )
         assert saved.created
         with assert_max_data_queries(SAVE_BUDGET) as changed_answer:
-            saved = response_save(attempt=attempt, question_key=last, answer="b", sequence=2, now=NOW)
+            saved = response_save(
+                learner=attempt.learner, attempt=attempt, question_key=last, answer="b", sequence=2, now=NOW
+            )
         assert not saved.created and saved.response.answer == "b"
 
         measured[count] = (new_answer.count, changed_answer.count)
@@ -84,11 +95,17 @@ def test_submitting_takes_the_same_few_queries_at_10_and_40_questions(
         attempt, questions = started(make_assignment, single_choice_lesson(count), student)
         for question in questions:
             response_save(
-                attempt=attempt, question_key=question["id"], answer=question["answer"]["correct"], now=NOW
+                learner=attempt.learner,
+                attempt=attempt,
+                question_key=question["id"],
+                answer=question["answer"]["correct"],
+                now=NOW,
             )
 
         with assert_max_data_queries(SUBMIT_BUDGET) as submit:
-            submitted = attempt_submit(attempt=attempt, now=NOW + dt.timedelta(minutes=5))
+            submitted = attempt_submit(
+                learner=attempt.learner, attempt=attempt, now=NOW + dt.timedelta(minutes=5)
+            )
 
         assert submitted.earned == count
         measured[count] = submit.count
@@ -104,9 +121,11 @@ def test_grading_an_open_response_takes_a_few_queries(
     assert_max_data_queries: AssertMax,
 ) -> None:
     attempt, _questions = started(make_assignment, first_lesson, student)
-    response_save(attempt=attempt, question_key="q01", answer="a", now=NOW)
-    response_save(attempt=attempt, question_key="q22", answer="Unpublished documents.", now=NOW)
-    attempt_submit(attempt=attempt, now=NOW)
+    response_save(learner=attempt.learner, attempt=attempt, question_key="q01", answer="a", now=NOW)
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q22", answer="Unpublished documents.", now=NOW
+    )
+    attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
     response = Response.objects.get(attempt=attempt, question_key="q22")
 
     with assert_max_data_queries(GRADE_BUDGET) as grade:
@@ -134,10 +153,14 @@ def add_students(classroom: Classroom, assignment: Any, make_user: MakeUser, nam
         answers = {"q01": "abcd"[n % 4], "q06": ["russia", "china"], "q22": "Because."}
         for minute, (key, answer) in enumerate(answers.items(), start=1):
             response_save(
-                attempt=attempt, question_key=key, answer=answer, now=NOW + dt.timedelta(minutes=minute)
+                learner=attempt.learner,
+                attempt=attempt,
+                question_key=key,
+                answer=answer,
+                now=NOW + dt.timedelta(minutes=minute),
             )
         if n % 5:
-            attempt_submit(attempt=attempt, now=NOW + dt.timedelta(minutes=10))
+            attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW + dt.timedelta(minutes=10))
 
 
 def test_gradebook_and_item_analysis_take_the_same_few_queries_at_10_and_40_students(

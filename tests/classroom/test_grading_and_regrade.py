@@ -376,11 +376,15 @@ def test_an_attempt_open_during_a_regrade_moves_on_to_the_corrected_revision(
     assignment_regrade(assignment=assignment, by=teacher, now=GRADED_AT)
     assert RegradeChange.objects.count() == 0
     assert (fresh(working).revision, fresh(working).graded_revision) == (new_revision, None)
-    saved = response_save(attempt=working, question_key="q01", answer="a", now=GRADED_AT + MINUTE)
+    saved = response_save(
+        learner=working.learner, attempt=working, question_key="q01", answer="a", now=GRADED_AT + MINUTE
+    )
     assert saved.response.correct is False  # what the student is told, with immediate feedback, too
-    response_save(attempt=working, question_key="q05", answer=True, now=GRADED_AT + 2 * MINUTE)
+    response_save(
+        learner=working.learner, attempt=working, question_key="q05", answer=True, now=GRADED_AT + 2 * MINUTE
+    )
 
-    attempt_submit(attempt=working, now=GRADED_AT + 3 * MINUTE)
+    attempt_submit(learner=working.learner, attempt=working, now=GRADED_AT + 3 * MINUTE)
 
     submitted = fresh(working)
     assert (submitted.state, submitted.earned, submitted.possible) == (AttemptState.SUBMITTED, 2, 44)
@@ -511,9 +515,14 @@ def test_a_regrade_after_an_evidence_part_was_taken_out_keeps_the_answers_points
     attempt = take(make_assignment(), student, {}, submit=False)
     # With both its supporting sentences, q04 b earns 1 + 1 for the evidence part.
     response_save(
-        attempt=attempt, question_key="q04", answer="b", evidence=["p3s4", "p3s5"], now=NOW + MINUTE
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key="q04",
+        answer="b",
+        evidence=["p3s4", "p3s5"],
+        now=NOW + MINUTE,
     )
-    attempt_submit(attempt=attempt, now=NOW + 2 * MINUTE)
+    attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW + 2 * MINUTE)
     assert fresh(attempt).earned == 2
     data = copy.deepcopy(first_lesson_data)
     (q04,) = [q for q in data["questions"] if q["id"] == "q04"]

@@ -11,7 +11,7 @@ import pytest
 from classroom_support import NOW, MakeAssignment, MakeUser, take
 from django.contrib.auth.models import User
 
-from lessons.models import Assignment, Classroom, Enrollment, FeedbackRelease, Regrade, Response
+from lessons.models import Assignment, Attempt, Classroom, Enrollment, FeedbackRelease, Regrade, Response
 from lessons.services.classroom import (
     ClassroomArchived,
     NothingToRelease,
@@ -213,6 +213,38 @@ def test_regrading_by_a_teacher_of_another_class_is_refused(
     assert not Regrade.objects.exists()
 
 
+def test_releasing_feedback_in_an_archived_class_is_refused(
+    make_assignment: MakeAssignment, classroom: Classroom, teacher: User
+) -> None:
+    assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
+    classroom_archive(classroom=classroom, teacher=teacher, now=NOW)
+
+    with pytest.raises(ClassroomArchived) as refused:
+        assignment_release_feedback(assignment=assignment, teacher=teacher, now=NOW)
+
+    assert refused.value.status == 409
+    assert Assignment.objects.get(pk=assignment.pk).released_at is None
+
+
+def test_regrading_in_an_archived_class_is_refused_and_scores_stay(
+    make_assignment: MakeAssignment, classroom: Classroom, student: User, teacher: User
+) -> None:
+    assignment = make_assignment()
+    attempt = take(assignment, student, {"q01": "a"})
+    classroom_archive(classroom=classroom, teacher=teacher, now=NOW)
+
+    with pytest.raises(ClassroomArchived) as refused:
+        assignment_regrade(assignment=assignment, by=teacher, now=NOW)
+
+    assert refused.value.status == 409
+    assert not Regrade.objects.exists()
+    fresh = Assignment.objects.get(pk=assignment.pk)
+    assert (fresh.revision_id, Attempt.objects.get(pk=attempt.pk).earned) == (
+        assignment.revision_id,
+        attempt.earned,
+    )
+
+
 # --- grading ------------------------------------------------------------------------------------------------
 
 
@@ -237,3 +269,25 @@ def test_every_refusal_is_a_service_error_the_views_map_to_a_status() -> None:
     assert issubclass(NothingToRelease, ServiceError) and NothingToRelease.status == 409
     assert issubclass(NotSubmittedYet, ServiceError) and NotSubmittedYet.status == 409
     assert NotAllowed.status == 404
+
+
+def test_grading_in_an_archived_class_is_refused(
+    make_assignment: MakeAssignment, classroom: Classroom, student: User, teacher: User
+) -> None:
+    attempt = take(make_assignment(), student, {"q22": OPEN_ANSWER})
+    response = Response.objects.get(attempt=attempt, question_key="q22")
+    classroom_archive(classroom=classroom, teacher=teacher, now=NOW)
+
+    with pytest.raises(ClassroomArchived) as refused:
+        response_grade(
+            response=response,
+            by=teacher,
+            criterion_scores={"r1": 1, "r2": 1, "r3": 1},
+            comment="",
+            expected_version=0,
+            now=NOW,
+        )
+
+    assert refused.value.status == 409
+    fresh = Response.objects.get(pk=response.pk)
+    assert (fresh.earned, fresh.graded_at, fresh.version) == (None, None, 0)

@@ -75,11 +75,15 @@ def test_an_attempt_in_progress_cannot_change_once_its_student_is_removed(
     classroom_remove_student(teacher=teacher, classroom=classroom, student_id=student.pk)
 
     with pytest.raises(NotAllowed):
-        response_save(attempt=working, question_key="q04", answer="b", now=NOW + 5 * MINUTE)
+        response_save(
+            learner=working.learner, attempt=working, question_key="q04", answer="b", now=NOW + 5 * MINUTE
+        )
     with pytest.raises(NotAllowed):
-        response_save(attempt=working, question_key="q01", answer="b", now=NOW + 5 * MINUTE)
+        response_save(
+            learner=working.learner, attempt=working, question_key="q01", answer="b", now=NOW + 5 * MINUTE
+        )
     with pytest.raises(NotAllowed):
-        attempt_submit(attempt=working, now=NOW + 6 * MINUTE)
+        attempt_submit(learner=working.learner, attempt=working, now=NOW + 6 * MINUTE)
 
     assert list(Response.objects.filter(attempt=working).values_list("question_key", "answer")) == [
         ("q01", "a")
@@ -97,6 +101,8 @@ def test_an_attempt_in_progress_cannot_change_once_its_class_is_archived(
     classroom_archive(teacher=teacher, classroom=classroom)
 
     with pytest.raises(NotAllowed):
-        response_save(attempt=working, question_key="q04", answer="b", now=NOW + 5 * MINUTE)
+        response_save(
+            learner=working.learner, attempt=working, question_key="q04", answer="b", now=NOW + 5 * MINUTE
+        )
 
     assert Response.objects.filter(attempt=working).count() == 1

@@ -44,8 +44,8 @@ class AssignmentAttemptFactory(factory.django.DjangoModelFactory[Attempt]):
     ) -> Attempt:
         attempt = assignment_attempt_start(assignment=assignment, student=student, now=now)
         for key, answer in (answers or {}).items():
-            response_save(attempt=attempt, question_key=key, answer=answer, now=now)
-        return attempt_submit(attempt=attempt, now=now) if submit else attempt
+            response_save(learner=attempt.learner, attempt=attempt, question_key=key, answer=answer, now=now)
+        return attempt_submit(learner=attempt.learner, attempt=attempt, now=now) if submit else attempt
 
 
 class ResponseFactory(factory.django.DjangoModelFactory[Response]):
@@ -58,5 +58,5 @@ class ResponseFactory(factory.django.DjangoModelFactory[Response]):
     def _create(
         cls, model_class: type[Response], *, attempt: Attempt, question_key: str, **saved: Any
     ) -> Response:
-        response_save(attempt=attempt, question_key=question_key, **saved)
+        response_save(learner=attempt.learner, attempt=attempt, question_key=question_key, **saved)
         return Response.objects.get(attempt=attempt, question_key=question_key)

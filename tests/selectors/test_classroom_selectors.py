@@ -58,11 +58,13 @@ def start(assignment: Assignment, student: User, at: dt.datetime) -> Attempt:
 
 
 def answer(attempt: Attempt, key: str, given: Any, at: dt.datetime, evidence: Any = None) -> Response:
-    return response_save(attempt=attempt, question_key=key, answer=given, evidence=evidence, now=at).response
+    return response_save(
+        learner=attempt.learner, attempt=attempt, question_key=key, answer=given, evidence=evidence, now=at
+    ).response
 
 
 def submit(attempt: Attempt, at: dt.datetime) -> Attempt:
-    return attempt_submit(attempt=attempt, now=at)
+    return attempt_submit(learner=attempt.learner, attempt=attempt, now=at)
 
 
 @dataclass

@@ -217,7 +217,7 @@ def test_answers_about_follow_the_revision_each_attempt_was_taken_on(
     republished = five_question_data(first_lesson_data, "five-questions", "Five questions")
     next(q for q in republished["questions"] if q["id"] == "q05")["actors"] = ["putin"]
     lesson = lesson_import(data=republished, replace=True)
-    attempt_submit(attempt=scenario[2])
+    attempt_submit(learner=scenario[2].learner, attempt=scenario[2])
     take(learner, lesson, {"q05": False}, submit=False)
 
     maduro = answers_about(learner, EntityKind.ACTOR, "maduro")

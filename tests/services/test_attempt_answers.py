@@ -29,6 +29,7 @@ from lessons.services.classroom import (
     classroom_join,
     teacher_make,
 )
+from lessons.services.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -85,14 +86,24 @@ def test_after_submitting_opening_starts_a_retry_and_the_first_attempt_keeps_its
 ) -> None:
     question = first_of_kind(first_lesson_data, "true_false")
     first = self_study_attempt_open(learner=learner, revision=revision)
-    response_save(attempt=first, question_key=question["id"], answer=question["answer"]["correct"], now=NOW)
-    attempt_submit(attempt=first, now=NOW)
+    response_save(
+        learner=first.learner,
+        attempt=first,
+        question_key=question["id"],
+        answer=question["answer"]["correct"],
+        now=NOW,
+    )
+    attempt_submit(learner=first.learner, attempt=first, now=NOW)
 
     retry = self_study_attempt_open(learner=learner, revision=revision)
     response_save(
-        attempt=retry, question_key=question["id"], answer=not question["answer"]["correct"], now=LATER
+        learner=retry.learner,
+        attempt=retry,
+        question_key=question["id"],
+        answer=not question["answer"]["correct"],
+        now=LATER,
     )
-    attempt_submit(attempt=retry, now=LATER)
+    attempt_submit(learner=retry.learner, attempt=retry, now=LATER)
 
     assert retry.pk != first.pk
     assert retry.state == AttemptState.OPEN  # as returned, before its submit
@@ -158,6 +169,7 @@ def test_a_right_answer_with_its_evidence_is_stored_and_earns_every_point(
     evidence = question["evidence"]
 
     saved = response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key=question["id"],
         answer=question["answer"]["correct"],
@@ -189,12 +201,20 @@ def test_answers_are_stored_in_their_normalised_form(
     items = [item["id"] for item in matching["items"]]
 
     response_save(
-        attempt=attempt, question_key=multiple["id"], answer=["iran", "russia", "iran", "china"], now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=multiple["id"],
+        answer=["iran", "russia", "iran", "china"],
+        now=NOW,
     )
-    response_save(attempt=attempt, question_key=short["id"], answer="  xi jinping \n", now=NOW)
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key=short["id"], answer="  xi jinping \n", now=NOW
+    )
     # Given in reverse item order, the first item left unmatched (null).
     given = {item: key[item] for item in reversed(items[1:])} | {items[0]: None}
-    matched = response_save(attempt=attempt, question_key=matching["id"], answer=given, now=NOW).response
+    matched = response_save(
+        learner=attempt.learner, attempt=attempt, question_key=matching["id"], answer=given, now=NOW
+    ).response
 
     rows = {row["question_key"]: row for row in stored(attempt)}
     assert rows[multiple["id"]]["answer"] == ["iran", "russia", "china"]
@@ -215,7 +235,11 @@ def test_a_wrong_answer_is_stored_and_earns_nothing(
     assert {"cuba", "north-korea"}.isdisjoint(question["answer"]["correct"])
 
     saved = response_save(
-        attempt=attempt, question_key=question["id"], answer=["cuba", "north-korea"], now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer=["cuba", "north-korea"],
+        now=NOW,
     )
 
     response = Response.objects.get(pk=saved.response.pk)
@@ -234,7 +258,11 @@ def test_a_partly_right_attribution_earns_a_third_per_right_part(
     assert key["standing"] != "denied"
 
     saved = response_save(
-        attempt=attempt, question_key=question["id"], answer={**key, "standing": "denied"}, now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer={**key, "standing": "denied"},
+        now=NOW,
     )
 
     response = Response.objects.get(pk=saved.response.pk)
@@ -254,7 +282,13 @@ def test_a_partly_right_multiple_select_rounds_to_the_cent(
     question = first_of_kind(first_lesson_data, "multiple_select")
     assert (question["points"], question["answer"]["correct"]) == (2, ["russia", "china", "iran"])
 
-    saved = response_save(attempt=attempt, question_key=question["id"], answer=["russia", "china"], now=NOW)
+    saved = response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer=["russia", "china"],
+        now=NOW,
+    )
 
     response = Response.objects.get(pk=saved.response.pk)
     assert (response.earned, response.possible, response.correct) == (Decimal("1.33"), Decimal("2.00"), False)
@@ -267,7 +301,11 @@ def test_an_open_response_waits_for_a_teacher_and_joins_no_review_queue(
     question = first_of_kind(first_lesson_data, "open_response")
 
     saved = response_save(
-        attempt=attempt, question_key=question["id"], answer="  It rests on unpublished documents.  ", now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer="  It rests on unpublished documents.  ",
+        now=NOW,
     )
 
     response = Response.objects.get(pk=saved.response.pk)
@@ -295,6 +333,7 @@ def test_the_evidence_part_counts_only_when_the_first_part_is_right(
 
     # The right sentences after a wrong first part earn nothing.
     wrong = response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key=wrong_first["id"],
         answer=wrong_option,
@@ -303,6 +342,7 @@ def test_the_evidence_part_counts_only_when_the_first_part_is_right(
     ).response
     # A right first part, and one of the two evidence sentences: half the evidence point.
     half = response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key=half_evidence["id"],
         answer=half_evidence["answer"]["correct"],
@@ -336,9 +376,13 @@ def test_saving_the_same_answer_twice_is_harmless(
     question = first_of_kind(first_lesson_data, "true_false")
     answer = question["answer"]["correct"]
 
-    first = response_save(attempt=attempt, question_key=question["id"], answer=answer, now=NOW)
+    first = response_save(
+        learner=attempt.learner, attempt=attempt, question_key=question["id"], answer=answer, now=NOW
+    )
     before = stored(attempt)
-    again = response_save(attempt=attempt, question_key=question["id"], answer=answer, now=LATER)
+    again = response_save(
+        learner=attempt.learner, attempt=attempt, question_key=question["id"], answer=answer, now=LATER
+    )
 
     assert (first.created, again.created, again.stale) == (True, False, False)
     assert again.response.pk == first.response.pk
@@ -351,11 +395,25 @@ def test_a_different_answer_after_feedback_is_refused_and_the_first_one_stays(
 ) -> None:
     question = first_of_kind(first_lesson_data, "true_false")
     answer = question["answer"]["correct"]
-    response_save(attempt=attempt, question_key=question["id"], answer=answer, sequence=1, now=NOW)
+    response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer=answer,
+        sequence=1,
+        now=NOW,
+    )
     before = stored(attempt)
 
     with pytest.raises(AnswerLocked) as raised:
-        response_save(attempt=attempt, question_key=question["id"], answer=not answer, sequence=2, now=LATER)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=question["id"],
+            answer=not answer,
+            sequence=2,
+            now=LATER,
+        )
 
     assert raised.value.status == 409
     assert raised.value.message == "You have already answered this question and seen its feedback."
@@ -364,7 +422,7 @@ def test_a_different_answer_after_feedback_is_refused_and_the_first_one_stays(
 
 def test_an_unknown_question_is_refused_on_the_question_field(attempt: Attempt) -> None:
     with pytest.raises(InvalidAnswer) as raised:
-        response_save(attempt=attempt, question_key="q99", answer="a", now=NOW)
+        response_save(learner=attempt.learner, attempt=attempt, question_key="q99", answer="a", now=NOW)
 
     assert (raised.value.field, raised.value.status) == ("question", 400)
     assert raised.value.message == "This lesson has no question q99."
@@ -419,7 +477,14 @@ def test_a_malformed_answer_is_refused_and_nothing_is_stored(
     question = questions_of_kind(first_lesson_data, kind)[0]
 
     with pytest.raises(InvalidAnswer) as raised:
-        response_save(attempt=attempt, question_key=question["id"], answer=answer, evidence=evidence, now=NOW)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=question["id"],
+            answer=answer,
+            evidence=evidence,
+            now=NOW,
+        )
 
     assert (raised.value.field, raised.value.message) == (field, message)
     assert not Response.objects.exists()
@@ -433,6 +498,7 @@ def test_malformed_evidence_for_a_question_with_an_evidence_part_is_refused(
 
     with pytest.raises(InvalidAnswer) as raised:
         response_save(
+            learner=attempt.learner,
             attempt=attempt,
             question_key=question["id"],
             answer=question["answer"]["correct"],
@@ -450,12 +516,24 @@ def test_a_stale_save_is_reported_and_changes_nothing(
 ) -> None:
     question = first_of_kind(first_lesson_data, "true_false")
     answer = question["answer"]["correct"]
-    first = response_save(attempt=attempt, question_key=question["id"], answer=answer, sequence=5, now=NOW)
+    first = response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer=answer,
+        sequence=5,
+        now=NOW,
+    )
     before = stored(attempt)
 
     # A retried or out-of-order request: even a different answer is not an error, just ignored.
     late = response_save(
-        attempt=attempt, question_key=question["id"], answer=not answer, sequence=sequence, now=LATER
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer=not answer,
+        sequence=sequence,
+        now=LATER,
     )
 
     assert (late.created, late.stale) == (False, True)
@@ -470,10 +548,12 @@ def test_a_stale_save_is_reported_and_changes_nothing(
 
 def test_saving_after_submitting_is_refused(attempt: Attempt, first_lesson_data: dict[str, Any]) -> None:
     question = first_of_kind(first_lesson_data, "true_false")
-    attempt_submit(attempt=attempt, now=NOW)
+    attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
 
     with pytest.raises(AttemptClosed) as raised:
-        response_save(attempt=attempt, question_key=question["id"], answer=True, now=LATER)
+        response_save(
+            learner=attempt.learner, attempt=attempt, question_key=question["id"], answer=True, now=LATER
+        )
 
     assert raised.value.status == 409
     assert raised.value.message == "This attempt has been submitted; its answers can no longer change."
@@ -489,13 +569,20 @@ def test_a_save_after_the_deadline_is_refused_and_submits_what_was_saved_before(
     after = NOW + dt.timedelta(seconds=1)
 
     response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key=on_time["id"],
         answer=on_time["answer"]["correct"],
         now=NOW - dt.timedelta(seconds=1),
     )
     with pytest.raises(AttemptClosed) as raised:
-        response_save(attempt=attempt, question_key=late["id"], answer=late["answer"]["correct"], now=after)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=late["id"],
+            answer=late["answer"]["correct"],
+            now=after,
+        )
 
     assert raised.value.status == 409
     assert raised.value.message == (
@@ -518,7 +605,7 @@ def test_the_deadline_is_kept_by_the_server_clock_when_no_time_is_given(
     Attempt.objects.filter(pk=attempt.pk).update(deadline=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
 
     with pytest.raises(AttemptClosed):
-        response_save(attempt=attempt, question_key=question["id"], answer=True)
+        response_save(learner=attempt.learner, attempt=attempt, question_key=question["id"], answer=True)
 
     assert not Response.objects.exists()
     attempt.refresh_from_db()
@@ -533,10 +620,16 @@ def test_submitting_twice_returns_the_first_result(
     attempt: Attempt, first_lesson_data: dict[str, Any]
 ) -> None:
     question = first_of_kind(first_lesson_data, "true_false")
-    response_save(attempt=attempt, question_key=question["id"], answer=question["answer"]["correct"], now=NOW)
+    response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer=question["answer"]["correct"],
+        now=NOW,
+    )
 
-    first = attempt_submit(attempt=attempt, now=NOW)
-    second = attempt_submit(attempt=attempt, now=LATER)
+    first = attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
+    second = attempt_submit(learner=attempt.learner, attempt=attempt, now=LATER)
 
     assert (first.state, first.earned, first.submitted_at) == (AttemptState.SUBMITTED, Decimal("1.00"), NOW)
     assert (second.state, second.earned, second.submitted_at) == (
@@ -549,7 +642,7 @@ def test_submitting_twice_returns_the_first_result(
 
 
 def test_submitting_with_no_answers_scores_zero(attempt: Attempt) -> None:
-    submitted = attempt_submit(attempt=attempt, now=NOW)
+    submitted = attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
 
     submitted.refresh_from_db()
     assert (submitted.state, submitted.earned, submitted.possible) == (
@@ -569,25 +662,40 @@ def test_the_attempt_earns_exactly_the_sum_of_its_responses(
     open_response = first_of_kind(first_lesson_data, "open_response")
 
     response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key=with_evidence["id"],
         answer=with_evidence["answer"]["correct"],
         evidence=with_evidence["evidence"],
         now=NOW,
     )  # 2.00
-    response_save(attempt=attempt, question_key=multiple["id"], answer=["russia", "china"], now=NOW)  # 1.33
+    response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=multiple["id"],
+        answer=["russia", "china"],
+        now=NOW,
+    )  # 1.33
     key = attribution["answer"]["correct"]
     response_save(
-        attempt=attempt, question_key=attribution["id"], answer={**key, "standing": "denied"}, now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=attribution["id"],
+        answer={**key, "standing": "denied"},
+        now=NOW,
     )
     response_save(
-        attempt=attempt, question_key=true_false["id"], answer=not true_false["answer"]["correct"], now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=true_false["id"],
+        answer=not true_false["answer"]["correct"],
+        now=NOW,
     )  # 0.00
     response_save(
-        attempt=attempt, question_key=open_response["id"], answer="Because.", now=NOW
+        learner=attempt.learner, attempt=attempt, question_key=open_response["id"], answer="Because.", now=NOW
     )  # a teacher's
 
-    submitted = attempt_submit(attempt=attempt, now=LATER)
+    submitted = attempt_submit(learner=attempt.learner, attempt=attempt, now=LATER)
 
     earned = [row["earned"] for row in stored(attempt)]
     assert sorted(earned, key=lambda value: (value is None, value)) == [
@@ -600,3 +708,70 @@ def test_the_attempt_earns_exactly_the_sum_of_its_responses(
     assert submitted.earned == Decimal("5.33")
     submitted.refresh_from_db()
     assert submitted.earned == Decimal("5.33") == sum(value for value in earned if value is not None)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Whose attempt: the service checks it, whatever calls it
+
+
+def test_another_learner_cannot_save_into_an_attempt_and_nothing_is_stored(
+    attempt: Attempt, first_lesson_data: dict[str, Any], django_user_model: Any
+) -> None:
+    question = first_of_kind(first_lesson_data, "true_false")
+    stranger = django_user_model.objects.create_user("stranger")
+
+    with pytest.raises(NotAllowed) as raised:
+        response_save(
+            learner=stranger,
+            attempt=attempt,
+            question_key=question["id"],
+            answer=question["answer"]["correct"],
+            now=NOW,
+        )
+
+    assert (raised.value.status, raised.value.message) == (404, "This attempt is not yours.")
+    assert stored(attempt) == []
+    assert not ReviewItem.objects.exists()
+
+
+def test_another_learner_cannot_submit_an_attempt_and_it_stays_open(
+    attempt: Attempt, django_user_model: Any
+) -> None:
+    stranger = django_user_model.objects.create_user("stranger")
+
+    with pytest.raises(NotAllowed) as raised:
+        attempt_submit(learner=stranger, attempt=attempt, now=NOW)
+
+    assert raised.value.status == 404
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.submitted_at, attempt.earned) == (AttemptState.OPEN, None, None)
+
+
+def test_another_student_cannot_save_into_or_submit_a_classmates_assignment_attempt(
+    revision: Revision, django_user_model: Any
+) -> None:
+    teacher = django_user_model.objects.create_user("teacher")
+    teacher_make(user=teacher)
+    classroom = classroom_create(teacher=teacher, name="Period 1")
+    assert classroom.join_code is not None
+    assignment = assignment_create(
+        classroom=classroom,
+        lesson=revision.lesson,
+        by=teacher,
+        opens_at=NOW - dt.timedelta(days=1),
+        due_at=NOW + dt.timedelta(days=7),
+        feedback_release=FeedbackRelease.AFTER_DUE,
+    )
+    owner, classmate = (django_user_model.objects.create_user(name) for name in ("owner", "classmate"))
+    for student in (owner, classmate):
+        classroom_join(student=student, code=classroom.join_code)
+    theirs = assignment_attempt_start(assignment=assignment, student=owner, now=NOW)
+
+    with pytest.raises(NotAllowed):
+        response_save(learner=classmate, attempt=theirs, question_key="q01", answer="a", now=NOW)
+    with pytest.raises(NotAllowed):
+        attempt_submit(learner=classmate, attempt=theirs, now=NOW)
+
+    theirs.refresh_from_db()
+    assert theirs.state == AttemptState.OPEN
+    assert not Response.objects.filter(attempt=theirs).exists()

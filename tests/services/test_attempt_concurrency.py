@@ -57,11 +57,20 @@ def test_parallel_submits_close_the_attempt_once(
     attempt: Attempt, closed_questions: list[dict[str, Any]]
 ) -> None:
     for question in closed_questions[:3]:
-        response_save(attempt=attempt, question_key=question["id"], answer=right_answer(question), now=NOW)
+        response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=question["id"],
+            answer=right_answer(question),
+            now=NOW,
+        )
     expected = sum((Decimal(q["points"]) for q in closed_questions[:3]), Decimal(0))
 
     submitted, errors = in_parallel(
-        20, lambda index: attempt_submit(attempt=attempt, now=NOW + dt.timedelta(seconds=index + 1))
+        20,
+        lambda index: attempt_submit(
+            learner=attempt.learner, attempt=attempt, now=NOW + dt.timedelta(seconds=index + 1)
+        ),
     )
 
     assert errors == []
@@ -91,6 +100,7 @@ def test_parallel_saves_of_different_questions_keep_every_answer(
     saved, errors = in_parallel(
         20,
         lambda index: response_save(
+            learner=attempt.learner,
             attempt=attempt,
             question_key=questions[index]["id"],
             answer=right_answer(questions[index]),
@@ -104,7 +114,7 @@ def test_parallel_saves_of_different_questions_keep_every_answer(
     rows = Response.objects.filter(attempt=attempt)
     assert sorted(rows.values_list("question_key", flat=True)) == sorted(q["id"] for q in questions)
     assert all(rows.values_list("correct", flat=True))
-    assert attempt_submit(attempt=attempt, now=NOW).earned == sum(
+    assert attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW).earned == sum(
         (Decimal(q["points"]) for q in questions), Decimal(0)
     )
 
@@ -117,6 +127,7 @@ def test_parallel_saves_of_one_question_leave_one_row(
     saved, errors = in_parallel(
         10,
         lambda index: response_save(
+            learner=attempt.learner,
             attempt=attempt,
             question_key=question["id"],
             answer=right_answer(question),
@@ -139,10 +150,14 @@ def test_saves_racing_a_submit_either_count_or_are_refused(
 
     def work(index: int) -> Any:
         if index == 10:
-            return attempt_submit(attempt=attempt, now=NOW)
+            return attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
         question = questions[index]
         return response_save(
-            attempt=attempt, question_key=question["id"], answer=right_answer(question), now=NOW
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=question["id"],
+            answer=right_answer(question),
+            now=NOW,
         )
 
     _results, errors = in_parallel(11, work)
@@ -191,6 +206,7 @@ def test_parallel_misses_of_one_question_in_two_revisions_keep_both_answers(
     _saved, errors = in_parallel(
         2,
         lambda index: response_save(
+            learner=attempts[index].learner,
             attempt=attempts[index],
             question_key=question["id"],
             answer=not question["answer"]["correct"],

@@ -27,7 +27,9 @@ from lessons.services import (
     dump_document,
     lesson_document,
     lesson_import,
+    lesson_publish,
 )
+from lessons.services.errors import NotAllowed
 
 RowCounts = Callable[[], dict[str, int]]
 
@@ -209,6 +211,38 @@ def test_import_records_who_imported_as_owner_and_publisher(
     assert lesson.owner == teacher
     assert lesson.published_revision is not None
     assert lesson.published_revision.published_by == teacher
+
+
+def test_only_the_owner_or_a_superuser_replaces_or_publishes_a_lesson(
+    minimal_doc: dict[str, Any], django_user_model: Any
+) -> None:
+    owner = django_user_model.objects.create_user("owner")
+    colleague = django_user_model.objects.create_user("colleague")
+    superuser = django_user_model.objects.create_superuser("root")
+    lesson = lesson_import(data=minimal_doc, by=owner)
+    changed = copy.deepcopy(minimal_doc)
+    changed["lesson"]["title"] = "Rewritten by someone else"
+
+    with pytest.raises(NotAllowed) as refused:
+        lesson_import(data=changed, replace=True, by=colleague)
+    with pytest.raises(NotAllowed):
+        lesson_publish(lesson=lesson, by=colleague)
+
+    assert refused.value.status == 404
+    lesson.refresh_from_db()
+    assert (lesson.title, lesson.published_revision_id) == (minimal_doc["lesson"]["title"], None)
+    assert lesson_publish(lesson=lesson, by=owner).number == 1
+    assert lesson_import(data=changed, replace=True, by=superuser).title == "Rewritten by someone else"
+
+
+def test_the_system_acts_on_any_lesson(minimal_doc: dict[str, Any], django_user_model: Any) -> None:
+    """The commands (import_lesson, load_demo) give no actor: they may replace and publish any lesson."""
+    lesson = lesson_import(data=minimal_doc, by=django_user_model.objects.create_user("owner"))
+    changed = copy.deepcopy(minimal_doc)
+    changed["lesson"]["title"] = "Corrected by the command"
+
+    assert lesson_import(data=changed, replace=True).title == "Corrected by the command"
+    assert lesson_publish(lesson=lesson).number == 1
 
 
 # ---- shared entities ----------------------------------------------------------------------------------

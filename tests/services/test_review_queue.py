@@ -23,6 +23,7 @@ from lessons.services import (
     review_answer,
     self_study_attempt_open,
 )
+from lessons.services.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,11 @@ def single_choice(first_lesson_data: dict[str, Any]) -> Question:
 def missed(attempt: Attempt, single_choice: Question) -> ReviewItem:
     """The review item of `single_choice`, answered wrongly at NOW."""
     response_save(
-        attempt=attempt, question_key=single_choice["id"], answer=wrong_option(single_choice), now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=single_choice["id"],
+        answer=wrong_option(single_choice),
+        now=NOW,
     )
     return ReviewItem.objects.get()
 
@@ -76,7 +81,11 @@ def test_a_wrong_answer_joins_the_queue_due_one_minute_later(
     attempt: Attempt, single_choice: Question, learner: Any, revision: Revision
 ) -> None:
     response_save(
-        attempt=attempt, question_key=single_choice["id"], answer=wrong_option(single_choice), now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=single_choice["id"],
+        answer=wrong_option(single_choice),
+        now=NOW,
     )
 
     item = ReviewItem.objects.get()
@@ -98,7 +107,11 @@ def test_a_partly_right_answer_joins_the_queue_too(
     assert key["standing"] != "unknown"
 
     saved = response_save(
-        attempt=attempt, question_key=question["id"], answer={**key, "standing": "unknown"}, now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer={**key, "standing": "unknown"},
+        now=NOW,
     )
 
     assert saved.response.earned == Decimal("2.00")
@@ -113,14 +126,24 @@ def test_a_right_answer_without_its_evidence_part_is_partly_right(
 ) -> None:
     question = next(q for q in first_lesson_data["questions"] if q["evidence_part"] > 0)
 
-    response_save(attempt=attempt, question_key=question["id"], answer=question["answer"]["correct"], now=NOW)
+    response_save(
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=question["id"],
+        answer=question["answer"]["correct"],
+        now=NOW,
+    )
 
     assert ReviewItem.objects.get().due == NOW + HARD_STEP
 
 
 def test_a_right_answer_joins_no_queue(attempt: Attempt, single_choice: Question) -> None:
     saved = response_save(
-        attempt=attempt, question_key=single_choice["id"], answer=single_choice["answer"]["correct"], now=NOW
+        learner=attempt.learner,
+        attempt=attempt,
+        question_key=single_choice["id"],
+        answer=single_choice["answer"]["correct"],
+        now=NOW,
     )
 
     assert saved.response.correct is True
@@ -130,12 +153,16 @@ def test_a_right_answer_joins_no_queue(attempt: Attempt, single_choice: Question
 def test_a_right_answer_in_a_later_attempt_moves_the_item_later(
     attempt: Attempt, missed: ReviewItem, single_choice: Question, learner: Any, revision: Revision
 ) -> None:
-    attempt_submit(attempt=attempt, now=NOW)
+    attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
     retry = self_study_attempt_open(learner=learner, revision=revision)
     later = NOW + dt.timedelta(hours=1)
 
     response_save(
-        attempt=retry, question_key=single_choice["id"], answer=single_choice["answer"]["correct"], now=later
+        learner=retry.learner,
+        attempt=retry,
+        question_key=single_choice["id"],
+        answer=single_choice["answer"]["correct"],
+        now=later,
     )
 
     item = ReviewItem.objects.get()
@@ -154,7 +181,9 @@ def test_a_right_review_answer_counts_and_moves_the_item_later(
 ) -> None:
     at = NOW + dt.timedelta(minutes=2)
 
-    outcome = review_answer(item=missed, answer=single_choice["answer"]["correct"], now=at)
+    outcome = review_answer(
+        learner=missed.learner, item=missed, answer=single_choice["answer"]["correct"], now=at
+    )
 
     assert (outcome.grade.correct, outcome.grade.earned, outcome.answer) == (
         True,
@@ -168,10 +197,15 @@ def test_a_right_review_answer_counts_and_moves_the_item_later(
 
 
 def test_a_wrong_review_answer_brings_the_item_back_soon(missed: ReviewItem, single_choice: Question) -> None:
-    review_answer(item=missed, answer=single_choice["answer"]["correct"], now=NOW + dt.timedelta(minutes=2))
+    review_answer(
+        learner=missed.learner,
+        item=missed,
+        answer=single_choice["answer"]["correct"],
+        now=NOW + dt.timedelta(minutes=2),
+    )
     at = NOW + dt.timedelta(minutes=15)
 
-    outcome = review_answer(item=missed, answer=wrong_option(single_choice), now=at)
+    outcome = review_answer(learner=missed.learner, item=missed, answer=wrong_option(single_choice), now=at)
 
     assert (outcome.grade.correct, outcome.grade.earned) == (False, Decimal("0.00"))
     item = ReviewItem.objects.get()
@@ -193,7 +227,7 @@ def test_a_malformed_review_answer_is_refused_and_changes_nothing(
     before = review_state(missed)
 
     with pytest.raises(InvalidAnswer) as raised:
-        review_answer(item=missed, answer=answer, now=NOW + dt.timedelta(minutes=2))
+        review_answer(learner=missed.learner, item=missed, answer=answer, now=NOW + dt.timedelta(minutes=2))
 
     assert (raised.value.field, raised.value.message, raised.value.status) == ("answer", message, 400)
     assert review_state(missed) == before
@@ -216,10 +250,14 @@ def test_a_review_is_graded_with_the_revision_it_was_answered_on(
     assert (revision.number, lesson.published_revision.number) == (1, 2)
     assert missed.revision_id == revision.pk
     # Revision 1's key: the old answer is still right ...
-    right = review_answer(item=missed, answer=old_key, now=NOW + dt.timedelta(minutes=2))
+    right = review_answer(
+        learner=missed.learner, item=missed, answer=old_key, now=NOW + dt.timedelta(minutes=2)
+    )
     assert (right.grade.correct, right.item.last_correct, right.item.revision_id) == (True, True, revision.pk)
     # ... and revision 2's key is wrong for it.
-    wrong = review_answer(item=missed, answer=new_key, now=NOW + dt.timedelta(minutes=20))
+    wrong = review_answer(
+        learner=missed.learner, item=missed, answer=new_key, now=NOW + dt.timedelta(minutes=20)
+    )
     assert (wrong.grade.correct, wrong.item.last_correct) == (False, False)
     assert ReviewItem.objects.get().reviews == 2
 
@@ -237,6 +275,7 @@ def test_an_item_moves_to_the_revision_it_was_last_answered_on(
 
     # The old key is wrong on revision 2: the item stays, now pointing at revision 2.
     response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key=single_choice["id"],
         answer=single_choice["answer"]["correct"],
@@ -250,6 +289,27 @@ def test_an_item_moves_to_the_revision_it_was_last_answered_on(
         later + ONE_MINUTE,
     )
     outcome = review_answer(
-        item=item, answer=question["answer"]["correct"], now=later + dt.timedelta(minutes=2)
+        learner=item.learner,
+        item=item,
+        answer=question["answer"]["correct"],
+        now=later + dt.timedelta(minutes=2),
     )
     assert outcome.grade.correct is True
+
+
+def test_another_learner_cannot_answer_an_item_and_it_keeps_its_schedule(
+    missed: ReviewItem, single_choice: Question, django_user_model: Any
+) -> None:
+    stranger = django_user_model.objects.create_user("stranger")
+    before = review_state(missed)
+
+    with pytest.raises(NotAllowed) as raised:
+        review_answer(
+            learner=stranger,
+            item=missed,
+            answer=single_choice["answer"]["correct"],
+            now=NOW + dt.timedelta(minutes=2),
+        )
+
+    assert raised.value.status == 404
+    assert review_state(missed) == before

@@ -264,9 +264,9 @@ def test_a_malformed_answer_is_explained_in_the_active_language_down_to_the_type
     attempt = self_study_attempt_open(learner=learner, revision=first_lesson.published_revision)
 
     with translation.override("es"), pytest.raises(InvalidAnswer) as in_spanish:
-        response_save(attempt=attempt, question_key="q05", answer="yes")
+        response_save(learner=attempt.learner, attempt=attempt, question_key="q05", answer="yes")
     with pytest.raises(InvalidAnswer) as in_english:
-        response_save(attempt=attempt, question_key="q05", answer="yes")
+        response_save(learner=attempt.learner, attempt=attempt, question_key="q05", answer="yes")
 
     assert in_spanish.value.message == "se esperaba true o false; se recibió un texto"
     assert in_english.value.message == "expected true or false, got a string"

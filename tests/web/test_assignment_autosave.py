@@ -599,7 +599,13 @@ def test_the_take_page_queries_do_not_grow_with_questions(
         attempt, _html = started(student_client, assignment)
         for question in lesson.published_revision.content["questions"][:6]:  # type: ignore[union-attr]
             if question["kind"] == "single_choice":
-                response_save(attempt=attempt, question_key=question["id"], answer="a", sequence=1)
+                response_save(
+                    learner=attempt.learner,
+                    attempt=attempt,
+                    question_key=question["id"],
+                    answer="a",
+                    sequence=1,
+                )
         with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as captured:
             page = student_client.get(take_url(assignment))
         assert page.status_code == 200
@@ -633,7 +639,7 @@ def test_submit_then_results_is_a_fresh_attempt_afterwards(
     first, html = started(student_client, assignment)
     old_token = form_fields(html, "q01")["attempt"]
     save(student_client, assignment, "q01", {"answer": "a"}, token=old_token, sequence=1)
-    attempt_submit(attempt=first)
+    attempt_submit(learner=first.learner, attempt=first)
     second, html = started(student_client, assignment)
     assert second.number == 2
 

@@ -63,9 +63,14 @@ def take(
     attempt = self_study_attempt_open(learner=learner, revision=revision_of(lesson))
     for key, answer in answers.items():
         response_save(
-            attempt=attempt, question_key=key, answer=answer, evidence=(evidence or {}).get(key), now=now
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=key,
+            answer=answer,
+            evidence=(evidence or {}).get(key),
+            now=now,
         )
-    return attempt_submit(attempt=attempt) if submit else attempt
+    return attempt_submit(learner=attempt.learner, attempt=attempt) if submit else attempt
 
 
 def titles(client: Client, **params: str) -> list[str]:

@@ -55,7 +55,9 @@ def start(assignment: Assignment, student: User, at: dt.datetime) -> Attempt:
 
 
 def answer(attempt: Attempt, key: str, given: Any, at: dt.datetime, evidence: Any = None) -> None:
-    response_save(attempt=attempt, question_key=key, answer=given, evidence=evidence, now=at)
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key=key, answer=given, evidence=evidence, now=at
+    )
 
 
 @dataclass
@@ -100,17 +102,21 @@ def scripted(first_lesson: Lesson) -> Scripted:
     answer(cat, "q01", "a", T0 + dt.timedelta(seconds=30), evidence=["p3s4"])
     answer(cat, "q05", True, T0 + dt.timedelta(seconds=40))
     answer(cat, "q06", ["russia", "china", "iran"], T0 + dt.timedelta(seconds=70))
-    attempts["cat"] = attempt_submit(attempt=cat, now=T0 + dt.timedelta(minutes=5))
+    attempts["cat"] = attempt_submit(learner=cat.learner, attempt=cat, now=T0 + dt.timedelta(minutes=5))
     dan = start(first, students["dan"], DUE + dt.timedelta(hours=1))
     answer(dan, "q05", True, DUE + dt.timedelta(hours=1, seconds=10))
-    attempts["dan"] = attempt_submit(attempt=dan, now=DUE + dt.timedelta(hours=1, minutes=1))
+    attempts["dan"] = attempt_submit(
+        learner=dan.learner, attempt=dan, now=DUE + dt.timedelta(hours=1, minutes=1)
+    )
     eve = start(first, students["eve"], T0)
     answer(eve, "q01", "b", T0 + dt.timedelta(seconds=15))
     answer(eve, "q22", "<script>alert(1)</script> Nothing is confirmed.", T0 + dt.timedelta(seconds=200))
-    attempts["eve"] = attempt_submit(attempt=eve, now=T0 + dt.timedelta(minutes=4))
+    attempts["eve"] = attempt_submit(learner=eve.learner, attempt=eve, now=T0 + dt.timedelta(minutes=4))
     cat_second = start(second, students["cat"], T0 + dt.timedelta(days=1))
     answer(cat_second, "q05", False, T0 + dt.timedelta(days=1, seconds=5))
-    attempts["cat-2"] = attempt_submit(attempt=cat_second, now=T0 + dt.timedelta(days=1, minutes=1))
+    attempts["cat-2"] = attempt_submit(
+        learner=cat_second.learner, attempt=cat_second, now=T0 + dt.timedelta(days=1, minutes=1)
+    )
     return Scripted(teacher, classroom, first, second, students, attempts)
 
 

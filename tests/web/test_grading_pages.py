@@ -87,9 +87,15 @@ def graded(first_lesson: Lesson) -> Graded:
             attempt = assignment_attempt_start(assignment=assignment, student=student, now=T0)
         for seconds, (key, given) in enumerate(answers, start=1):
             response_save(
-                attempt=attempt, question_key=key, answer=given, now=T0 + dt.timedelta(seconds=seconds)
+                learner=attempt.learner,
+                attempt=attempt,
+                question_key=key,
+                answer=given,
+                now=T0 + dt.timedelta(seconds=seconds),
             )
-        attempts[name] = attempt_submit(attempt=attempt, now=T0 + dt.timedelta(minutes=5))
+        attempts[name] = attempt_submit(
+            learner=attempt.learner, attempt=attempt, now=T0 + dt.timedelta(minutes=5)
+        )
     return Graded(teacher, co_teacher, classroom, assignment, attempts)
 
 
@@ -332,7 +338,9 @@ def test_an_answer_of_an_attempt_in_progress_cannot_be_graded_from_the_page(
     classroom_join(student=student, code=graded.classroom.join_code)
     with time_machine.travel(T0, tick=False):
         attempt = assignment_attempt_start(assignment=graded.assignment, student=student, now=T0)
-        response_save(attempt=attempt, question_key="q22", answer=STUDENT_TEXT, now=T0)
+        response_save(
+            learner=attempt.learner, attempt=attempt, question_key="q22", answer=STUDENT_TEXT, now=T0
+        )
     open_answer = Response.objects.get(attempt=attempt, question_key="q22")
     client.force_login(graded.teacher)
 

@@ -65,13 +65,14 @@ def assignment(teacher: User, first_lesson: Lesson) -> Assignment:
             attempt = assignment_attempt_start(assignment=given, student=student, now=T0)
         for seconds, key, answer, evidence in steps:
             response_save(
+                learner=attempt.learner,
                 attempt=attempt,
                 question_key=key,
                 answer=answer,
                 evidence=evidence,
                 now=T0 + dt.timedelta(seconds=seconds),
             )
-        attempt_submit(attempt=attempt, now=T0 + dt.timedelta(minutes=10))
+        attempt_submit(learner=attempt.learner, attempt=attempt, now=T0 + dt.timedelta(minutes=10))
     return given
 
 
@@ -174,12 +175,13 @@ def test_a_pending_open_answer_and_a_graded_one(
     with time_machine.travel(T0, tick=False):
         attempt = assignment_attempt_start(assignment=assignment, student=student, now=T0)
     response_save(
+        learner=attempt.learner,
         attempt=attempt,
         question_key="q22",
         answer="Reported, not confirmed.",
         now=T0 + dt.timedelta(seconds=95),
     )
-    attempt_submit(attempt=attempt, now=T0 + dt.timedelta(minutes=5))
+    attempt_submit(learner=attempt.learner, attempt=attempt, now=T0 + dt.timedelta(minutes=5))
     html = teacher_client.get(url_of(assignment)).content.decode()
     assert row_of(html, "question-q22")[2:] == ["Sourcing", "1", "—", "—", "1:35"]
 

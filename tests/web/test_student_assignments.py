@@ -546,7 +546,9 @@ def test_a_page_opened_in_the_grace_after_the_limit_finds_the_attempt_submitted(
     assignment = started_with_ten_minutes(student_client, make_assignment)
     attempt = Attempt.objects.get(learner=class_student)
     in_the_grace = NOW + dt.timedelta(minutes=10, seconds=5)
-    response_save(attempt=attempt, question_key="q05", answer=True, now=in_the_grace)  # was on its way
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key="q05", answer=True, now=in_the_grace
+    )  # was on its way
 
     with time_machine.travel(in_the_grace + dt.timedelta(seconds=1), tick=False):
         page = student_client.get(url("assignment_take", assignment))
@@ -786,7 +788,13 @@ def test_another_students_work_never_shows(
     classmate = make_user("lina")
     client_of(classmate).post(reverse("lessons:join_class"), {"code": classroom.join_code})
     theirs = assignment_attempt_start(assignment=assignment, student=classmate)
-    response_save(attempt=theirs, question_key="q03", answer="A very particular answer", sequence=1)
+    response_save(
+        learner=theirs.learner,
+        attempt=theirs,
+        question_key="q03",
+        answer="A very particular answer",
+        sequence=1,
+    )
     start(student_client, assignment)
 
     for name in ("assignment_take", "assignment_home"):
@@ -901,7 +909,7 @@ def test_an_assignment_attempt_is_out_of_reach_of_the_self_study_pages(
     summary or the progress pages, even for a lesson that is public."""
     assignment = make_assignment(feedback_release=FeedbackRelease.MANUAL)
     attempt = assignment_attempt_start(assignment=assignment, student=class_student)
-    response_save(attempt=attempt, question_key="q04", answer="b")  # right
+    response_save(learner=attempt.learner, attempt=attempt, question_key="q04", answer="b")  # right
     slug = first_lesson.slug
 
     refused = [
@@ -944,7 +952,7 @@ def test_self_study_of_an_assigned_lesson_waits_until_the_assignment_is_handed_i
     assert f'href="{reverse("lessons:assignment_home", args=[assignment.pk])}"' in html
     assert not Attempt.objects.filter(learner=class_student, assignment__isnull=True).exists()
     attempt = assignment_attempt_start(assignment=assignment, student=class_student)
-    attempt_submit(attempt=attempt)
+    attempt_submit(learner=attempt.learner, attempt=attempt)
     assert student_client.get(play).status_code == 409  # handed in, results not out yet
     assignment_release_feedback(teacher=teacher, assignment=assignment)
     assert student_client.get(play).status_code == 200

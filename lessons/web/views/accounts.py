@@ -11,7 +11,6 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -22,11 +21,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from lessons import selectors
-from lessons.services.classroom import teacher_make
 from lessons.services.errors import ServiceError
 from lessons.services.people import (
     SESSION_TEMPORARY_PASSWORD,
     SESSION_TIME_ZONE,
+    account_sign_up,
     password_chosen,
     preferences_set_time_zone,
 )
@@ -58,11 +57,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if form.is_valid():
-            with transaction.atomic():
-                user = form.save()
-                teaches = form.cleaned_data["is_teacher"]
-                if teaches:
-                    teacher_make(user=user)
+            teaches = form.cleaned_data["is_teacher"]
+            user = account_sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                teaches=teaches,
+            )
             login(request, user)
             return redirect(next_url or resolve_url(TEACHER_HOME if teaches else HOME))
     else:

@@ -295,7 +295,7 @@ def item_analysis(request: HttpRequest, assignment_id: int) -> HttpResponse:
     selector's three."""
     assignment = _assignment(request, assignment_id)
     analysis = results.item_analysis(assignment)
-    questions = {question["id"]: question for question in assignment.revision.content["questions"]}
+    questions = {question["id"]: question for question in assignment.revision.document["questions"]}
     rows = []
     for number, stats in enumerate(analysis.questions, start=1):
         question = questions[stats.key]

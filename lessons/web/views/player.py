@@ -97,12 +97,12 @@ def _render_player(
     page = player_selectors.player_page(revision, attempt)
     refused = page.slots_by_key.get(error_key) if error is not None else None
     panels = [
-        question_panel(slot, page.sentences, open_for_answers=attempt.is_open)
+        question_panel(slot, page.sentences, open_for_answers=page.open_for_answers)
         if slot is not refused or error is None
         else question_panel(
             slot,
             page.sentences,
-            open_for_answers=attempt.is_open,
+            open_for_answers=page.open_for_answers,
             data=request.POST,  # the form again, as it was sent
             error=error.message,
             error_status=error.status,
@@ -204,7 +204,11 @@ def answer(request: HtmxHttpRequest, slug: str, question_key: str) -> HttpRespon
         # An unknown question is the service's to refuse (InvalidAnswer), with nothing to parse.
         given, evidence = answer_from_post(question, request.POST) if question else (None, None)
         saved = services.response_save(
-            attempt=attempt, question_key=question_key, answer=given, evidence=evidence
+            learner=signed_in_user(request),
+            attempt=attempt,
+            question_key=question_key,
+            answer=given,
+            evidence=evidence,
         )
     except services.ServiceError as error:
         return _answer_refused(request, revision, attempt, question_key, error)
@@ -246,7 +250,7 @@ def _answer_refused(
     panel = question_panel(
         slot,
         sentences,
-        open_for_answers=attempt.is_open,
+        open_for_answers=player_selectors.accepts_answers(attempt),
         data=request.POST,
         error=error.message,
         error_status=error.status,
@@ -279,7 +283,7 @@ def finish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     attempt = _attempt_to_close(request, revision)
     if attempt is None:
         return see_other(reverse("lessons:play", args=[slug]))
-    attempt = services.attempt_submit(attempt=attempt)
+    attempt = services.attempt_submit(learner=signed_in_user(request), attempt=attempt)
     return see_other(reverse("lessons:attempt_summary", args=[attempt.pk]))
 
 
@@ -293,7 +297,7 @@ def retry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return held
     attempt = _attempt_to_close(request, revision)
     if attempt is not None:
-        services.attempt_submit(attempt=attempt)
+        services.attempt_submit(learner=signed_in_user(request), attempt=attempt)
     services.self_study_attempt_open(learner=signed_in_user(request), revision=revision)
     return see_other(reverse("lessons:play", args=[slug]))
 

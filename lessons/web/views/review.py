@@ -79,7 +79,9 @@ def answer(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     question = revision_questions(item.revision)[item.question_key]
     try:
         given, evidence = answer_from_post(question, request.POST)
-        outcome = services.review_answer(item=item, answer=given, evidence=evidence, now=now)
+        outcome = services.review_answer(
+            learner=signed_in_user(request), item=item, answer=given, evidence=evidence, now=now
+        )
     except services.ServiceError as error:
         panel = question_panel(
             player_selectors.review_slot(item),

@@ -67,6 +67,7 @@ from lessons.services.classroom import (
     NoAttemptsLeft,
     assignment_attempt_start,
     attempt_ensure_current,
+    attempt_resume,
     attempts_made_current,
     classroom_join,
 )
@@ -303,7 +304,7 @@ def _take_page(
                 save=save,
                 answer=response.answer if response is not None else None,
                 evidence=response.evidence if response is not None else None,
-                open_for_answers=attempt.is_open,
+                open_for_answers=player_selectors.accepts_answers(attempt),
                 data=data if refused else None,
                 error=error.message if refused and error is not None else "",
                 error_status=error.status if refused and error is not None else 0,
@@ -385,12 +386,12 @@ def take(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     attempt = assignment_selectors.open_attempt(assignment, user)
     if attempt is None:
         return HttpResponseRedirect(reverse("lessons:assignment_home", args=[assignment.pk]))
-    current = attempt_ensure_current(attempt, now=now)
-    if not current.is_open:
+    resumed = attempt_resume(attempt, now=now)
+    if resumed.time_up:
         messages.warning(
             request, _("Time is up: your attempt was submitted with the answers saved before the deadline.")
         )
-        return HttpResponseRedirect(_results_url(assignment.pk, current))
+        return HttpResponseRedirect(_results_url(assignment.pk, resumed.attempt))
     return _render_take(request, assignment, attempt, now=now)
 
 
@@ -468,6 +469,7 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
         # An unknown question is the service's to refuse (InvalidAnswer), with nothing to parse.
         given, evidence = answer_from_post(question, request.POST) if question else (None, None)
         saved = services.response_save(
+            learner=user,
             attempt=attempt,
             question_key=question_key,
             answer=given,
@@ -475,8 +477,6 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
             sequence=sequence,
             revision_digest=ref.digest if ref is not None else None,
         )
-    except Attempt.DoesNotExist:
-        raise Http404 from None
     except ServiceError as error:
         return _save_refused(request, assignment_id, attempt, question_key, error)
 
@@ -616,7 +616,7 @@ def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     if policy.past_deadline(attempt.deadline, timezone.now()):
         attempt = attempt_ensure_current(attempt)  # too late to hand in: the deadline already did
     # Within the grace after the limit, the student's own click still counts as theirs.
-    attempt = services.attempt_submit(attempt=attempt)
+    attempt = services.attempt_submit(learner=user, attempt=attempt)
     messages.success(request, _("Your answers are submitted."))
     return see_other(_results_url(assignment.pk, attempt))
 
@@ -648,7 +648,7 @@ def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     }
     if not feedback_released(attempt, now=now):
         context["answered"] = assignment_selectors.answered_count(attempt)
-        context["questions"] = len(assignment.revision.content["questions"])
+        context["questions"] = len(assignment.revision.document["questions"])
         return _never_cached(render(request, TEMPLATES + "results_pending.html", context))
 
     revision = revision_of(assignment, attempt, graded=True)  # feedback from the key it was graded with
