@@ -17,8 +17,6 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +38,7 @@ from lessons.models import (
     TemporaryPassword,
 )
 from lessons.selectors import assignable_lessons
+from lessons.selectors.self_study import self_study_holds
 
 from . import locks
 from .attempts import (
@@ -460,34 +459,9 @@ def assignment_attempt_start(
 
 def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = None) -> Assignment | None:
     """An assignment of this lesson that keeps the student from practising it on their own (rule 1: self-study
-    shows every key at once), or None. It holds while the student may still answer it (it has not closed for
-    them: not past a due date that refuses late work, and attempts left), while an attempt of theirs is
-    open, and after they handed it in until its results are released to them. One query."""
-    if not user.is_authenticated:
-        return None
-    now = now or timezone.now()
-    mine = Attempt.objects.filter(assignment=OuterRef("pk"), learner=user)
-    candidates = (
-        Assignment.objects.filter(
-            lesson_id=lesson_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True
-        )
-        .select_related("classroom")
-        .annotate(
-            used=Coalesce(Subquery(mine.values("learner").annotate(n=Count("pk")).values("n")), 0),
-            working=Exists(mine.filter(state=AttemptState.OPEN)),
-            handed_in=Exists(mine.filter(state=AttemptState.SUBMITTED)),
-        )
-        .order_by("due_at", "pk")
-    )
-    for assignment in candidates:
-        closed = policy.closed_for_student(
-            assignment, attempts_used=assignment.used, working=assignment.working, now=now
-        )
-        released = policy.release_allows(assignment, submitted=True, now=now)
-        # An attempt still open (even past its deadline, until it is closed on access) is work in hand.
-        if not closed or assignment.working or (assignment.handed_in and not released):
-            return assignment
-    return None
+    shows every key at once), or None. The rule is `selectors.self_study.self_study_holds`, which the review
+    queue applies too. One query."""
+    return self_study_holds(user, now=now or timezone.now(), lesson_id=lesson_id).get(lesson_id)
 
 
 def _refuse_unless_teaching(assignment: Assignment, teacher: User) -> None:
