@@ -35,6 +35,7 @@ from lessons.models import (
     Regrade,
     RegradeChange,
     Response,
+    TeacherProfile,
     TemporaryPassword,
 )
 from lessons.selectors import assignable_lessons
@@ -49,7 +50,7 @@ from .attempts import (
     rescore_attempt,
     revision_questions,
 )
-from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
+from .errors import AttemptClosed, InvalidInput, NotAllowed, NotVerified, ServiceError
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
@@ -92,9 +93,22 @@ def is_teacher(user: Any) -> bool:
     return bool(user.is_authenticated and user.groups.filter(name=TEACHERS_GROUP).exists())
 
 
+def teacher_is_verified(user: Any) -> bool:
+    """Whether `user` may see material shared with teachers and make accounts in bulk (DESIGN.md rule 12): a
+    superuser, or a teacher a site administrator or a verified colleague has verified (services.people)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    verified = TeacherProfile.objects.filter(user_id=user.pk, verified_at__isnull=False).exists()
+    return verified and is_teacher(user)
+
+
 def teacher_make(*, user: User) -> None:
+    """Make `user` a teacher: unverified until verified (services.people.teacher_verify)."""
     group, _created = Group.objects.get_or_create(name=TEACHERS_GROUP)
     user.groups.add(group)
+    TeacherProfile.objects.get_or_create(user=user)
 
 
 def new_join_code() -> str:
@@ -306,6 +320,13 @@ def students_bulk_add(*, classroom: Classroom, teacher: User, csv_text: str) -> 
     (`classroom_check_changeable`) before the list is read, and again under the class's lock.
     """
     classroom_check_changeable(classroom=classroom, teacher=teacher)
+    if not teacher_is_verified(teacher):
+        raise NotVerified(
+            _(
+                "Making student accounts from a list waits until you are a verified teacher: ask a site "
+                "administrator, or a verified colleague at your school for an invitation link."
+            )
+        )
     rows = _csv_rows(csv_text)
     problems: list[tuple[int, str]] = []
     people: list[tuple[str, str]] = []

@@ -55,3 +55,9 @@ class HeldForAssignment(ServiceError):
     would show its keys too early (409)."""
 
     status = 409
+
+
+class NotVerified(ServiceError):
+    """Allowed to verified teachers only (DESIGN.md rule 12): shared material, accounts in bulk (403)."""
+
+    status = 403

@@ -10,11 +10,12 @@ Log in and log out come from django.contrib.auth.urls (registration/login.html i
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts
+from .views import accounts, invitations
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("profile/", accounts.profile, name="profile"),
+    path("teacher-invitation/<str:token>/", invitations.accept, name="teacher_invitation"),
     path(
         "password_change/",
         accounts.PasswordChangeView.as_view(),
