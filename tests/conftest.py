@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from lessons.models import Lesson
 from lessons.services import lesson_import
@@ -14,6 +15,12 @@ from lessons.services import lesson_import
 pytest_plugins = ["progress_scenario"]
 
 FIRST_LESSON_FILE = Path(settings.BASE_DIR) / "fixtures" / "lessons" / "venezuela-military-aid.json"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_abuse_limits() -> None:
+    """Every test starts with no tries counted (services.throttle keeps them in the cache)."""
+    cache.clear()
 
 
 @pytest.fixture
