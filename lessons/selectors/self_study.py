@@ -102,5 +102,20 @@ def first_due_review_item(user: AbstractBaseUser, *, now: dt.datetime) -> Review
 
 
 def due_review_count(user: AbstractBaseUser, *, now: dt.datetime) -> int:
-    """How many of the learner's review items are due at `now` and not held for an assignment."""
-    return _due_not_held(user, now=now).count()
+    """How many of the learner's review items are due at `now` and not held for an assignment.
+
+    One query (every page's count): due items counted per lesson, each marked when the lesson is assigned in
+    a class of the learner; only then is the hold itself (`self_study_holds`) worked out, a second query."""
+    assigned = Assignment.objects.filter(
+        lesson_id=OuterRef("lesson_id"),
+        classroom__enrollments__student_id=user.pk,
+        classroom__archived_at__isnull=True,
+    )
+    per_lesson = list(
+        due_review_items(user, now=now)
+        .order_by()
+        .values("lesson_id")
+        .annotate(due=Count("pk"), assigned=Exists(assigned))
+    )
+    held = self_study_holds(user, now=now) if any(row["assigned"] for row in per_lesson) else {}
+    return sum(row["due"] for row in per_lesson if row["lesson_id"] not in held)
