@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from factories.lessons import first_lesson_document, load_lesson
 from factories.people import LearnerFactory
 
@@ -11,6 +12,12 @@ from lessons.models import Lesson
 
 # Fixtures shared by the progress tests of two layers (selectors and pages).
 pytest_plugins = ["progress_scenario"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_abuse_limits() -> None:
+    """Every test starts with no tries counted (services.throttle keeps them in the cache)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""The Django admin for lessons: content (sources, actors, treaties, articles, claims) and quiz (lessons,
-questions with their keys, read-only revisions). Importing the modules registers their admins."""
+"""The Django admin for lessons: content (sources, actors, treaties, articles, claims), quiz (lessons,
+questions with their keys, read-only revisions) and people (teachers' standing). Importing the modules
+registers their admins."""
 
-from . import content, quiz
+from . import content, people, quiz
 
-__all__ = ["content", "quiz"]
+__all__ = ["content", "people", "quiz"]

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from lessons.models import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
+from lessons.models import Actor, Article, Claim, ClaimSource, Lesson, Sentence, Source, Treaty, TreatyParty
 
 from .forms import ActorAdminForm, ClaimAdminForm, SentenceChoiceField
 
@@ -127,8 +127,29 @@ class ClaimListingInline(admin.TabularInline):
         return super().get_queryset(request).select_related("asserted_by")
 
 
+class ArticleMaterialAdmin(admin.ModelAdmin):
+    """An article (or a sentence or claim of it) is public reading and stays visible to every teacher here,
+    but only a superuser changes or deletes one that another teacher's lesson is built on (DESIGN.md
+    rule 12). `article_field` leads from the model to its article ("" for the article itself)."""
+
+    article_field = "article"
+
+    def _used_by_others(self, request: HttpRequest, obj: Any | None) -> bool:
+        if obj is None or request.user.is_superuser:
+            return False
+        article_id = obj.pk if not self.article_field else getattr(obj, f"{self.article_field}_id")
+        others = Lesson.objects.filter(article_id=article_id).exclude(owner_id=request.user.pk)
+        return bool(others.exists())
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return super().has_change_permission(request, obj) and not self._used_by_others(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._used_by_others(request, obj)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleMaterialAdmin):
     list_display = ("headline", "source", "published_on", "sentence_count", "lesson_count")
     list_filter = ("source__kind",)
     list_select_related = ("source",)
@@ -144,6 +165,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Claims"), {"fields": ("add_claim_link",)}),
     )
     inlines = (SentenceInline, ClaimListingInline)
+    article_field = ""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return (
@@ -172,7 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sentence)
-class SentenceAdmin(admin.ModelAdmin):
+class SentenceAdmin(ArticleMaterialAdmin):
     list_display = ("key", "article", "paragraph", "position", "short_text")
     list_filter = (("article", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("article",)
@@ -213,7 +235,7 @@ class ClaimSourceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(EvidenceAdmin):
+class ClaimAdmin(ArticleMaterialAdmin, EvidenceAdmin):
     form = ClaimAdminForm
     list_display = ("short_statement", "key", "article", "asserted_by", "standing")
     list_filter = ("standing",)

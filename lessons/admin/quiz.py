@@ -22,6 +22,37 @@ from .content import SHORT_TEXT, EvidenceAdmin, shorten
 from .forms import AnswerKeyForm, LessonAdminForm, QuestionAdminForm
 
 
+class OwnedMaterialAdmin(admin.ModelAdmin):
+    """Lesson material a teacher sees and edits here only when they own its lesson (DESIGN.md rule 12);
+    superusers see everything. `owner_field` is the lookup from the model to the lesson's owner.
+
+    Scoping the queryset makes another teacher's object unknown on every page (list, change, history,
+    delete, actions, autocomplete); the object permissions say the same for any path that has the object.
+    """
+
+    owner_field = "owner"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.owner_field: request.user.pk})
+
+    def owns(self, request: HttpRequest, obj: Any | None) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        return bool(self.get_queryset(request).filter(pk=obj.pk).exists())
+
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return super().has_view_permission(request, obj) and self.owns(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self.owns(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self.owns(request, obj)
+
+
 class QuestionInline(admin.TabularInline):
     model = Question
     fields = ("key", "position", "kind", "focus", "points", "prompt")
@@ -32,7 +63,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(OwnedMaterialAdmin):
     form = LessonAdminForm
     list_display = ("title", "status", "visibility", "level", "question_count", "revision_number")
     list_filter = ("status", "visibility", "level")
@@ -63,6 +94,11 @@ class LessonAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Lesson]:
         return super().get_queryset(request).annotate(question_total=Count("questions"))
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Lesson | None = None) -> Any:
+        # Only a superuser hands a lesson to someone else.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, "owner")
+
     @admin.display(description=_("questions"), ordering="question_total")
     def question_count(self, obj: Lesson) -> int:
         return int(getattr(obj, "question_total", 0))
@@ -81,6 +117,8 @@ class LessonAdmin(admin.ModelAdmin):
         user = request.user if isinstance(request.user, User) else None
         published = 0
         for lesson in queryset.order_by("title"):
+            if not self.has_change_permission(request, lesson):
+                continue  # the queryset is scoped already; this says so where the lesson is in hand
             missing = list(
                 lesson.questions.filter(answer_key__isnull=True)
                 .order_by("position")
@@ -154,7 +192,7 @@ class RubricCriterionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(EvidenceAdmin):
+class QuestionAdmin(OwnedMaterialAdmin, EvidenceAdmin):
     form = QuestionAdminForm
     list_display = ("key", "lesson", "position", "kind", "focus", "points", "short_prompt")
     list_filter = ("kind", "focus", "lesson")
@@ -169,6 +207,13 @@ class QuestionAdmin(EvidenceAdmin):
         (_("What it is about"), {"fields": ("actors", "treaties", "claims", "evidence")}),
     )
     inlines = (OptionInline, AnswerKeyInline, RubricCriterionInline)
+    owner_field = "lesson__owner"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A question is added only to a lesson of one's own.
+        if db_field.name == "lesson" and not request.user.is_superuser:
+            kwargs["queryset"] = Lesson.objects.filter(owner=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("prompt"))
     def short_prompt(self, obj: Question) -> str:
@@ -176,8 +221,10 @@ class QuestionAdmin(EvidenceAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(OwnedMaterialAdmin):
     """Published revisions are immutable: they can be looked at, never added, changed or deleted here."""
+
+    owner_field = "lesson__owner"
 
     list_display = ("lesson", "number", "published_at", "published_by", "short_digest")
     list_filter = ("lesson",)

@@ -19,7 +19,7 @@ from .choices import (
 )
 from .classroom import TEACHERS_GROUP, Assignment, Classroom, Enrollment, FeedbackRelease, LatePolicy
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
-from .people import Preferences, TemporaryPassword
+from .people import Preferences, TeacherProfile, TemporaryPassword
 from .quiz import (
     AnswerKey,
     ImmutableRevisionError,
@@ -65,6 +65,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Standing",
+    "TeacherProfile",
     "TemporaryPassword",
     "Treaty",
     "TreatyKind",

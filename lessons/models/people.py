@@ -44,3 +44,30 @@ class TemporaryPassword(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.issued_at:%Y-%m-%d}"
+
+
+class TeacherProfile(models.Model):
+    """A teacher's standing (DESIGN.md rule 12). A self-registered teacher is unverified: they build their own
+    lessons and run their own classes. Material shared with teachers and making accounts in bulk wait until
+    a site administrator, or a verified teacher of the same school by an invitation link, verifies them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teacher_profile", primary_key=True
+    )
+    school = models.CharField(_("school"), max_length=200, blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("teacher profile")
+        verbose_name_plural = _("teacher profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.school or '-'} · {'verified' if self.verified_at else 'unverified'}"

@@ -21,8 +21,9 @@ from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Cast, Concat
 
 from lessons import selectors as _selectors
-from lessons.models import Actor, Attempt, AttemptState, Focus, Lesson, Question, ReviewItem, Treaty
+from lessons.models import Actor, Attempt, AttemptState, Focus, Lesson, Question, Treaty
 
+from . import self_study
 from .progress import score_percent
 
 MAX_QUERY_LENGTH = 200
@@ -128,10 +129,11 @@ def catalog_lessons(
 
 
 def due_review_count(user: User | AnonymousUser, now: dt.datetime) -> int:
-    """How many of the learner's review items are due at `now` (0 for an anonymous visitor)."""
+    """How many of the learner's review items are due at `now` and not held for an assignment (0 for an
+    anonymous visitor)."""
     if not user.is_authenticated:
         return 0
-    return ReviewItem.objects.filter(learner=user, due__lte=now).count()
+    return self_study.due_review_count(user, now=now)
 
 
 def _search(lessons: QuerySet[Lesson], query: str) -> QuerySet[Lesson]:

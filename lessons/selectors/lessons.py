@@ -18,7 +18,7 @@ from lessons.content_types import (
     TreatyContent,
 )
 from lessons.kinds import get_kind
-from lessons.models import TEACHERS_GROUP, Lesson, LessonStatus, Revision, Visibility
+from lessons.models import TEACHERS_GROUP, Lesson, LessonStatus, Revision, TeacherProfile, Visibility
 
 # Fields of a question a student may see before answering. Everything else (the `answer` block) is key
 # material: listing what is allowed, rather than removing what is not, keeps a new key field private.
@@ -38,18 +38,21 @@ STUDENT_QUESTION_FIELDS = (
 
 
 def visible_lessons_q(user: AbstractBaseUser | AnonymousUser) -> Q:
-    """Public lessons, the user's own, and for teachers (and staff) those shared with teachers.
+    """Public lessons, the user's own, and for verified teachers and superusers those shared with teachers
+    (DESIGN.md rule 12: an unverified teacher, staff or not, does not see them).
 
-    Teacher membership is a subquery of the same statement, so the check costs no query of its own.
+    Teacher membership and verification are subqueries of the same statement, so the check costs no query
+    of its own; `services.classroom.teacher_is_verified` is the same rule for one user.
     """
     visible = Q(visibility=Visibility.PUBLIC)
     if user.is_authenticated:
         visible |= Q(owner_id=user.pk)
-        if getattr(user, "is_staff", False):
+        if getattr(user, "is_superuser", False):
             visible |= Q(visibility=Visibility.TEACHERS)
         else:
             in_teachers = Group.objects.filter(name=TEACHERS_GROUP, user__pk=user.pk)
-            visible |= Q(Exists(in_teachers), visibility=Visibility.TEACHERS)
+            verified = TeacherProfile.objects.filter(user_id=user.pk, verified_at__isnull=False)
+            visible |= Q(Exists(in_teachers), Exists(verified), visibility=Visibility.TEACHERS)
     return visible
 
 

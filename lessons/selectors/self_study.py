@@ -11,8 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from lessons.models import Attempt, ReviewItem, Revision
+from lessons import policy
+from lessons.models import Assignment, Attempt, AttemptState, ReviewItem, Revision
 from lessons.selectors.player import attempt_for_learner, due_review_items
 
 
@@ -45,11 +48,74 @@ def attempt_state_now(attempt: Attempt) -> Attempt:
     return attempt
 
 
+def self_study_holds(
+    user: AbstractBaseUser | AnonymousUser, *, now: dt.datetime, lesson_id: int | None = None
+) -> dict[int, Assignment]:
+    """The lessons the learner may not practise on their own now, each with the assignment that holds it
+    (rule 1: self-study shows every key at once); only `lesson_id` when given. One query.
+
+    An assignment of a lesson holds it while the student may still answer it (it has not closed for them:
+    not past a due date that refuses late work, and attempts left), while an attempt of theirs is open, and
+    after they handed it in until its results are released to them. Every road to a key (the player, the
+    review queue) asks this."""
+    if not user.is_authenticated:
+        return {}
+    mine = Attempt.objects.filter(assignment=OuterRef("pk"), learner_id=user.pk)
+    candidates = Assignment.objects.filter(
+        classroom__enrollments__student_id=user.pk, classroom__archived_at__isnull=True
+    )
+    if lesson_id is not None:
+        candidates = candidates.filter(lesson_id=lesson_id)
+    candidates = (
+        candidates.select_related("classroom")
+        .annotate(
+            used=Coalesce(Subquery(mine.values("learner").annotate(n=Count("pk")).values("n")), 0),
+            working=Exists(mine.filter(state=AttemptState.OPEN)),
+            handed_in=Exists(mine.filter(state=AttemptState.SUBMITTED)),
+        )
+        .order_by("due_at", "pk")
+    )
+    holds: dict[int, Assignment] = {}
+    for assignment in candidates:
+        if assignment.lesson_id in holds:
+            continue
+        closed = policy.closed_for_student(
+            assignment, attempts_used=assignment.used, working=assignment.working, now=now
+        )
+        released = policy.release_allows(assignment, submitted=True, now=now)
+        # An attempt still open (even past its deadline, until it is closed on access) is work in hand.
+        if not closed or assignment.working or (assignment.handed_in and not released):
+            holds[assignment.lesson_id] = assignment
+    return holds
+
+
+def _due_not_held(user: AbstractBaseUser, *, now: dt.datetime) -> QuerySet[ReviewItem]:
+    # A lesson held for an assignment keeps its review items back: answering one would show its key.
+    held = self_study_holds(user, now=now)
+    return due_review_items(user, now=now).exclude(lesson_id__in=list(held))
+
+
 def first_due_review_item(user: AbstractBaseUser, *, now: dt.datetime) -> ReviewItem | None:
-    """The learner's review item due longest, at `now` (server time), with revision and lesson."""
-    return due_review_items(user, now=now).first()
+    """The learner's review item due longest, at `now` (server time), with revision and lesson; items of a
+    lesson held for an assignment (`self_study_holds`) wait until it is released."""
+    return _due_not_held(user, now=now).first()
 
 
 def due_review_count(user: AbstractBaseUser, *, now: dt.datetime) -> int:
-    """How many of the learner's review items are due at `now`."""
-    return due_review_items(user, now=now).count()
+    """How many of the learner's review items are due at `now` and not held for an assignment.
+
+    One query (every page's count): due items counted per lesson, each marked when the lesson is assigned in
+    a class of the learner; only then is the hold itself (`self_study_holds`) worked out, a second query."""
+    assigned = Assignment.objects.filter(
+        lesson_id=OuterRef("lesson_id"),
+        classroom__enrollments__student_id=user.pk,
+        classroom__archived_at__isnull=True,
+    )
+    per_lesson = list(
+        due_review_items(user, now=now)
+        .order_by()
+        .values("lesson_id")
+        .annotate(due=Count("pk"), assigned=Exists(assigned))
+    )
+    held = self_study_holds(user, now=now) if any(row["assigned"] for row in per_lesson) else {}
+    return sum(row["due"] for row in per_lesson if row["lesson_id"] not in held)

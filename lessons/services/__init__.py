@@ -7,13 +7,14 @@ from .attempts import (
     review_answer,
     self_study_attempt_open,
 )
-from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, ServiceError
+from .errors import AnswerLocked, AttemptClosed, HeldForAssignment, InvalidAnswer, ServiceError
 from .lesson_documents import LessonFileError, parse_lesson_document
 from .lessons import content_digest, dump_document, lesson_document, lesson_import, lesson_publish
 
 __all__ = [
     "AnswerLocked",
     "AttemptClosed",
+    "HeldForAssignment",
     "InvalidAnswer",
     "LessonFileError",
     "SavedResponse",

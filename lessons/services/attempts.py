@@ -33,9 +33,10 @@ from lessons.models import (
     ReviewItem,
     Revision,
 )
+from lessons.selectors.self_study import self_study_holds
 
 from . import locks
-from .errors import AnswerLocked, AttemptClosed, InvalidAnswer, LessonCorrected, NotAllowed
+from .errors import AnswerLocked, AttemptClosed, HeldForAssignment, InvalidAnswer, LessonCorrected, NotAllowed
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -445,6 +446,12 @@ def review_answer(
         raise AnswerLocked(
             _("This question is not due for review yet; it comes back on %(date)s.")
             % {"date": date_format(timezone.localtime(locked.due), "DATETIME_FORMAT")}
+        )
+    held = self_study_holds(locked.learner, now=now, lesson_id=locked.lesson_id).get(locked.lesson_id)
+    if held is not None:
+        raise HeldForAssignment(
+            _("This lesson is assigned to you in %(classroom)s: work on it there.")
+            % {"classroom": held.classroom.name}
         )
     question = revision_questions(locked.revision)[locked.question_key]
     sentence_ids = revision_sentence_ids(locked.revision)

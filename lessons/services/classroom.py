@@ -17,8 +17,6 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,9 +35,11 @@ from lessons.models import (
     Regrade,
     RegradeChange,
     Response,
+    TeacherProfile,
     TemporaryPassword,
 )
 from lessons.selectors import assignable_lessons
+from lessons.selectors.self_study import self_study_holds
 
 from . import locks
 from .attempts import (
@@ -50,7 +50,7 @@ from .attempts import (
     rescore_attempt,
     revision_questions,
 )
-from .errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
+from .errors import AttemptClosed, InvalidInput, NotAllowed, NotVerified, ServiceError
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
@@ -93,9 +93,22 @@ def is_teacher(user: Any) -> bool:
     return bool(user.is_authenticated and user.groups.filter(name=TEACHERS_GROUP).exists())
 
 
+def teacher_is_verified(user: Any) -> bool:
+    """Whether `user` may see material shared with teachers and make accounts in bulk (DESIGN.md rule 12): a
+    superuser, or a teacher a site administrator or a verified colleague has verified (services.people)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    verified = TeacherProfile.objects.filter(user_id=user.pk, verified_at__isnull=False).exists()
+    return verified and is_teacher(user)
+
+
 def teacher_make(*, user: User) -> None:
+    """Make `user` a teacher: unverified until verified (services.people.teacher_verify)."""
     group, _created = Group.objects.get_or_create(name=TEACHERS_GROUP)
     user.groups.add(group)
+    TeacherProfile.objects.get_or_create(user=user)
 
 
 def new_join_code() -> str:
@@ -307,6 +320,13 @@ def students_bulk_add(*, classroom: Classroom, teacher: User, csv_text: str) -> 
     (`classroom_check_changeable`) before the list is read, and again under the class's lock.
     """
     classroom_check_changeable(classroom=classroom, teacher=teacher)
+    if not teacher_is_verified(teacher):
+        raise NotVerified(
+            _(
+                "Making student accounts from a list waits until you are a verified teacher: ask a site "
+                "administrator, or a verified colleague at your school for an invitation link."
+            )
+        )
     rows = _csv_rows(csv_text)
     problems: list[tuple[int, str]] = []
     people: list[tuple[str, str]] = []
@@ -460,34 +480,9 @@ def assignment_attempt_start(
 
 def self_study_held_by(user: User, *, lesson_id: int, now: dt.datetime | None = None) -> Assignment | None:
     """An assignment of this lesson that keeps the student from practising it on their own (rule 1: self-study
-    shows every key at once), or None. It holds while the student may still answer it (it has not closed for
-    them: not past a due date that refuses late work, and attempts left), while an attempt of theirs is
-    open, and after they handed it in until its results are released to them. One query."""
-    if not user.is_authenticated:
-        return None
-    now = now or timezone.now()
-    mine = Attempt.objects.filter(assignment=OuterRef("pk"), learner=user)
-    candidates = (
-        Assignment.objects.filter(
-            lesson_id=lesson_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True
-        )
-        .select_related("classroom")
-        .annotate(
-            used=Coalesce(Subquery(mine.values("learner").annotate(n=Count("pk")).values("n")), 0),
-            working=Exists(mine.filter(state=AttemptState.OPEN)),
-            handed_in=Exists(mine.filter(state=AttemptState.SUBMITTED)),
-        )
-        .order_by("due_at", "pk")
-    )
-    for assignment in candidates:
-        closed = policy.closed_for_student(
-            assignment, attempts_used=assignment.used, working=assignment.working, now=now
-        )
-        released = policy.release_allows(assignment, submitted=True, now=now)
-        # An attempt still open (even past its deadline, until it is closed on access) is work in hand.
-        if not closed or assignment.working or (assignment.handed_in and not released):
-            return assignment
-    return None
+    shows every key at once), or None. The rule is `selectors.self_study.self_study_holds`, which the review
+    queue applies too. One query."""
+    return self_study_holds(user, now=now or timezone.now(), lesson_id=lesson_id).get(lesson_id)
 
 
 def _refuse_unless_teaching(classroom: Classroom | None) -> Classroom:

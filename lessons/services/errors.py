@@ -48,3 +48,16 @@ class NotAllowed(ServiceError):
     """The user may not do this here. Views answer 404 where a 403 would reveal that the thing exists."""
 
     status = 404
+
+
+class HeldForAssignment(ServiceError):
+    """The lesson is assigned to this student and its results are not released: practising it on their own
+    would show its keys too early (409)."""
+
+    status = 409
+
+
+class NotVerified(ServiceError):
+    """Allowed to verified teachers only (DESIGN.md rule 12): shared material, accounts in bulk (403)."""
+
+    status = 403

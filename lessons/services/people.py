@@ -1,19 +1,22 @@
-"""A person's own account matters: the time zone their dates and times are shown in, and whether their
-password is still the one-time password a teacher was shown."""
+"""A person's own account matters: the time zone their dates and times are shown in, whether their
+password is still the one-time password a teacher was shown, and whether they are a verified teacher."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from functools import cache
 
 from django.contrib.auth.models import User
+from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lessons.models import Preferences, TemporaryPassword
+from lessons.models import Preferences, TeacherProfile, TemporaryPassword
 
-from .classroom import teacher_make
-from .errors import InvalidInput
+from .classroom import teacher_is_verified, teacher_make
+from .errors import InvalidInput, NotAllowed
 
 # The session carries the chosen zone, so showing a page in it costs no query (see web.middleware).
 SESSION_TIME_ZONE = "time_zone"
@@ -59,3 +62,71 @@ def account_sign_up(*, username: str, email: str, password: str, teaches: bool) 
     if teaches:
         teacher_make(user=user)
     return user
+
+
+# ----------------------------------------------------------------------------------------------------
+# Verified teachers (DESIGN.md rule 12)
+
+TEACHER_INVITATION_SALT = "lessons.teacher-invitation"
+TEACHER_INVITATION_LIFETIME = dt.timedelta(days=7)
+
+
+def teacher_school_set(*, teacher: User, school: str) -> TeacherProfile:
+    """The school a teacher says they teach at; the school of a verified teacher's invitations."""
+    profile, _created = TeacherProfile.objects.get_or_create(user=teacher)
+    profile.school = " ".join(school.split())[:200]
+    profile.save(update_fields=["school"])
+    return profile
+
+
+@transaction.atomic
+def teacher_verify(
+    *, teacher: User, by: User | None, school: str | None = None, now: dt.datetime | None = None
+) -> TeacherProfile:
+    """Verify `teacher` (making them a teacher if they are not one yet). `by` is a superuser, or None for the
+    site's own commands (the demo data); anyone else is refused: colleagues verify by invitation."""
+    if by is not None and not by.is_superuser:
+        raise NotAllowed(_("Only a site administrator verifies teachers."))
+    teacher_make(user=teacher)
+    profile, _created = TeacherProfile.objects.select_for_update().get_or_create(user=teacher)
+    if profile.verified_at is None:
+        profile.verified_at = now or timezone.now()
+        profile.verified_by = by
+    if school is not None:
+        profile.school = " ".join(school.split())[:200]
+    profile.save()
+    return profile
+
+
+def teacher_invitation_make(*, by: User) -> str:
+    """A signed token inviting a colleague to the inviter's school as a verified teacher; it expires after
+    TEACHER_INVITATION_LIFETIME. Only a verified teacher invites."""
+    if by.is_superuser or not teacher_is_verified(by):
+        # A superuser verifies in the admin; an invitation vouches for a school, which a superuser has not.
+        raise NotAllowed(_("Only a verified teacher invites colleagues."))
+    school = TeacherProfile.objects.filter(user=by).values_list("school", flat=True).first() or ""
+    return signing.dumps({"by": by.pk, "school": school}, salt=TEACHER_INVITATION_SALT, compress=True)
+
+
+@transaction.atomic
+def teacher_invitation_accept(*, user: User, token: str, now: dt.datetime | None = None) -> TeacherProfile:
+    """`user` follows a colleague's invitation: they become a teacher of the inviter's school, verified by
+    the inviter. Refused when the link is altered or expired, the inviter is no longer a verified teacher,
+    or the inviter invites themselves."""
+    try:
+        payload = signing.loads(token, salt=TEACHER_INVITATION_SALT, max_age=TEACHER_INVITATION_LIFETIME)
+    except signing.SignatureExpired:
+        raise InvalidInput(_("This invitation has expired. Ask your colleague for a new link.")) from None
+    except signing.BadSignature:
+        raise InvalidInput(_("This invitation link is not valid.")) from None
+    inviter = User.objects.filter(pk=payload.get("by"), is_active=True).first()
+    if inviter is None or inviter.pk == user.pk or not teacher_is_verified(inviter):
+        raise NotAllowed(_("This invitation is no longer valid. Ask your colleague for a new link."))
+    teacher_make(user=user)
+    profile, _created = TeacherProfile.objects.select_for_update().get_or_create(user=user)
+    profile.school = str(payload.get("school", ""))[:200]
+    if profile.verified_at is None:
+        profile.verified_at = now or timezone.now()
+        profile.verified_by = inviter
+    profile.save()
+    return profile

@@ -4,17 +4,20 @@ Sign-up, the profile and two password views (changing, and setting one from a re
 one-time password) are ours. The other password pages are Django's own views, mapped here again under the
 same paths and names as in django.contrib.auth.urls only to name our templates: django.contrib.admin comes
 before lessons in INSTALLED_APPS, so the admin's registration/password_*.html would otherwise be rendered.
-Log in and log out come from django.contrib.auth.urls (registration/login.html is not one the admin ships).
+Log in (with the abuse limits of services.throttle, as is the password reset) is ours too; log out comes
+from django.contrib.auth.urls.
 """
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts
+from .views import accounts, invitations, limits
 
 urlpatterns = [
+    path("login/", limits.LoginView.as_view(), name="login"),
     path("signup/", accounts.signup, name="signup"),
     path("profile/", accounts.profile, name="profile"),
+    path("teacher-invitation/<str:token>/", invitations.accept, name="teacher_invitation"),
     path(
         "password_change/",
         accounts.PasswordChangeView.as_view(),
@@ -25,15 +28,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/change_password_done.html"),
         name="password_change_done",
     ),
-    path(
-        "password_reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="registration/reset_password.html",
-            email_template_name="registration/reset_password_email.txt",
-            subject_template_name="registration/reset_password_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("password_reset/", limits.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password_reset/done/",
         auth_views.PasswordResetDoneView.as_view(template_name="registration/reset_password_sent.html"),

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import classes, gradebook, student_assignments
+from .views import classes, gradebook, invitations, student_assignments
 
 urlpatterns = [
     # Teachers: classes, rosters, assignments.
     path("teach/", classes.dashboard, name="teacher_dashboard"),
     path("teach/classes/new/", classes.classroom_new, name="classroom_new"),
+    path("teach/invite/", invitations.invite, name="teacher_invite"),
     path("teach/classes/<int:classroom_id>/", classes.classroom_detail, name="classroom_detail"),
     path("teach/classes/<int:classroom_id>/code/", classes.join_code, name="classroom_join_code"),
     path("teach/classes/<int:classroom_id>/archive/", classes.archive, name="classroom_archive"),

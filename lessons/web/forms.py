@@ -36,6 +36,16 @@ class SignUpForm(UserCreationForm):
     def clean_email(self) -> str:
         return get_user_model().objects.normalize_email(self.cleaned_data["email"])
 
+    def clean_username(self) -> str:
+        # Django's message ("A user with that username already exists.") confirms an account; this one
+        # only asks for another name (and sign-ups are limited per address, services.throttle).
+        username = self.cleaned_data.get("username")
+        if username and get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("This username cannot be used. Choose another."), code="unavailable"
+            )
+        return str(username)
+
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in sorted(known_time_zones())]

@@ -143,3 +143,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Abuse limits (lessons/services/throttle.py) count client addresses. X-Forwarded-For is believed only
+# when a reverse proxy is in front and says so: BEHIND_PROXY=true (the proxy's own address then comes last).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)

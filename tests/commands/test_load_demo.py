@@ -152,3 +152,12 @@ def test_load_demo_makes_a_class_with_the_student_and_the_first_lesson_assigned(
     assert (assignment.classroom, assignment.lesson.slug) == (classroom, "venezuela-military-aid")
     assert assignment.revision_id == assignment.lesson.published_revision_id
     assert assignment.opens_at < assignment.due_at
+
+
+def test_the_demo_teacher_is_verified(debug_on: Any) -> None:
+    from lessons.services.classroom import teacher_is_verified
+
+    load_demo()
+
+    assert teacher_is_verified(get_user_model().objects.get(username="teacher"))
+    assert not teacher_is_verified(get_user_model().objects.get(username="student"))

@@ -9,6 +9,7 @@ import factory
 from django.contrib.auth.models import User
 
 from lessons.services.classroom import teacher_make
+from lessons.services.people import teacher_verify
 
 PASSWORD = "Quiet-harbour-1947"  # passes the password validators, for tests that log in through the form
 
@@ -32,15 +33,27 @@ class LearnerFactory(factory.django.DjangoModelFactory[User]):
 StudentFactory = LearnerFactory
 
 
+class UnverifiedTeacherFactory(LearnerFactory):
+    """A self-registered teacher: the role granted, not yet verified (DESIGN.md rule 12)."""
+
+    username = factory.Sequence(lambda number: f"new-teacher-{number}")
+
+    @factory.post_generation
+    def teacher_role(user: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            teacher_make(user=user)
+
+
 class TeacherFactory(LearnerFactory):
-    """A learner the teacher role is granted to, as the site grants it."""
+    """A verified teacher, as a site administrator would verify one; what waits for verification is tested
+    in tests/web/test_teacher_verification.py."""
 
     username = factory.Sequence(lambda number: f"teacher-{number}")
 
     @factory.post_generation
     def teacher_role(user: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            teacher_make(user=user)
+            teacher_verify(teacher=user, by=None)
 
 
 def person(username: str, first: str = "", last: str = "", *, teacher: bool = False) -> User:

@@ -133,6 +133,8 @@ PAGES = [
     Page("teacher_dashboard", "get", no_args, any_teacher=True),
     Page("classroom_new", "get", no_args, any_teacher=True),
     Page("classroom_new", "post", no_args, lambda world: {"name": "Geography 8C"}, any_teacher=True),
+    Page("teacher_invite", "get", no_args, any_teacher=True),
+    Page("teacher_invite", "post", no_args, any_teacher=True),
     Page("classroom_detail", "get", class_args),
     Page("classroom_join_code", "post", class_args, lambda world: {"action": "rotate"}, post_only=True),
     Page("classroom_archive", "post", class_args, post_only=True),

@@ -21,17 +21,19 @@ from lessons.models import (
 )
 from lessons.services import LessonFileError, lesson_import
 from lessons.services.classroom import assignment_create, classroom_create
+from lessons.services.people import teacher_verify
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures" / "lessons"
 DEMO_CLASS = "Demo class"
+DEMO_SCHOOL = "Demo school"
 DEMO_LESSON = "venezuela-military-aid"
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented development-only demo password
 
 
 class Command(BaseCommand):
     help = (
-        "Development only: load the fixture lessons and create the demo accounts teacher, student (in the "
-        "demo class) and learner (self-study)."
+        "Development only: load the fixture lessons and create the demo accounts teacher (verified), student "
+        "(in the demo class) and learner (self-study)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,6 +58,8 @@ class Command(BaseCommand):
             teachers, _ = Group.objects.get_or_create(name=TEACHERS_GROUP)
             teachers.permissions.set(Permission.objects.filter(content_type__app_label="lessons"))
             teacher = self._demo_user("teacher", is_staff=True, groups=[teachers])
+            # Verified, as a site administrator would: the demo shows material shared with teachers.
+            teacher_verify(teacher=teacher, by=None, school=DEMO_SCHOOL)
             student = self._demo_user("student", is_staff=False, groups=[])
             # In no class: the first lesson, assigned to `student`, is theirs to practise on their own.
             self._demo_user("learner", is_staff=False, groups=[])

@@ -29,6 +29,13 @@ from lessons.services.people import (
     password_chosen,
     preferences_set_time_zone,
 )
+from lessons.services.throttle import (
+    SIGNUP_PER_ADDRESS,
+    Throttled,
+    client_address,
+    throttle_check,
+    throttle_hit,
+)
 from lessons.web.classroom_forms import add_service_error
 from lessons.web.decorators import role_required
 from lessons.web.forms import NewPasswordChangeForm, SignUpForm, TimeZoneForm
@@ -47,6 +54,20 @@ def safe_next_url(request: HttpRequest) -> str:
     return ""
 
 
+def signup_refused(request: HttpRequest, form: SignUpForm, next_url: str) -> HttpResponse | None:
+    """Every sign-up try counts against the client address (services.throttle); past the limit, 429."""
+    address = client_address(request)
+    try:
+        throttle_check(SIGNUP_PER_ADDRESS, address)
+    except Throttled as error:
+        form.full_clean()
+        form.add_error(None, error.message)
+        context = {"form": form, "next": next_url}
+        return render(request, "registration/signup.html", context, status=error.status)
+    throttle_hit(SIGNUP_PER_ADDRESS, address)
+    return None
+
+
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -56,6 +77,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = safe_next_url(request)
     if request.method == "POST":
         form = SignUpForm(request.POST)
+        if refused := signup_refused(request, form, next_url):
+            return refused
         if form.is_valid():
             teaches = form.cleaned_data["is_teacher"]
             user = account_sign_up(

@@ -197,6 +197,7 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
             {"classroom": classroom, "form": StudentsImportForm()},
         )
     form = StudentsImportForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         try:
             created = services.students_bulk_add(
@@ -209,6 +210,7 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
                 )
         except ServiceError as error:
             add_service_error(form, error)
+            status = error.status  # 403 for a teacher not verified yet
         else:
             # The passwords exist only in this response: never stored by a browser or a proxy.
             response = render(
@@ -217,7 +219,7 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
             add_never_cache_headers(response)
             return response
     return render(
-        request, TEMPLATES + "students_import.html", {"classroom": classroom, "form": form}, status=400
+        request, TEMPLATES + "students_import.html", {"classroom": classroom, "form": form}, status=status
     )
 
 

@@ -86,7 +86,7 @@ def answer(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
         panel = question_panel(
             player_selectors.review_slot(item),
             sentences,
-            open_for_answers=not isinstance(error, services.AnswerLocked),
+            open_for_answers=not isinstance(error, services.AnswerLocked | services.HeldForAssignment),
             data=request.POST,
             error=error.message,
             error_status=error.status,

@@ -72,6 +72,14 @@ from lessons.services.classroom import (
     classroom_join,
 )
 from lessons.services.errors import AttemptClosed, InvalidInput, NotAllowed, ServiceError
+from lessons.services.throttle import (
+    JOIN_PER_ACCOUNT,
+    JOIN_PER_ADDRESS,
+    Throttled,
+    client_address,
+    throttle_check_all,
+    throttle_hit_all,
+)
 from lessons.web.answer_forms import (
     QuestionPanel,
     SaveState,
@@ -204,10 +212,19 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, TEMPLATES + "join.html", {"form": JoinClassForm()})
     form = JoinClassForm(request.POST)
+    # Wrong codes count against the account and the client address: join codes are not to be guessed.
+    limits = ((JOIN_PER_ACCOUNT, str(request.user.pk)), (JOIN_PER_ADDRESS, client_address(request)))
+    try:
+        throttle_check_all(*limits)
+    except Throttled as error:
+        form.full_clean()
+        form.add_error(None, error.message)
+        return render(request, TEMPLATES + "join.html", {"form": form}, status=error.status)
     if form.is_valid():
         try:
             enrollment = classroom_join(student=signed_in_user(request), code=form.cleaned_data["code"])
         except InvalidInput as error:
+            throttle_hit_all(*limits)
             form.add_error("code", error.message)
         else:
             messages.success(

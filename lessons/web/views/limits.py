@@ -1,0 +1,81 @@
+"""Log in and password reset with the abuse limits of services.throttle: Django's own views, with the
+account's and the client address's tries counted and, past the limit, refused (429)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+
+from lessons.services.throttle import (
+    LOGIN_PER_ACCOUNT,
+    LOGIN_PER_ADDRESS,
+    RESET_PER_ACCOUNT,
+    RESET_PER_ADDRESS,
+    Throttled,
+    client_address,
+    throttle_check_all,
+    throttle_clear,
+    throttle_hit_all,
+)
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Refuses every try, right password or not, while the account or the address is locked out; counts
+    each failed one."""
+
+    throttled: Throttled | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = str(self.cleaned_data.get("username") or "")
+        address = client_address(self.request) if self.request is not None else ""
+        limits = ((LOGIN_PER_ACCOUNT, username), (LOGIN_PER_ADDRESS, address))
+        try:
+            throttle_check_all(*limits)
+        except Throttled as error:
+            self.throttled = error
+            raise ValidationError(error.message, code="throttled") from None
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle_hit_all(*limits)
+            raise
+        throttle_clear(LOGIN_PER_ACCOUNT, username)
+        return cleaned
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledAuthenticationForm
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.throttled is not None:
+            response.status_code = Throttled.status
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's; requests are limited per e-mail address and per client address. A refused request says so
+    whether or not the address has an account, so it reveals nothing."""
+
+    template_name = "registration/reset_password.html"
+    email_template_name = "registration/reset_password_email.txt"
+    subject_template_name = "registration/reset_password_subject.txt"
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        limits = (
+            (RESET_PER_ADDRESS, client_address(self.request)),
+            (RESET_PER_ACCOUNT, form.cleaned_data["email"]),
+        )
+        try:
+            throttle_check_all(*limits)
+        except Throttled as error:
+            form.add_error(None, error.message)
+            response = self.form_invalid(form)
+            response.status_code = error.status
+            return response
+        throttle_hit_all(*limits)
+        return super().form_valid(form)

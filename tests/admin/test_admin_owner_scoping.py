@@ -1,0 +1,123 @@
+"""The admin is scoped by owner: a staff teacher lists, opens, changes, publishes and reads the keys of their
+own lessons only; a superuser sees every lesson."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+from test_admin_pages import admin_url, make_lesson, publish_through_admin
+
+from lessons.models import Lesson, LessonStatus, Question, Revision
+
+pytestmark = pytest.mark.django_db
+
+KEY_TEXTS = (
+    "The article says so.",
+    "Denials are common.",
+    "Because the request would embarrass the government.",
+)
+
+
+def staff_teacher(username: str) -> User:
+    user = User.objects.create_user(username, password="Quiet-harbour-1947", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="lessons"))
+    return user
+
+
+@pytest.fixture
+def teacher_a() -> User:
+    return staff_teacher("teacher-a")
+
+
+@pytest.fixture
+def a_lesson(teacher_a: User) -> Lesson:
+    lesson = make_lesson(slug="a-lesson", title="Teacher A's lesson", status="published")
+    lesson.owner = teacher_a
+    lesson.save(update_fields=["owner"])
+    return lesson
+
+
+@pytest.fixture
+def client_b(client: Client) -> Client:
+    client.force_login(staff_teacher("teacher-b"))
+    return client
+
+
+def assert_refused(response: Any) -> None:
+    body = response.content.decode()
+    assert response.status_code in (302, 403, 404), response.status_code
+    for text in KEY_TEXTS:
+        assert text not in body
+
+
+def test_another_teachers_lesson_is_not_listed(client_b: Client, a_lesson: Lesson) -> None:
+    for model in (Lesson, Question, Revision):
+        response = client_b.get(admin_url(model, "changelist"))
+        assert response.status_code == 200
+        assert "Teacher A&#x27;s lesson" not in response.content.decode()
+        assert "a-lesson" not in response.content.decode()
+
+
+def test_another_teachers_lesson_its_questions_and_keys_cannot_be_opened(
+    client_b: Client, a_lesson: Lesson
+) -> None:
+    question = a_lesson.questions.get(key="q2")
+    revision = a_lesson.published_revision
+    assert revision is not None
+    for url in (
+        admin_url(Lesson, "change", a_lesson.pk),
+        admin_url(Lesson, "history", a_lesson.pk),
+        admin_url(Lesson, "delete", a_lesson.pk),
+        admin_url(Question, "change", question.pk),
+        admin_url(Question, "delete", question.pk),
+        admin_url(Revision, "change", revision.pk),
+    ):
+        assert_refused(client_b.get(url))
+
+
+def test_another_teachers_lesson_cannot_be_changed_or_published(client_b: Client, a_lesson: Lesson) -> None:
+    question = a_lesson.questions.get(key="q2")
+    assert_refused(client_b.post(admin_url(Lesson, "change", a_lesson.pk), {"title": "Taken over"}))
+    assert_refused(client_b.post(admin_url(Question, "change", question.pk), {"prompt": "Taken over"}))
+    a_lesson.title = "Edited by A"
+    a_lesson.save(update_fields=["title"])
+    Lesson.objects.filter(pk=a_lesson.pk).update(status=LessonStatus.DRAFT)
+    before = Revision.objects.filter(lesson=a_lesson).count()
+
+    publish_through_admin(client_b, a_lesson)
+
+    a_lesson.refresh_from_db()
+    assert (a_lesson.title, a_lesson.status) == ("Edited by A", LessonStatus.DRAFT)
+    assert Revision.objects.filter(lesson=a_lesson).count() == before
+    assert question.prompt == Question.objects.get(pk=question.pk).prompt
+
+
+def test_a_question_cannot_be_added_to_another_teachers_lesson(client_b: Client, a_lesson: Lesson) -> None:
+    found = client_b.get(
+        "/admin/autocomplete/",
+        {"app_label": "lessons", "model_name": "question", "field_name": "lesson", "term": "lesson"},
+    ).json()
+    assert str(a_lesson.pk) not in [result["id"] for result in found["results"]]
+
+    before = Question.objects.count()
+    response = client_b.post(
+        admin_url(Question, "add"),
+        {"lesson": a_lesson.pk, "key": "q9", "position": 9, "kind": "true_false", "prompt": "Planted?"},
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert Question.objects.count() == before
+
+
+def test_the_owner_and_a_superuser_open_the_lesson_and_its_keys(
+    client: Client, teacher_a: User, a_lesson: Lesson, admin_user: User
+) -> None:
+    question = a_lesson.questions.get(key="q2")
+    for user in (teacher_a, admin_user):
+        client.force_login(user)
+        assert client.get(admin_url(Lesson, "change", a_lesson.pk)).status_code == 200
+        response = client.get(admin_url(Question, "change", question.pk))
+        assert response.status_code == 200
+        assert "Denials are common." in response.content.decode()
