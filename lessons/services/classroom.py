@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lessons import policy
+from lessons.hashers import OneTimePasswordHasher
 from lessons.models import (
     TEACHERS_GROUP,
     Assignment,
@@ -239,11 +241,25 @@ class NewStudent:
     password: str
 
 
+# A bad roster of thousands of lines is reported by its first problems and a count of the rest: enough to
+# see what is wrong without a page of thousands of errors.
+MAX_REPORTED_PROBLEMS = 50
+
+
 class BulkAddError(InvalidInput):
+    """The roster's problems by line: the first MAX_REPORTED_PROBLEMS of them, and how many more there are."""
+
     def __init__(self, problems: list[tuple[int, str]]) -> None:
-        self.problems = problems
-        lines = "; ".join(_("line %(line)s: %(problem)s") % {"line": n, "problem": p} for n, p in problems)
-        super().__init__(lines, field="csv")
+        self.problems = problems[:MAX_REPORTED_PROBLEMS]
+        self.more = len(problems) - len(self.problems)
+        super().__init__("; ".join(self.messages()), field="csv")
+
+    def messages(self) -> list[str]:
+        """One sentence a line, and a last one counting the problems left out."""
+        lines = [_("Line %(line)s: %(problem)s") % {"line": n, "problem": p} for n, p in self.problems]
+        if self.more:
+            lines.append(_("…and %(count)s more problems.") % {"count": self.more})
+        return lines
 
 
 def has_control_characters(text: str, *, allowed: str = "\n\r\t") -> bool:
@@ -357,9 +373,10 @@ def _make_students(classroom: Classroom, teacher: User, people: list[tuple[str, 
             username, suffix = f"{base}{suffix}", suffix + 1
         taken.add(username)
         password = one_time_password()
-        user = User.objects.create_user(
-            username=username, password=password, first_name=first, last_name=last
-        )
+        # Hashed cheaply on purpose (see lessons.hashers): 200 slow hashes would outlast the request.
+        user = User.objects.create_user(username=username, first_name=first, last_name=last)
+        user.password = make_password(password, hasher=OneTimePasswordHasher.algorithm)
+        user.save(update_fields=["password"])
         Enrollment.objects.create(classroom=classroom, student=user)
         temporary.append(TemporaryPassword(user=user))
         created.append(NewStudent(username=username, name=f"{first} {last}", password=password))

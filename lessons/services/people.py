@@ -3,10 +3,13 @@ password is still the one-time password a teacher was shown."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lessons.models import Preferences, TemporaryPassword
@@ -40,6 +43,13 @@ def time_zone_of(user: User) -> str | None:
 def has_temporary_password(user: User) -> bool:
     """Whether the user's password is still the one a teacher was shown when the account was made."""
     return TemporaryPassword.objects.filter(user=user).exists()
+
+
+def temporary_password_expired(user: User, *, now: dt.datetime | None = None) -> bool:
+    """Whether the user's password is a one-time one issued longer ago than ONE_TIME_PASSWORD_MAX_AGE: it
+    no longer logs them in (their teacher gives them a new one)."""
+    cutoff = (now or timezone.now()) - settings.ONE_TIME_PASSWORD_MAX_AGE
+    return TemporaryPassword.objects.filter(user=user, issued_at__lt=cutoff).exists()
 
 
 def password_chosen(*, user: User) -> None:

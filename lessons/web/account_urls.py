@@ -4,15 +4,18 @@ Sign-up, the profile and two password views (changing, and setting one from a re
 one-time password) are ours. The other password pages are Django's own views, mapped here again under the
 same paths and names as in django.contrib.auth.urls only to name our templates: django.contrib.admin comes
 before lessons in INSTALLED_APPS, so the admin's registration/password_*.html would otherwise be rendered.
-Log in and log out come from django.contrib.auth.urls (registration/login.html is not one the admin ships).
+Log in is Django's view with our form (it refuses an expired one-time password); log out comes from
+django.contrib.auth.urls (registration/login.html is not one the admin ships).
 """
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .forms import LoginForm
 from .views import accounts
 
 urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("signup/", accounts.signup, name="signup"),
     path("profile/", accounts.profile, name="profile"),
     path(

@@ -1,5 +1,6 @@
 """Settings shared by every environment; whatever differs between machines comes from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
+
+ONE_TIME_PASSWORD_HASHER = "lessons.hashers.OneTimePasswordHasher"  # noqa: S105 -- a class path
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -99,6 +102,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's list; the last one hashes only one-time passwords (see lessons.hashers), never a chosen password.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    ONE_TIME_PASSWORD_HASHER,
+]
+# A one-time password a teacher was shown stops working this long after it was issued.
+ONE_TIME_PASSWORD_MAX_AGE = dt.timedelta(days=int(os.environ.get("ONE_TIME_PASSWORD_DAYS", "7")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
