@@ -8,13 +8,15 @@ database: the import service writes what this module has checked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from lessons.content_types import OptionContent, QuestionContent
 from lessons.kinds import get_kind, kind_names
-from lessons.kinds.file import LessonFileError, Node
+from lessons.kinds.file import MAX_DEPTH, MAX_FILE_BYTES, LessonFileError, Node, check_bounds, object_once
 from lessons.models.choices import (
     ActorKind,
     Focus,
@@ -256,7 +258,28 @@ GROUPED_OPTION_FIELDS = ("id", "text", "group")
 RUBRIC_FIELDS = ("id", "criterion", "points")
 
 
+def load_lesson_json(raw: bytes) -> Any:
+    """The JSON of a lesson file's bytes, within MAX_FILE_BYTES; an object giving a key twice is kept for
+    `parse_lesson_document` to refuse by its path. Raises LessonFileError for a file too big or nested too
+    deep for the parser, UnicodeDecodeError or json.JSONDecodeError for one that is not UTF-8 JSON."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LessonFileError("", f"the file is larger than {MAX_FILE_BYTES:,} bytes")
+    text = raw.decode("utf-8")
+    try:
+        return json.loads(text, object_pairs_hook=object_once)
+    except RecursionError:
+        raise LessonFileError("", f"values are nested more than {MAX_DEPTH} levels deep") from None
+
+
+def read_lesson_file(path: Path) -> Any:
+    """`load_lesson_json` of a file, reading no more of it than the limit allows (FileNotFoundError when
+    there is none)."""
+    with path.open("rb") as lesson_file:
+        return load_lesson_json(lesson_file.read(MAX_FILE_BYTES + 1))
+
+
 def parse_lesson_document(data: Any) -> LessonDocument:
+    check_bounds(data)
     root = Node(data)
     root.known_fields(TOP_FIELDS)
     if root["format"].value != FORMAT_NAME:
