@@ -1,15 +1,18 @@
 """Turns a database outage into a clear 503 page instead of a 500 with a half-done request, shows times in the
-viewer's time zone, and holds someone with a one-time password to choosing their own."""
+viewer's time zone, holds someone with a one-time password to choosing their own, sends the security
+headers, and keeps private pages out of every cache."""
 
 import logging
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from lessons.services.people import SESSION_TEMPORARY_PASSWORD, SESSION_TIME_ZONE, known_time_zones
 
@@ -76,3 +79,38 @@ class TemporaryPasswordMiddleware:
             response["HX-Redirect"] = target
             return response
         return HttpResponseRedirect(target)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy and Permissions-Policy of settings on every response, static files and
+    error pages included (it stands outside WhiteNoise); a response that sets its own keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivatePagesNotStoredMiddleware:
+    """`Cache-Control: no-store` on the pages of one person's or one class's data, so a shared school
+    computer's browser or a proxy keeps none of it: every teacher page (under teach/: classes, rosters,
+    gradebooks and their CSV, attempt reviews, grading), the profile, and a learner's attempt summary."""
+
+    TEACHER_ROUTES = "teach/"
+    PRIVATE_VIEWS = frozenset({"profile", "lessons:attempt_summary"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and (
+            match.route.startswith(self.TEACHER_ROUTES) or match.view_name in self.PRIVATE_VIEWS
+        ):
+            add_never_cache_headers(response)
+        return response
