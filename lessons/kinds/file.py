@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from lessons.text_checks import has_bidi_controls
+
 # Matched with fullmatch: `$` would also match before a final newline, and a slug ending in one breaks URLs.
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -131,6 +133,13 @@ class Node:
         if max_length is not None and len(self.value) > max_length:
             raise self.fail(f"must be at most {max_length} characters")
         return self.value
+
+    def title(self, *, max_length: int) -> str:
+        """A title or a name: text without bidirectional controls, which would reorder what follows it."""
+        value = self.text(max_length=max_length)
+        if has_bidi_controls(value):
+            raise self.fail("contains a bidirectional control character (U+202A–U+202E, U+2066–U+2069)")
+        return value
 
     def slug(self, *, max_length: int = 80) -> str:
         value = self.text(max_length=max_length)

@@ -42,6 +42,7 @@ from lessons.models import (
     TemporaryPassword,
 )
 from lessons.selectors import assignable_lessons
+from lessons.text_checks import has_bidi_controls
 
 from . import locks
 from .attempts import (
@@ -124,6 +125,7 @@ def classroom_create(*, teacher: User, name: str) -> Classroom:
     name = name.strip()
     if not name:
         raise InvalidInput(_("Give the class a name."), field="name")
+    refuse_bidi_controls(name, field="name")
     classroom = Classroom(name=name[:120])
     _with_fresh_code(classroom)
     classroom.teachers.add(teacher)
@@ -273,6 +275,15 @@ def refuse_control_characters(text: str, *, field: str) -> None:
         raise InvalidInput(_("The text contains a control character (such as NUL). Remove it."), field=field)
 
 
+def refuse_bidi_controls(text: str, *, field: str) -> None:
+    """A title or a name holds no bidirectional control (see lessons.text_checks)."""
+    if has_bidi_controls(text):
+        raise InvalidInput(
+            _("The text holds a character that reverses the text around it (U+202A–U+202E, U+2066–U+2069)."),
+            field=field,
+        )
+
+
 def _username_base(first: str, last: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9.]+", "", ascii_name.lower()).strip(".")
@@ -336,6 +347,9 @@ def students_bulk_add(*, classroom: Classroom, teacher: User, csv_text: str) -> 
             continue
         if any(has_control_characters(cell, allowed="") for cell in cells):
             problems.append((line_number, _("a name contains a control character (such as NUL)")))
+            continue
+        if any(has_bidi_controls(cell) for cell in cells):
+            problems.append((line_number, _("a name contains a character that reverses the text around it")))
             continue
         if len(cells) != 2:
             problems.append((line_number, _("expected two cells, first name and last name")))

@@ -337,7 +337,7 @@ def _read_lesson(node: Node, actor_ids: list[str], treaty_ids: list[str]) -> Les
     node.known_fields(LESSON_FIELDS)
     return LessonRecord(
         slug=node["slug"].slug(),
-        title=node["title"].text(max_length=200),
+        title=node["title"].title(max_length=200),
         introduction=node["introduction"].text(),
         objectives=node["objectives"].strings(),
         level=node["level"].choice(Level.values),
@@ -353,7 +353,7 @@ def _read_source(node: Node, actor_ids: list[str]) -> SourceRecord:
     node.known_fields(SOURCE_FIELDS)
     return SourceRecord(
         id=node["id"].slug(),
-        name=node["name"].text(max_length=200),
+        name=node["name"].title(max_length=200),
         kind=node["kind"].choice(SourceKind.values),
         url=node["url"].text(blank=True, max_length=200),
         actor=node["actor"].optional_ref(actor_ids, "actor"),
@@ -365,7 +365,7 @@ def _read_actor(node: Node, actor_ids: list[str]) -> ActorRecord:
     node.known_fields(ACTOR_FIELDS)
     record = ActorRecord(
         id=node["id"].slug(),
-        name=node["name"].text(max_length=200),
+        name=node["name"].title(max_length=200),
         kind=node["kind"].choice(ActorKind.values),
         aliases=node["aliases"].strings(),
         role=node["role"].text(blank=True, max_length=200),
@@ -410,7 +410,7 @@ def _read_treaty(node: Node, actor_ids: list[str]) -> TreatyRecord:
         raise node["parties"].fail("lists a party twice")
     return TreatyRecord(
         id=node["id"].slug(),
-        name=node["name"].text(max_length=250),
+        name=node["name"].title(max_length=250),
         kind=node["kind"].choice(TreatyKind.values),
         signed_on=node["signed_on"].optional_date(),
         status=node["status"].choice(TreatyStatus.values),
@@ -440,7 +440,7 @@ def _read_article(node: Node, source_ids: list[str]) -> ArticleRecord:
             sentences.append(SentenceRecord(id=sentence_id, text=sentence_node["text"].text()))
         paragraphs.append(sentences)
     return ArticleRecord(
-        headline=node["headline"].text(max_length=300),
+        headline=node["headline"].title(max_length=300),
         source=node["source"].ref(source_ids, "source"),
         published_on=node["published_on"].optional_date(),
         url=node["url"].text(blank=True, max_length=200),
