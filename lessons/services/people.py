@@ -20,6 +20,9 @@ from .errors import InvalidInput
 SESSION_TIME_ZONE = "time_zone"
 # Set at login while the user's password is a one-time one; see web.middleware.TemporaryPasswordMiddleware.
 SESSION_TEMPORARY_PASSWORD = "temporary_password"  # noqa: S105 -- a session key, not a secret
+# The time of the session's last request, and whether it is a teacher's; see web.middleware.IdleTeacherLogout.
+SESSION_LAST_SEEN = "last_seen"
+SESSION_TEACHING = "teaching"
 
 
 @cache

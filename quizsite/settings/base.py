@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +31,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 ONE_TIME_PASSWORD_HASHER = "lessons.hashers.OneTimePasswordHasher"  # noqa: S105 -- a class path
+
+
+def secret_key_from_file(key_file: Path) -> str:
+    """The key kept in `key_file`, made on first use with a random key that only its owner may read (0600,
+    set as the file is created, so it is never readable by others even for a moment)."""
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as new_file:
+        new_file.write(get_random_secret_key())
+    return key_file.read_text().strip()
+
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -63,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lessons.web.middleware.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lessons.web.middleware.IdleTeacherLogoutMiddleware",
     "lessons.web.middleware.TemporaryPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lessons.web.middleware.PrivatePagesNotStoredMiddleware",
@@ -127,6 +142,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     ONE_TIME_PASSWORD_HASHER,
 ]
+# A teacher's session ends after this long without a request (lessons.web.middleware.IdleTeacherLogout):
+# their pages show a class's names and grades, and school computers are shared.
+TEACHER_IDLE_TIMEOUT = dt.timedelta(minutes=int(os.environ.get("TEACHER_IDLE_MINUTES", "120")))
 # A one-time password a teacher was shown stops working this long after it was issued.
 ONE_TIME_PASSWORD_MAX_AGE = dt.timedelta(days=int(os.environ.get("ONE_TIME_PASSWORD_DAYS", "7")))
 
