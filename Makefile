@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint typecheck migrations-check pytest install clean
+.PHONY: run test test-browser lint typecheck migrations-check pytest install clean audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test-browser: $(STAMP)
 .PHONY: bench
 bench: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" $(BIN)/python tests/perf/perf_classroom.py
+
+# Dependency audit (not a test: it asks the package index and the vulnerability database): pinned versions
+# against the newest releases, then pip-audit, which says NOT CHECKED when its database cannot be reached.
+audit: $(STAMP)
+	$(BIN)/python scripts/audit.py
 
 clean:
 	rm -rf $(VENV) *.egg-info staticfiles .pytest_cache .mypy_cache .ruff_cache

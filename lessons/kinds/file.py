@@ -11,8 +11,21 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from lessons.text_checks import has_bidi_controls
+
+# Matched with fullmatch: `$` would also match before a final newline, and a slug ending in one breaks URLs.
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+# Bounds of a lesson file (fixtures/README.md states them): far above any real lesson, far below what would
+# make an import, a page or a search slow for everyone.
+MAX_FILE_BYTES = 1_000_000
+MAX_TEXT_LENGTH = 20_000  # characters in any one string
+MAX_LIST_LENGTH = 500  # entries in any one list or object
+MAX_DEPTH = 12  # objects and lists inside each other; the format needs 6
+# NUL and the other control characters but tab and line ends, and halves of UTF-16 pairs (a JSON `\ud800`
+# escape alone): no database stores them as text and no page can show them.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class LessonFileError(ValueError):
@@ -22,6 +35,60 @@ class LessonFileError(ValueError):
         self.path = path or "(top level)"
         self.message = message
         super().__init__(f"{self.path}: {message}")
+
+
+class KeysGivenTwice(dict[str, Any]):
+    """An object of the file that gives a key twice; `check_bounds` names it by its path."""
+
+    def __init__(self, pairs: list[tuple[str, Any]], twice: str) -> None:
+        super().__init__(pairs)
+        self.twice = twice
+
+
+def object_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's `object_pairs_hook`: json.loads keeps the last of two equal keys, and silently."""
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            return KeysGivenTwice(pairs, key)
+        seen.add(key)
+    return dict(pairs)
+
+
+def _describe(value: str) -> str:
+    return repr(value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
+
+
+def check_bounds(document: Any) -> None:
+    """Refuse, by the path of the first offender, a document nested too deep, a list or object too long, a
+    string too long or holding a character no database stores, or an object giving a key twice. Walks
+    without recursion, so a document nested thousands deep is refused rather than crashing the check."""
+    pending: list[tuple[Any, str, int]] = [(document, "", 0)]
+    while pending:
+        value, path, depth = pending.pop()
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT_LENGTH:
+                raise LessonFileError(path, f"must be at most {MAX_TEXT_LENGTH} characters")
+            if UNSTORABLE.search(value):
+                raise LessonFileError(
+                    path, "contains a control character (such as NUL) or a broken character"
+                )
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth >= MAX_DEPTH:
+            raise LessonFileError(path, f"is nested more than {MAX_DEPTH} levels deep")
+        if len(value) > MAX_LIST_LENGTH:
+            raise LessonFileError(path, f"must hold at most {MAX_LIST_LENGTH} entries")
+        if isinstance(value, list):
+            pending.extend((item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value))
+            continue
+        if isinstance(value, KeysGivenTwice):
+            raise LessonFileError(path, f"gives the field {_describe(value.twice)} twice")
+        for key, item in value.items():
+            if not isinstance(key, str) or UNSTORABLE.search(key) or len(key) > MAX_TEXT_LENGTH:
+                raise LessonFileError(path, f"has a field name that is not text: {_describe(str(key))[:80]}")
+            pending.append((item, f"{path}.{key}" if path else key, depth + 1))
 
 
 class Node:
@@ -67,9 +134,16 @@ class Node:
             raise self.fail(f"must be at most {max_length} characters")
         return self.value
 
+    def title(self, *, max_length: int) -> str:
+        """A title or a name: text without bidirectional controls, which would reorder what follows it."""
+        value = self.text(max_length=max_length)
+        if has_bidi_controls(value):
+            raise self.fail("contains a bidirectional control character (U+202A–U+202E, U+2066–U+2069)")
+        return value
+
     def slug(self, *, max_length: int = 80) -> str:
         value = self.text(max_length=max_length)
-        if not SLUG_RE.match(value):
+        if not SLUG_RE.fullmatch(value):
             raise self.fail(f"{value!r} is not an id (lowercase letters, digits and single hyphens)")
         return value
 
@@ -91,7 +165,7 @@ class Node:
             return None
         if not isinstance(self.value, str):
             raise self.fail("must be a date (YYYY-MM-DD) or null")
-        if not DATE_RE.match(self.value):
+        if not DATE_RE.fullmatch(self.value):
             raise self.fail(f"{self.value!r} is not a date (YYYY-MM-DD)")
         try:
             return dt.date.fromisoformat(self.value)

@@ -36,7 +36,15 @@ from lessons.models import (
 from lessons.selectors.self_study import self_study_holds
 
 from . import locks
-from .errors import AnswerLocked, AttemptClosed, HeldForAssignment, InvalidAnswer, LessonCorrected, NotAllowed
+from .errors import (
+    AnswerLocked,
+    AttemptClosed,
+    HeldForAssignment,
+    InvalidAnswer,
+    InvalidInput,
+    LessonCorrected,
+    NotAllowed,
+)
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -128,6 +136,11 @@ def in_the_class() -> Exists:
     )
 
 
+# Response.sequence is a PositiveIntegerField (a 32-bit integer on PostgreSQL); the page offers the stored
+# sequence + 1 for the next save, so that must fit too.
+MAX_SAVE_SEQUENCE = 2**31 - 2
+
+
 def response_save(
     *,
     learner: User,
@@ -153,6 +166,11 @@ def response_save(
     answer, AttemptClosed (409) after submission or past the deadline — an attempt found open past its
     deadline is submitted then, with what was saved before it. Nothing of the refused answer is written.
     """
+    if sequence is not None and not 1 <= sequence <= MAX_SAVE_SEQUENCE:
+        raise InvalidInput(
+            _("The save sequence must be a whole number from 1 to %(max)s.") % {"max": MAX_SAVE_SEQUENCE},
+            field="sequence",
+        )
     now = now or timezone.now()
     with transaction.atomic():
         latest_answer = Response.objects.filter(attempt=OuterRef("pk")).order_by("-first_saved_at")

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lessons import policy
+from lessons.hashers import OneTimePasswordHasher
 from lessons.models import (
     TEACHERS_GROUP,
     Assignment,
@@ -40,6 +42,7 @@ from lessons.models import (
 )
 from lessons.selectors import assignable_lessons
 from lessons.selectors.self_study import self_study_holds
+from lessons.text_checks import has_bidi_controls
 
 from . import locks
 from .attempts import (
@@ -135,6 +138,7 @@ def classroom_create(*, teacher: User, name: str) -> Classroom:
     name = name.strip()
     if not name:
         raise InvalidInput(_("Give the class a name."), field="name")
+    refuse_bidi_controls(name, field="name")
     classroom = Classroom(name=name[:120])
     _with_fresh_code(classroom)
     classroom.teachers.add(teacher)
@@ -252,11 +256,25 @@ class NewStudent:
     password: str
 
 
+# A bad roster of thousands of lines is reported by its first problems and a count of the rest: enough to
+# see what is wrong without a page of thousands of errors.
+MAX_REPORTED_PROBLEMS = 50
+
+
 class BulkAddError(InvalidInput):
+    """The roster's problems by line: the first MAX_REPORTED_PROBLEMS of them, and how many more there are."""
+
     def __init__(self, problems: list[tuple[int, str]]) -> None:
-        self.problems = problems
-        lines = "; ".join(_("line %(line)s: %(problem)s") % {"line": n, "problem": p} for n, p in problems)
-        super().__init__(lines, field="csv")
+        self.problems = problems[:MAX_REPORTED_PROBLEMS]
+        self.more = len(problems) - len(self.problems)
+        super().__init__("; ".join(self.messages()), field="csv")
+
+    def messages(self) -> list[str]:
+        """One sentence a line, and a last one counting the problems left out."""
+        lines = [_("Line %(line)s: %(problem)s") % {"line": n, "problem": p} for n, p in self.problems]
+        if self.more:
+            lines.append(_("…and %(count)s more problems.") % {"count": self.more})
+        return lines
 
 
 def has_control_characters(text: str, *, allowed: str = "\n\r\t") -> bool:
@@ -268,6 +286,15 @@ def has_control_characters(text: str, *, allowed: str = "\n\r\t") -> bool:
 def refuse_control_characters(text: str, *, field: str) -> None:
     if has_control_characters(text):
         raise InvalidInput(_("The text contains a control character (such as NUL). Remove it."), field=field)
+
+
+def refuse_bidi_controls(text: str, *, field: str) -> None:
+    """A title or a name holds no bidirectional control (see lessons.text_checks)."""
+    if has_bidi_controls(text):
+        raise InvalidInput(
+            _("The text holds a character that reverses the text around it (U+202A–U+202E, U+2066–U+2069)."),
+            field=field,
+        )
 
 
 def _username_base(first: str, last: str) -> str:
@@ -341,6 +368,9 @@ def students_bulk_add(*, classroom: Classroom, teacher: User, csv_text: str) -> 
         if any(has_control_characters(cell, allowed="") for cell in cells):
             problems.append((line_number, _("a name contains a control character (such as NUL)")))
             continue
+        if any(has_bidi_controls(cell) for cell in cells):
+            problems.append((line_number, _("a name contains a character that reverses the text around it")))
+            continue
         if len(cells) != 2:
             problems.append((line_number, _("expected two cells, first name and last name")))
             continue
@@ -377,9 +407,10 @@ def _make_students(classroom: Classroom, teacher: User, people: list[tuple[str, 
             username, suffix = f"{base}{suffix}", suffix + 1
         taken.add(username)
         password = one_time_password()
-        user = User.objects.create_user(
-            username=username, password=password, first_name=first, last_name=last
-        )
+        # Hashed cheaply on purpose (see lessons.hashers): 200 slow hashes would outlast the request.
+        user = User.objects.create_user(username=username, first_name=first, last_name=last)
+        user.password = make_password(password, hasher=OneTimePasswordHasher.algorithm)
+        user.save(update_fields=["password"])
         Enrollment.objects.create(classroom=classroom, student=user)
         temporary.append(TemporaryPassword(user=user))
         created.append(NewStudent(username=username, name=f"{first} {last}", password=password))

@@ -8,13 +8,15 @@ database: the import service writes what this module has checked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from lessons.content_types import OptionContent, QuestionContent
 from lessons.kinds import get_kind, kind_names
-from lessons.kinds.file import LessonFileError, Node
+from lessons.kinds.file import MAX_DEPTH, MAX_FILE_BYTES, LessonFileError, Node, check_bounds, object_once
 from lessons.models.choices import (
     ActorKind,
     Focus,
@@ -256,7 +258,28 @@ GROUPED_OPTION_FIELDS = ("id", "text", "group")
 RUBRIC_FIELDS = ("id", "criterion", "points")
 
 
+def load_lesson_json(raw: bytes) -> Any:
+    """The JSON of a lesson file's bytes, within MAX_FILE_BYTES; an object giving a key twice is kept for
+    `parse_lesson_document` to refuse by its path. Raises LessonFileError for a file too big or nested too
+    deep for the parser, UnicodeDecodeError or json.JSONDecodeError for one that is not UTF-8 JSON."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise LessonFileError("", f"the file is larger than {MAX_FILE_BYTES:,} bytes")
+    text = raw.decode("utf-8")
+    try:
+        return json.loads(text, object_pairs_hook=object_once)
+    except RecursionError:
+        raise LessonFileError("", f"values are nested more than {MAX_DEPTH} levels deep") from None
+
+
+def read_lesson_file(path: Path) -> Any:
+    """`load_lesson_json` of a file, reading no more of it than the limit allows (FileNotFoundError when
+    there is none)."""
+    with path.open("rb") as lesson_file:
+        return load_lesson_json(lesson_file.read(MAX_FILE_BYTES + 1))
+
+
 def parse_lesson_document(data: Any) -> LessonDocument:
+    check_bounds(data)
     root = Node(data)
     root.known_fields(TOP_FIELDS)
     if root["format"].value != FORMAT_NAME:
@@ -314,7 +337,7 @@ def _read_lesson(node: Node, actor_ids: list[str], treaty_ids: list[str]) -> Les
     node.known_fields(LESSON_FIELDS)
     return LessonRecord(
         slug=node["slug"].slug(),
-        title=node["title"].text(max_length=200),
+        title=node["title"].title(max_length=200),
         introduction=node["introduction"].text(),
         objectives=node["objectives"].strings(),
         level=node["level"].choice(Level.values),
@@ -330,7 +353,7 @@ def _read_source(node: Node, actor_ids: list[str]) -> SourceRecord:
     node.known_fields(SOURCE_FIELDS)
     return SourceRecord(
         id=node["id"].slug(),
-        name=node["name"].text(max_length=200),
+        name=node["name"].title(max_length=200),
         kind=node["kind"].choice(SourceKind.values),
         url=node["url"].text(blank=True, max_length=200),
         actor=node["actor"].optional_ref(actor_ids, "actor"),
@@ -342,7 +365,7 @@ def _read_actor(node: Node, actor_ids: list[str]) -> ActorRecord:
     node.known_fields(ACTOR_FIELDS)
     record = ActorRecord(
         id=node["id"].slug(),
-        name=node["name"].text(max_length=200),
+        name=node["name"].title(max_length=200),
         kind=node["kind"].choice(ActorKind.values),
         aliases=node["aliases"].strings(),
         role=node["role"].text(blank=True, max_length=200),
@@ -387,7 +410,7 @@ def _read_treaty(node: Node, actor_ids: list[str]) -> TreatyRecord:
         raise node["parties"].fail("lists a party twice")
     return TreatyRecord(
         id=node["id"].slug(),
-        name=node["name"].text(max_length=250),
+        name=node["name"].title(max_length=250),
         kind=node["kind"].choice(TreatyKind.values),
         signed_on=node["signed_on"].optional_date(),
         status=node["status"].choice(TreatyStatus.values),
@@ -417,7 +440,7 @@ def _read_article(node: Node, source_ids: list[str]) -> ArticleRecord:
             sentences.append(SentenceRecord(id=sentence_id, text=sentence_node["text"].text()))
         paragraphs.append(sentences)
     return ArticleRecord(
-        headline=node["headline"].text(max_length=300),
+        headline=node["headline"].title(max_length=300),
         source=node["source"].ref(source_ids, "source"),
         published_on=node["published_on"].optional_date(),
         url=node["url"].text(blank=True, max_length=200),

@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
@@ -22,6 +23,9 @@ from .errors import InvalidInput, NotAllowed
 SESSION_TIME_ZONE = "time_zone"
 # Set at login while the user's password is a one-time one; see web.middleware.TemporaryPasswordMiddleware.
 SESSION_TEMPORARY_PASSWORD = "temporary_password"  # noqa: S105 -- a session key, not a secret
+# The time of the session's last request, and whether it is a teacher's; see web.middleware.IdleTeacherLogout.
+SESSION_LAST_SEEN = "last_seen"
+SESSION_TEACHING = "teaching"
 
 
 @cache
@@ -45,6 +49,13 @@ def time_zone_of(user: User) -> str | None:
 def has_temporary_password(user: User) -> bool:
     """Whether the user's password is still the one a teacher was shown when the account was made."""
     return TemporaryPassword.objects.filter(user=user).exists()
+
+
+def temporary_password_expired(user: User, *, now: dt.datetime | None = None) -> bool:
+    """Whether the user's password is a one-time one issued longer ago than ONE_TIME_PASSWORD_MAX_AGE: it
+    no longer logs them in (their teacher gives them a new one)."""
+    cutoff = (now or timezone.now()) - settings.ONE_TIME_PASSWORD_MAX_AGE
+    return TemporaryPassword.objects.filter(user=user, issued_at__lt=cutoff).exists()
 
 
 def password_chosen(*, user: User) -> None:

@@ -4,10 +4,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    UserCreationForm,
+    UsernameField,
+)
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from lessons.services.people import known_time_zones
+from lessons.services.people import known_time_zones, temporary_password_expired
 
 
 class SignUpForm(UserCreationForm):
@@ -69,3 +75,15 @@ class NewPasswordChangeForm(PasswordChangeForm):
         if new and self.user.check_password(new):
             self.add_error("new_password2", _("Choose a password different from the one you have now."))
         return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a one-time password past its expiry (ONE_TIME_PASSWORD_MAX_AGE)."""
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if temporary_password_expired(user):
+            raise forms.ValidationError(
+                _("This one-time password has expired. Ask your teacher for a new one."),
+                code="one_time_password_expired",
+            )

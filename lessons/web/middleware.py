@@ -1,17 +1,30 @@
 """Turns a database outage into a clear 503 page instead of a 500 with a half-done request, shows times in the
-viewer's time zone, and holds someone with a one-time password to choosing their own."""
+viewer's time zone, holds someone with a one-time password to choosing their own, sends the security
+headers, and keeps private pages out of every cache."""
 
 import logging
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
-from lessons.services.people import SESSION_TEMPORARY_PASSWORD, SESSION_TIME_ZONE, known_time_zones
+from lessons.services.people import (
+    SESSION_LAST_SEEN,
+    SESSION_TEACHING,
+    SESSION_TEMPORARY_PASSWORD,
+    SESSION_TIME_ZONE,
+    known_time_zones,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +89,78 @@ class TemporaryPasswordMiddleware:
             response["HX-Redirect"] = target
             return response
         return HttpResponseRedirect(target)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy and Permissions-Policy of settings on every response, static files and
+    error pages included (it stands outside WhiteNoise); a response that sets its own keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivatePagesNotStoredMiddleware:
+    """`Cache-Control: no-store` on the pages of one person's or one class's data, so a shared school
+    computer's browser or a proxy keeps none of it: every teacher page (under teach/: classes, rosters,
+    gradebooks and their CSV, attempt reviews, grading), the profile, and a learner's attempt summary."""
+
+    PRIVATE_VIEWS = frozenset({"profile", "lessons:attempt_summary"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and (
+            match.route.startswith(TEACHER_ROUTES) or match.view_name in self.PRIVATE_VIEWS
+        ):
+            add_never_cache_headers(response)
+        return response
+
+
+TEACHER_ROUTES = "teach/"
+
+
+class IdleTeacherLogoutMiddleware:
+    """Logs a teacher out after settings.TEACHER_IDLE_TIMEOUT without a request, and sends them to log in
+    again (htmx requests are told to go there). A session is a teacher's from the login of a teacher (see
+    web.signals) or from its first teacher page. The time of the last request is kept in the session, written
+    at most once a minute so that a page costs no extra query."""
+
+    TOUCH_EVERY_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
+        if not hasattr(request, "session") or not request.user.is_authenticated:
+            return None
+        session = request.session
+        now = timezone.now().timestamp()
+        match = request.resolver_match
+        if match is not None and match.route.startswith(TEACHER_ROUTES) and not session.get(SESSION_TEACHING):
+            session[SESSION_TEACHING] = True
+        last_seen = session.get(SESSION_LAST_SEEN)
+        idle = now - last_seen if isinstance(last_seen, int | float) else 0.0
+        if session.get(SESSION_TEACHING) and idle > settings.TEACHER_IDLE_TIMEOUT.total_seconds():
+            logout(request)
+            messages.info(request, _("You were logged out after a time without activity. Log in again."))
+            target = redirect_to_login(request.get_full_path())
+            if request.headers.get("HX-Request") == "true":
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target["Location"]
+                return response
+            return target
+        if last_seen is None or idle >= self.TOUCH_EVERY_SECONDS:
+            session[SESSION_LAST_SEEN] = int(now)
+        return None

@@ -6,8 +6,12 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils import timezone
 
+from lessons.services.classroom import is_teacher
 from lessons.services.people import (
+    SESSION_LAST_SEEN,
+    SESSION_TEACHING,
     SESSION_TEMPORARY_PASSWORD,
     SESSION_TIME_ZONE,
     has_temporary_password,
@@ -34,3 +38,12 @@ def remember_temporary_password(sender: Any, request: HttpRequest | None, user: 
         request.session[SESSION_TEMPORARY_PASSWORD] = True
     else:
         request.session.pop(SESSION_TEMPORARY_PASSWORD, None)
+
+
+def start_idle_clock(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """At login, start the session's idle clock, and note a teacher's session: it ends when left idle."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[SESSION_LAST_SEEN] = int(timezone.now().timestamp())
+    if is_teacher(user):
+        request.session[SESSION_TEACHING] = True

@@ -1,10 +1,12 @@
 """Settings shared by every environment; whatever differs between machines comes from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,10 +30,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+ONE_TIME_PASSWORD_HASHER = "lessons.hashers.OneTimePasswordHasher"  # noqa: S105 -- a class path
+
+
+def secret_key_from_file(key_file: Path) -> str:
+    """The key kept in `key_file`, made on first use with a random key that only its owner may read (0600,
+    set as the file is created, so it is never readable by others even for a moment)."""
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as new_file:
+        new_file.write(get_random_secret_key())
+    return key_file.read_text().strip()
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Whether a proxy of ours (which sets X-Forwarded-Proto and X-Forwarded-For) stands in front of the site;
+# only then are those headers believed (the abuse limits of lessons/services/throttle.py then count the
+# address the proxy appended to X-Forwarded-For, the last one).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lessons.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,13 +78,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lessons.web.middleware.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lessons.web.middleware.IdleTeacherLogoutMiddleware",
     "lessons.web.middleware.TemporaryPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lessons.web.middleware.PrivatePagesNotStoredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lessons.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
+
+# Sent on every response (lessons.web.middleware.SecurityHeadersMiddleware). No page has an inline script or
+# style: scripts, styles and images come from the site itself, and no other site may frame it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 
 TEMPLATES = [
     {
@@ -99,6 +133,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's list; the last one hashes only one-time passwords (see lessons.hashers), never a chosen password.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    ONE_TIME_PASSWORD_HASHER,
+]
+# A teacher's session ends after this long without a request (lessons.web.middleware.IdleTeacherLogout):
+# their pages show a class's names and grades, and school computers are shared.
+TEACHER_IDLE_TIMEOUT = dt.timedelta(minutes=int(os.environ.get("TEACHER_IDLE_MINUTES", "120")))
+# A one-time password a teacher was shown stops working this long after it was issued.
+ONE_TIME_PASSWORD_MAX_AGE = dt.timedelta(days=int(os.environ.get("ONE_TIME_PASSWORD_DAYS", "7")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,7 +192,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-# Abuse limits (lessons/services/throttle.py) count client addresses. X-Forwarded-For is believed only
-# when a reverse proxy is in front and says so: BEHIND_PROXY=true (the proxy's own address then comes last).
-BEHIND_PROXY = env_bool("BEHIND_PROXY", False)

@@ -2,22 +2,11 @@
 
 import os
 
-from django.core.management.utils import get_random_secret_key
-
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env_bool
+from .base import BASE_DIR, env_bool, secret_key_from_file
 
 DEBUG = env_bool("DEBUG", True)
-
-
-def _local_secret_key() -> str:
-    key_file = BASE_DIR / ".local-secret-key"
-    if not key_file.exists():
-        key_file.write_text(get_random_secret_key())
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key_from_file(BASE_DIR / ".local-secret-key")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,10 +3,11 @@
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
+from .base import ONE_TIME_PASSWORD_HASHER
 
 DEBUG = False
 SECRET_KEY = get_random_secret_key()
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", ONE_TIME_PASSWORD_HASHER]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

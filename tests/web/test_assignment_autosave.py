@@ -659,3 +659,30 @@ def test_submit_then_results_is_a_fresh_attempt_afterwards(
     assert stale_form.status_code == 409
     assert fresh.status_code == 200
     assert stored(first, "q01").answer == "a" and stored(second, "q01").answer == "c"
+
+
+@pytest.mark.parametrize(
+    "huge", [str(2**31 - 1), str(2**31), str(2**63), "9" * 40], ids=["max", "2^31", "2^63", "40-digits"]
+)
+def test_a_sequence_the_column_cannot_hold_is_400_and_the_page_still_offers_a_next_one(
+    student_client: Client, make_assignment: MakeAssignment, huge: str
+) -> None:
+    assignment = make_assignment()
+    attempt, html = started(student_client, assignment)
+    token = form_fields(html, "q01")["attempt"]
+
+    refused = student_client.post(
+        save_url(assignment, "q01"), {"attempt": token, "answer": "a", "sequence": huge}, headers=HTMX
+    )
+
+    assert refused.status_code == 400
+    assert "sequence" in refused.content.decode()
+    assert not Response.objects.filter(attempt=attempt).exists()
+    # The largest sequence accepted leaves the page a next one the column still holds.
+    assert (
+        save(student_client, assignment, "q01", {"answer": "a"}, token=token, sequence=2**31 - 2).status_code
+        == 303
+    )
+    assert form_fields(student_client.get(take_url(assignment)).content.decode(), "q01")["sequence"] == str(
+        2**31 - 1
+    )

@@ -384,7 +384,10 @@ class Story:
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock(settings: Any) -> Iterator[time_machine.Coordinates]:
+    # The teacher stays signed in across the morning's story (sign-up at 8:30, grading at 11:30): the
+    # logout of an idle teacher is tested on its own (test_idle_sessions.py), not through this story.
+    settings.TEACHER_IDLE_TIMEOUT = dt.timedelta(hours=8)
     with time_machine.travel(SIGN_UP_AT, tick=False) as traveller:
         yield traveller
 

@@ -525,3 +525,17 @@ def test_after_a_regrade_that_took_out_a_question_and_an_option_every_page_still
     results = client.get(reverse("lessons:assignment_results_student", args=[graded.assignment.pk]))
     assert results.status_code == 200
     assert "0 of 43" in text_of(results.content.decode())
+
+
+def test_a_stale_version_on_an_answer_nobody_graded_is_a_409_not_a_500(
+    client: Client, graded: Graded
+) -> None:
+    target = graded.response("ben")
+    client.force_login(graded.teacher)
+
+    response = client.post(grade_url(target), grade_data(version=7))
+
+    assert response.status_code == 409
+    assert "Current grade, by another teacher" in text_of(item_html(response.content.decode(), target))
+    target.refresh_from_db()
+    assert (target.graded_by, target.version, target.earned) == (None, 0, None)

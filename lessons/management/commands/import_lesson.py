@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lessons.services import LessonFileError, lesson_import
+from lessons.services.lesson_documents import read_lesson_file
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_lesson_file(path)
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
         except UnicodeDecodeError:
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
             ) from None
+        except LessonFileError as error:
+            raise CommandError(f"{path}: {error}") from None
         try:
             lesson = lesson_import(data=data, replace=options["replace"])
         except LessonFileError as error:

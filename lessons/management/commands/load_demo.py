@@ -1,5 +1,4 @@
 import datetime as dt
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from lessons.models import (
 )
 from lessons.services import LessonFileError, lesson_import
 from lessons.services.classroom import assignment_create, classroom_create
+from lessons.services.lesson_documents import read_lesson_file
 from lessons.services.people import teacher_verify
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures" / "lessons"
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for development only (DEBUG on, not production settings).")
         with transaction.atomic():
             for path in sorted(options["fixtures"].glob("*.json")):
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = read_lesson_file(path)
                 slug = data.get("lesson", {}).get("slug")
                 if Lesson.objects.filter(slug=slug).exists():
                     self.stdout.write(f"Lesson {slug!r} is already there.")

@@ -204,10 +204,8 @@ def students_import(request: HttpRequest, classroom_id: int) -> HttpResponse:
                 classroom=classroom, teacher=signed_in_user(request), csv_text=form.csv_text
             )
         except services.BulkAddError as error:
-            for line, problem in error.problems:
-                form.add_error(
-                    form.source_field, _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem}
-                )
+            for message in error.messages():
+                form.add_error(form.source_field, message)
         except ServiceError as error:
             add_service_error(form, error)
             status = error.status  # 403 for a teacher not verified yet

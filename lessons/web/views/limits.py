@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
@@ -21,11 +21,12 @@ from lessons.services.throttle import (
     throttle_clear,
     throttle_hit_all,
 )
+from lessons.web.forms import LoginForm
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottledAuthenticationForm(LoginForm):
     """Refuses every try, right password or not, while the account or the address is locked out; counts
-    each failed one."""
+    each failed one. An expired one-time password is refused as LoginForm refuses it."""
 
     throttled: Throttled | None = None
 
