@@ -73,3 +73,50 @@ def test_a_malformed_debug_value_is_refused() -> None:
 
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+def test_every_process_keeps_its_own_cache_unless_redis_url_is_set() -> None:
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "quizsite.settings.local"
+    run = [sys.executable, "-c", f"import django; django.setup(); {code}"]
+
+    alone = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    shared = subprocess.run(
+        run, cwd=ROOT, env={**env, "REDIS_URL": "redis://127.0.0.1:6379/15"}, capture_output=True, text=True
+    )
+
+    assert alone.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache", shared.stderr
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis answers on 127.0.0.1:6379")
+def test_two_processes_count_one_limit_through_redis() -> None:
+    """The abuse limits hold across server processes: a try counted in one is seen by the next."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quizsite.settings.local",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+    key = f"throttle-test-{os.getpid()}"
+    count = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        f"cache.add('{key}', 0, 60); print(cache.incr('{key}'))"
+    )
+    seen = [
+        subprocess.run(
+            [sys.executable, "-c", count], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+
+    assert seen == ["1", "2"]
