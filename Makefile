@@ -47,7 +47,7 @@ bench: $(STAMP)
 # Dependency audit (not a test: it asks the package index and the vulnerability database): pinned versions
 # against the newest releases, then pip-audit, which says NOT CHECKED when its database cannot be reached.
 audit: $(STAMP)
-	$(BIN)/python scripts/audit.py
+	$(BIN)/python tests/tools/audit.py
 
 clean:
 	rm -rf $(VENV) *.egg-info staticfiles .pytest_cache .mypy_cache .ruff_cache

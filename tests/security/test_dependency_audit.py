@@ -1,4 +1,4 @@
-"""`make audit` (scripts/audit.py): the pins it reads, the pins it reports behind the newest release, and
+"""`make audit` (tests/tools/audit.py): the pins it reads, the pins it reports behind the newest release, and
 its verdict on pip-audit's run — a vulnerability database it could not reach is "NOT CHECKED", never a
 clean result."""
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 @pytest.fixture(scope="module")
 def audit() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("audit", ROOT / "scripts" / "audit.py")
+    spec = importlib.util.spec_from_file_location("audit", ROOT / "tests" / "tools" / "audit.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["audit"] = module

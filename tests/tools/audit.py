@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*==\s*([^\s;]+)")
 INDEX_TIMEOUT = 120  # seconds
 FOUND_NOTHING, FOUND_VULNERABILITIES, NOT_CHECKED = 0, 1, 2
@@ -98,7 +98,7 @@ def read_pip_audit(returncode: int, stdout: str, stderr: str) -> AuditResult:
 def run(command: list[str]) -> subprocess.CompletedProcess[str] | None:
     try:
         # The commands are this script's own: pip and pip-audit of the running interpreter.
-        return subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)  # noqa: S603
+        return subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
 
