@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +56,39 @@ def test_the_models_take_their_kind_choices_and_checks_from_the_registry() -> No
         "Multiple select",
         "True or false",
     ]
+
+
+# Kind names that are also ordinary words of the domain ("evidence" part, Meta "ordering", text "matching")
+# can only be caught where code compares a kind with them.
+GENERIC_WORDS = {"evidence", "ordering", "matching", "attribution"}
+KIND_COMPARISON = re.compile(rf"""kind\w*\s*(==|!=)\s*["']({"|".join(kind_names())})["']""")
+
+
+def test_no_module_outside_the_kinds_names_a_kind_or_branches_on_one() -> None:
+    """DESIGN.md rule 11: a question kind lives in its module of lessons/kinds and nowhere else."""
+    package = Path(lessons.kinds.__file__).resolve().parent
+    project = package.parent.parent
+    outside = [
+        path
+        for folder in ("lessons", "quizsite")
+        for path in (project / folder).rglob("*")
+        if path.suffix in {".py", ".html", ".js"}
+        and package not in path.parents
+        and "migrations" not in path.parts
+        and path.parent.name != "kinds"  # templates/lessons/kinds: each kind's own inputs
+    ]
+    named = [
+        f"{path.relative_to(project)}: {name}"
+        for path in outside
+        for name in set(kind_names()) - GENERIC_WORDS
+        if re.search(rf"\b{name}\b", path.read_text(encoding="utf-8"))
+    ]
+    branching = [
+        f"{path.relative_to(project)}: {match.group(0)}"
+        for path in outside
+        for match in KIND_COMPARISON.finditer(path.read_text(encoding="utf-8"))
+    ]
+
+    assert len(outside) > 50
+    assert named == []
+    assert branching == []
