@@ -25,6 +25,13 @@ class RubricCriterionContent(TypedDict):
     points: int
 
 
+class NearMissContent(TypedDict):
+    """A short answer always wrong, however close to an accepted one, and what to tell the student."""
+
+    text: str
+    feedback: str
+
+
 class AnswerContent(TypedDict):
     """A question's key block (``answer``): key material, never shown before the policy allows."""
 
@@ -33,6 +40,8 @@ class AnswerContent(TypedDict):
     option_feedback: dict[str, str]
     accepted: list[str]
     typo_tolerance: int
+    # Short answer: always wrong. A string, or {text, feedback} when it has feedback; absent when none.
+    near_misses: NotRequired[list[str | NearMissContent]]
     model_answer: str
     rubric: list[RubricCriterionContent]
 
@@ -98,6 +107,15 @@ class SourceContent(TypedDict):
     description: str
 
 
+class OutsideFactContent(TypedDict):
+    """A fact a teacher adds from outside the article (`field` names the record's field it is about)."""
+
+    field: str
+    value: str
+    source: str
+    url: str
+
+
 class ActorContent(TypedDict):
     id: str
     name: str
@@ -106,6 +124,7 @@ class ActorContent(TypedDict):
     role: str
     affiliation: str | None
     description: str
+    outside_facts: NotRequired[list[OutsideFactContent]]  # absent when none
 
 
 class PartyContent(TypedDict):
@@ -122,6 +141,7 @@ class TreatyContent(TypedDict):
     status: str
     summary: str
     parties: list[PartyContent]
+    outside_facts: NotRequired[list[OutsideFactContent]]  # absent when none
 
 
 class ClaimContent(TypedDict):

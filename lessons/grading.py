@@ -14,18 +14,20 @@ Error messages of :class:`MalformedAnswer` are English; their templates are mark
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, cast
 
-from lessons.content_types import QuestionContent
+from lessons.content_types import ActorContent, QuestionContent
 from lessons.kinds import get_kind
 from lessons.kinds.scoring import (
     JSON_TYPE_WORDS,
+    MONTHS_ONLY,
     PART_PLACES,
     SENTENCE_LIST,
     Grade,
+    LessonTerms,
     MalformedAnswer,
     gettext_noop,
     net_picks,
@@ -38,8 +40,10 @@ from lessons.kinds.scoring import (
 __all__ = [
     "JSON_TYPE_WORDS",
     "Grade",
+    "LessonTerms",
     "MalformedAnswer",
     "grade",
+    "lesson_terms",
     "normalise_text",
     "validate_answer",
     "validate_evidence",
@@ -79,22 +83,34 @@ def validate_evidence(
     return unique_ids(evidence, known=_as_set(sentence_ids), messages=SENTENCE_LIST, field="evidence")
 
 
+def lesson_terms(actors: Iterable[ActorContent]) -> LessonTerms:
+    """The words a typo must never turn into one another in a lesson: its actors' names and aliases (a
+    revision's or a lesson file's ``actors``), and the months."""
+    return LessonTerms.of([actor["name"], *actor["aliases"]] for actor in actors)
+
+
 def grade(
-    question: Mapping[str, Any], answer: Any, *, evidence: Any = None, sentence_ids: Collection[str]
+    question: Mapping[str, Any],
+    answer: Any,
+    *,
+    evidence: Any = None,
+    sentence_ids: Collection[str],
+    terms: LessonTerms = MONTHS_ONLY,
 ) -> Grade:
     """Validate and score a student's answer (and evidence, for a question with an evidence part).
 
     ``earned = points * answer fraction + evidence_part * evidence fraction``, where the evidence part
     is scored (against the question's ``evidence`` sentences, right picks less wrong ones) only when the
     first part is fully right. Raises :class:`MalformedAnswer` if the answer or the evidence is
-    malformed, whether or not the evidence would be scored.
+    malformed, whether or not the evidence would be scored. *terms* are the lesson's
+    (:func:`lesson_terms`): without them only the months are kept apart.
     """
     kind = get_kind(question.get("kind"))
     sentences = _as_set(sentence_ids)
     given = kind.validate(_typed(question), answer, sentences)
     picked = validate_evidence(question, evidence, sentence_ids=sentences)
 
-    scored = kind.score(_typed(question), given)
+    scored = kind.score(_typed(question), given, terms)
     correct = scored.fraction == 1 and not scored.needs_teacher
     points = Fraction(question["points"])
     evidence_points = Fraction(question.get("evidence_part") or 0)

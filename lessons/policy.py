@@ -161,3 +161,11 @@ def shuffle_seed(assignment_id: int, learner_id: int) -> str:
     """The seed of a student's order of questions and options: the same on any device and after a reload,
     different between students."""
     return f"{assignment_id}:{learner_id}"
+
+
+def presentation_seed(attempt: Attempt) -> str:
+    """The seed of the order an attempt's lists are shown in (items to order, options to match): an
+    assignment's student sees the same order as `shuffle_seed` gives, a self-study attempt its own."""
+    if attempt.assignment_id is not None:
+        return shuffle_seed(attempt.assignment_id, attempt.learner_id)
+    return f"self-study:{attempt.pk}"

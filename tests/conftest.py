@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from factories.lessons import first_lesson_document, load_lesson
+from factories.lessons import first_lesson_document, load_lesson, second_lesson_document
 from factories.people import LearnerFactory
 
 from lessons.models import Lesson
@@ -29,6 +29,17 @@ def first_lesson_data() -> dict[str, Any]:
 def first_lesson(db: None, first_lesson_data: dict[str, Any]) -> Lesson:
     """The first lesson as importing its file makes it (copied in bulk after the first import of a run)."""
     return load_lesson(first_lesson_data)
+
+
+@pytest.fixture
+def second_lesson_data() -> dict[str, Any]:
+    return second_lesson_document()
+
+
+@pytest.fixture
+def second_lesson(db: None, second_lesson_data: dict[str, Any]) -> Lesson:
+    """The second, small lesson of the tests' own (tests/fixture_lessons/second_lesson.json)."""
+    return load_lesson(second_lesson_data)
 
 
 @pytest.fixture

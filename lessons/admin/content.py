@@ -155,7 +155,6 @@ class ArticleAdmin(ArticleMaterialAdmin):
     list_select_related = ("source",)
     search_fields = ("headline", "original_headline", "rests_on", "url")
     autocomplete_fields = ("source", "cites")
-    date_hierarchy = "published_on"
     ordering = ("headline",)  # explicit: annotated querysets drop the model's default ordering
     formfield_overrides = URL_HTTPS
     readonly_fields = ("add_claim_link",)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons.kinds import all_kinds
 from lessons.models import Actor, AnswerKey, Article, Claim, Lesson, Question, Sentence
+from lessons.vocabulary import STANDING_DEFINITIONS, STANDING_RULE, Standing
 
 
 class LinesField(forms.Field):
@@ -110,7 +111,15 @@ class AnswerKeyForm(forms.ModelForm):
 
     class Meta:
         model = AnswerKey
-        fields = ("explanation", "correct", "option_feedback", "accepted", "typo_tolerance", "model_answer")
+        fields = (
+            "explanation",
+            "correct",
+            "option_feedback",
+            "accepted",
+            "typo_tolerance",
+            "near_misses",
+            "model_answer",
+        )
         help_texts = {
             "correct": lazy(_correct_help, str)(),
             "option_feedback": _(
@@ -118,6 +127,12 @@ class AnswerKeyForm(forms.ModelForm):
                 "the ids are true and false for a true-or-false question."
             ),
         }
+
+
+def _standing_help() -> str:
+    """Each standing with its one definition (the glossary students read), for whoever sets a claim's."""
+    lines = [f"{standing.label}: {STANDING_DEFINITIONS[standing]}" for standing in Standing]
+    return " ".join([*lines, str(STANDING_RULE)])
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -135,6 +150,7 @@ class ClaimAdminForm(forms.ModelForm):
             "counter_claims",
             "note",
         )
+        help_texts = {"standing": lazy(_standing_help, str)()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -176,7 +176,15 @@ class OptionInline(admin.TabularInline):
 class AnswerKeyInline(admin.StackedInline):
     model = AnswerKey
     form = AnswerKeyForm
-    fields = ("explanation", "correct", "option_feedback", "accepted", "typo_tolerance", "model_answer")
+    fields = (
+        "explanation",
+        "correct",
+        "option_feedback",
+        "accepted",
+        "typo_tolerance",
+        "near_misses",
+        "model_answer",
+    )
     min_num = 1
     max_num = 1
     extra = 0

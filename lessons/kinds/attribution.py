@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
-from lessons.vocabulary import OptionGroup, Standing
+from lessons.vocabulary import STANDING_DEFINITIONS, OptionGroup, Standing
 
 from .base import BaseKind, Shape
 from .file import Node
 from .forms import AnswerForm, Choice, Select, SentenceRef, option_texts
-from .scoring import MalformedAnswer, Scored, gettext_noop, ids, json_type, show
+from .scoring import LessonTerms, MalformedAnswer, Scored, gettext_noop, ids, json_type, show
 
 STANDINGS: Final[tuple[str, ...]] = tuple(Standing.values)
 """The standings a claim can have, in the order the lesson format lists them."""
@@ -96,7 +96,7 @@ class Attribution(BaseKind):
             )
         return {name: answer[name] for name in FIELDS}
 
-    def score(self, question: QuestionContent, answer: Mapping[str, str]) -> Scored:
+    def score(self, question: QuestionContent, answer: Mapping[str, str], terms: LessonTerms) -> Scored:
         correct: Mapping[str, Any] = question["answer"]["correct"]
         subparts = {name: Fraction(int(answer[name] == correct.get(name))) for name in FIELDS}
         return Scored(sum(subparts.values(), Fraction(0)) / len(FIELDS), MappingProxyType(subparts))
@@ -132,7 +132,11 @@ class Attribution(BaseKind):
             selects.append(Select(group, str(_GROUP_LABELS[group]), choices, blank_label=_("Choose…")))
         labels = dict(Standing.choices)
         chosen_standing = data.get(STANDING)
-        standings = [Choice(value, str(labels[value]), value == chosen_standing) for value in STANDINGS]
+        # Each standing with its one definition, as the glossary gives it.
+        standings = [
+            Choice(value, str(labels[value]), value == chosen_standing, hint=str(STANDING_DEFINITIONS[value]))
+            for value in STANDINGS
+        ]
         return AnswerForm(
             legend=_("Who makes the claim, and through which source?"), selects=selects, standings=standings
         )

@@ -26,7 +26,7 @@ from lessons.content_types import (
 
 from .file import LessonFileError, Node
 from .forms import ANSWER, AnswerForm, SentenceRef, fill_one, one
-from .scoring import MalformedAnswer, Scored
+from .scoring import LessonTerms, MalformedAnswer, Scored, arrangement_avoiding
 
 Label = str | Promise
 
@@ -42,7 +42,10 @@ class Shape:
     evidence_part: bool = True  # may add a second part asking for the supporting sentences
     teacher_graded: bool = False  # a teacher grades it against a model answer and rubric
     shuffled: str | None = None  # the list ("options" or "items") whose order may be shuffled
+    # Kinds whose key is an arrangement of a list (`Kind.key_arrangement`) are never shuffled by the
+    # assignment's choice: they are always shown arranged against the key (`Kind.presented_fields`).
     counts_picks: bool = False  # item analysis counts how often each option was picked
+    near_misses: bool = False  # its key may list answers that are always wrong (`answer.near_misses`)
 
 
 @runtime_checkable
@@ -110,8 +113,9 @@ class Kind(Protocol):
         """The first-part answer, normalised; raises MalformedAnswer naming what is wrong."""
         ...
 
-    def score(self, question: QuestionContent, answer: Any) -> Scored:
-        """How right a validated answer is."""
+    def score(self, question: QuestionContent, answer: Any, terms: LessonTerms) -> Scored:
+        """How right a validated answer is; *terms* are the lesson's words a typo must not turn into one
+        another (its actors' names and aliases, the months)."""
         ...
 
     # ---- lines people read
@@ -129,12 +133,27 @@ class Kind(Protocol):
         """The option ids an answer picked, for the teacher's per-option feedback."""
         ...
 
+    def feedback_lines(self, question: QuestionContent, answer: Any) -> list[str]:
+        """The teacher's feedback on what this answer gave (per option, per near miss): key material."""
+        ...
+
     def key_options(self, question: QuestionContent) -> set[str]:
         """The options the key marks right, for item analysis."""
         ...
 
     def student_fields(self, question: QuestionContent) -> dict[str, Any]:
         """Anything of the key block a student needs to answer (a unit, say); ``{}`` for most kinds."""
+        ...
+
+    def key_arrangement(self, question: QuestionContent) -> tuple[str, list[str | None]] | None:
+        """For a kind whose answer is an arrangement of one of its lists (items in order, options against
+        items): that list's name, and the id the key puts at each of its positions (None where it puts
+        none). None for every other kind."""
+        ...
+
+    def presented_fields(self, question: QuestionContent, seed: str) -> dict[str, Any]:
+        """The lists a student is shown in an order of their own: never the key's arrangement, fixed by
+        *seed* (an attempt's) and the question. ``{}`` when the kind has no arrangement to hide."""
         ...
 
     # ---- the answer form
@@ -201,6 +220,14 @@ class BaseKind:
     def chosen_options(self, question: StudentQuestionContent, answer: Any) -> list[str]:
         return []
 
+    def feedback_lines(self, question: QuestionContent, answer: Any) -> list[str]:
+        option_feedback = question["answer"]["option_feedback"]
+        return [
+            option_feedback[option_id]
+            for option_id in self.chosen_options(question, answer)
+            if option_id in option_feedback
+        ]
+
     def key_options(self, question: QuestionContent) -> set[str]:
         correct = question["answer"]["correct"]
         if isinstance(correct, list):
@@ -209,6 +236,19 @@ class BaseKind:
 
     def student_fields(self, question: QuestionContent) -> dict[str, Any]:
         return {}
+
+    def key_arrangement(self, question: QuestionContent) -> tuple[str, list[str | None]] | None:
+        return None
+
+    def presented_fields(self, question: QuestionContent, seed: str) -> dict[str, Any]:
+        arrangement = self.key_arrangement(question)
+        if arrangement is None:
+            return {}
+        field, key = arrangement
+        entries: list[OptionContent] = question[field]  # type: ignore[literal-required]
+        by_id = {entry["id"]: entry for entry in entries}
+        order = arrangement_avoiding(list(by_id), key, f"{seed}:{question['id']}")
+        return {field: [by_id[entry] for entry in order]}
 
 
 class KeyElsewhereKind(BaseKind):

@@ -15,7 +15,7 @@ from lessons.content_types import QuestionContent, StudentQuestionContent
 from .base import BaseKind, Shape
 from .file import Node
 from .forms import ANSWER, AnswerForm, SentenceRef, fill_many, many, sentence_choices
-from .scoring import SENTENCE_LIST, Scored, net_picks, unique_ids
+from .scoring import SENTENCE_LIST, LessonTerms, Scored, net_picks, unique_ids
 
 
 class Evidence(BaseKind):
@@ -36,7 +36,7 @@ class Evidence(BaseKind):
     ) -> list[str]:
         return unique_ids(answer, known=sentence_ids, messages=SENTENCE_LIST)
 
-    def score(self, question: QuestionContent, answer: list[str]) -> Scored:
+    def score(self, question: QuestionContent, answer: list[str], terms: LessonTerms) -> Scored:
         return Scored(net_picks(answer, question["answer"]["correct"]))
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:

@@ -6,16 +6,16 @@ read and check their own part of a question. Pure Python: no Django, no database
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from lessons.partial_dates import PARTIAL_DATE_FORMS, parse_partial_date
 from lessons.text_checks import has_bidi_controls
 
 # Matched with fullmatch: `$` would also match before a final newline, and a slug ending in one breaks URLs.
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WEB_ADDRESS_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 
 # Bounds of a lesson file (fixtures/README.md states them): far above any real lesson, far below what would
 # make an import, a page or a search slow for everyone.
@@ -160,17 +160,24 @@ class Node:
             raise self.fail(f"{self.value!r} is not one of: {', '.join(allowed)}")
         return str(self.value)
 
-    def optional_date(self) -> dt.date | None:
+    def optional_partial_date(self) -> str | None:
+        """A date known in part (lessons.partial_dates: YYYY-MM-DD, YYYY-MM, YYYY, --MM, --MM-DD) or null."""
         if self.value is None:
             return None
         if not isinstance(self.value, str):
-            raise self.fail("must be a date (YYYY-MM-DD) or null")
-        if not DATE_RE.fullmatch(self.value):
-            raise self.fail(f"{self.value!r} is not a date (YYYY-MM-DD)")
+            raise self.fail(f"must be a date ({PARTIAL_DATE_FORMS}) or null")
         try:
-            return dt.date.fromisoformat(self.value)
-        except ValueError:
-            raise self.fail(f"{self.value!r} is not a date (YYYY-MM-DD)") from None
+            parse_partial_date(self.value)
+        except ValueError as error:
+            raise self.fail(str(error)) from None
+        return self.value
+
+    def web_address(self) -> str:
+        """An http(s) address, or "" for none: a page links to it, so no other scheme (`javascript:`)."""
+        value = self.text(blank=True, max_length=200)
+        if value and not WEB_ADDRESS_RE.fullmatch(value):
+            raise self.fail(f"{value[:80]!r} is not a web address (http:// or https://)")
+        return value
 
     def optional_ref(self, known: Iterable[str], what: str) -> str | None:
         if self.value is None:

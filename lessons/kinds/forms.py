@@ -40,6 +40,7 @@ class Choice:
     label: str
     checked: bool = False
     group: int = 0  # the paragraph of a sentence choice, to group them; 0 otherwise
+    hint: str = ""  # what the choice means, shown beside it (a standing's definition)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from lessons.content_types import QuestionContent, StudentQuestionContent
 from .base import BaseKind, Shape
 from .file import Node
 from .forms import AnswerForm, Choice, Select, SentenceRef, option_texts
-from .scoring import MalformedAnswer, Scored, gettext_noop, ids, json_type, show
+from .scoring import LessonTerms, MalformedAnswer, Scored, gettext_noop, ids, json_type, show
 
 MATCH_PREFIX: Final = "match-"
 
@@ -25,7 +25,7 @@ class Matching(BaseKind):
     order = 50
     label = gettext_lazy("Matching")
     key_help = gettext_lazy('{"item id": "option id", …} (matching)')
-    shape = Shape(min_options=2, min_items=2, shuffled="options")
+    shape = Shape(min_options=2, min_items=2)  # always shown arranged against the key: see key_arrangement
     form_template = "lessons/kinds/selects.html"
 
     def check_file_key(self, node: Node, question: QuestionContent, sentence_ids: Collection[str]) -> None:
@@ -67,12 +67,18 @@ class Matching(BaseKind):
         # In the question's item order; unmatched items left out.
         return {item: answer[item] for item in items if answer.get(item) is not None}
 
-    def score(self, question: QuestionContent, answer: Mapping[str, str]) -> Scored:
+    def score(self, question: QuestionContent, answer: Mapping[str, str], terms: LessonTerms) -> Scored:
         correct: Mapping[str, str] = question["answer"]["correct"]
         if not correct:
             return Scored(Fraction(0))
         right = sum(1 for item, option in correct.items() if answer.get(item) == option)
         return Scored(Fraction(right, len(correct)))
+
+    def key_arrangement(self, question: QuestionContent) -> tuple[str, list[str | None]] | None:
+        """The options are listed beside the items: the key's arrangement puts each item's match level
+        with it, so a student could match by position."""
+        correct: Mapping[str, str] = question["answer"]["correct"]
+        return "options", [correct.get(item["id"]) for item in question["items"]]
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
         texts = option_texts(question)

@@ -15,7 +15,7 @@ from lessons.content_types import QuestionContent, StudentQuestionContent
 from .base import BaseKind, Shape
 from .file import Node
 from .forms import AnswerForm, SentenceRef, fill_many, many, option_form, option_texts
-from .scoring import OPTION_LIST, Scored, ids, net_picks, unique_ids
+from .scoring import OPTION_LIST, LessonTerms, Scored, ids, net_picks, unique_ids
 
 
 class MultipleSelect(BaseKind):
@@ -35,7 +35,7 @@ class MultipleSelect(BaseKind):
     ) -> list[str]:
         return unique_ids(answer, known=ids(question.get("options")), messages=OPTION_LIST)
 
-    def score(self, question: QuestionContent, answer: list[str]) -> Scored:
+    def score(self, question: QuestionContent, answer: list[str], terms: LessonTerms) -> Scored:
         return Scored(Fraction(net_picks(answer, question["answer"]["correct"])))
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:

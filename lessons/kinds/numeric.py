@@ -22,7 +22,7 @@ from lessons.content_types import QuestionContent, StudentQuestionContent
 from .base import BaseKind, Shape
 from .file import Node
 from .forms import ANSWER, AnswerForm, SentenceRef
-from .scoring import MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
+from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
 
 KEY_FIELDS: Final = ("value", "tolerance", "unit")
 MAX_UNIT_LENGTH: Final = 20
@@ -95,7 +95,7 @@ class Numeric(BaseKind):
             raise MalformedAnswer(gettext_noop("expected a number, got %(got)s"), got=json_type(answer))
         return cast(float, answer)
 
-    def score(self, question: QuestionContent, answer: float) -> Scored:
+    def score(self, question: QuestionContent, answer: float, terms: LessonTerms) -> Scored:
         key = question["answer"]["correct"]
         distance = abs(_exact(answer) - _exact(key["value"]))
         return all_or_nothing(distance <= _exact(key["tolerance"]))

@@ -12,7 +12,7 @@ from lessons.content_types import QuestionContent, RubricCriterionContent, Stude
 
 from .base import Shape, WrittenAnswerKind
 from .file import Node
-from .scoring import Scored, answer_text
+from .scoring import LessonTerms, Scored, answer_text
 
 MAX_OPEN_RESPONSE_LENGTH: Final = 20_000
 
@@ -43,7 +43,7 @@ class OpenResponse(WrittenAnswerKind):
     def validate(self, question: StudentQuestionContent, answer: Any, sentence_ids: Collection[str]) -> str:
         return answer_text(answer, max_length=MAX_OPEN_RESPONSE_LENGTH)
 
-    def score(self, question: QuestionContent, answer: str) -> Scored:
+    def score(self, question: QuestionContent, answer: str, terms: LessonTerms) -> Scored:
         return Scored(Fraction(0), needs_teacher=True)
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:

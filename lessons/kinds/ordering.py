@@ -14,7 +14,7 @@ from lessons.content_types import QuestionContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
 from .forms import AnswerForm, Choice, Select, SentenceRef, UnreadableAnswer, int_or_none, option_texts
-from .scoring import MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids, json_type, show
+from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids, json_type, show
 
 POSITION_PREFIX: Final = "position-"
 
@@ -24,7 +24,7 @@ class Ordering(BaseKind):
     order = 60
     label = gettext_lazy("Ordering")
     key_help = gettext_lazy("the item ids in order (ordering)")
-    shape = Shape(min_items=2, shuffled="items")
+    shape = Shape(min_items=2)  # always shown arranged against the key: see key_arrangement
     form_template = "lessons/kinds/reorder.html"
 
     def validate(
@@ -52,7 +52,7 @@ class Ordering(BaseKind):
                 raise MalformedAnswer(gettext_noop("missing item '%(id)s'"), id=item)
         return list(answer)
 
-    def score(self, question: QuestionContent, answer: list[str]) -> Scored:
+    def score(self, question: QuestionContent, answer: list[str], terms: LessonTerms) -> Scored:
         rank = {item: position for position, item in enumerate(question["answer"]["correct"])}
         given = [rank[item] for item in answer if item in rank]
         pairs = len(given) * (len(given) - 1) // 2
@@ -60,6 +60,9 @@ class Ordering(BaseKind):
             return all_or_nothing(given == sorted(given))
         in_order = sum(1 for i, earlier in enumerate(given) for later in given[i + 1 :] if earlier < later)
         return Scored(Fraction(in_order, pairs))
+
+    def key_arrangement(self, question: QuestionContent) -> tuple[str, list[str | None]] | None:
+        return "items", list(question["answer"]["correct"])
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
         texts = option_texts(question)

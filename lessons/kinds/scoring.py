@@ -11,8 +11,9 @@ Error messages of :class:`MalformedAnswer` are English; their templates are mark
 from __future__ import annotations
 
 import math
+import random
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -241,3 +242,178 @@ class Scored(NamedTuple):
 
 def all_or_nothing(right: bool) -> Scored:
     return Scored(Fraction(int(right)))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Free-text answers: which words a typo may be forgiven in
+
+
+# Month names and abbreviations in English and Spanish, one group a month: one letter apart from other
+# months ("May"/"Mar", "junio"/"julio"), so a typo must never turn one into another.
+MONTH_GROUPS: Final = (
+    ("january", "jan", "enero", "ene"),
+    ("february", "feb", "febrero"),
+    ("march", "mar", "marzo"),
+    ("april", "apr", "abril", "abr"),
+    ("may", "mayo"),
+    ("june", "jun", "junio"),
+    ("july", "jul", "julio"),
+    ("august", "aug", "agosto", "ago"),
+    ("september", "sep", "sept", "septiembre", "setiembre", "set"),
+    ("october", "oct", "octubre"),
+    ("november", "nov", "noviembre"),
+    ("december", "dec", "diciembre", "dic"),
+)
+MONTH_WORDS: Final = frozenset(word for group in MONTH_GROUPS for word in group)
+
+# Words an answer may add or leave out without changing what it says ("in May" is "May").
+FILLER_WORDS: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "in",
+        "on",
+        "of",
+        "at",
+        "by",
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "de",
+        "del",
+        "en",
+        "al",
+    ]
+)
+
+
+def forgivable_edits(length: int) -> int:
+    """How many typos a word of *length* letters can carry and still be recognised: none up to four letters
+    ("Xi", "Hu", "May", "Mar", "Iran", "Iraq" are whole other words one or two letters away), then one,
+    two, and three from ten letters on."""
+    if length <= 4:
+        return 0
+    if length <= 6:
+        return 1
+    if length <= 9:
+        return 2
+    return 3
+
+
+@dataclass(frozen=True)
+class LessonTerms:
+    """Words of a lesson that a typo must never turn into one another: the words of its actors' names and
+    aliases, and the months (:data:`MONTH_GROUPS`), all normalised. Each word maps to the things it names
+    (an actor, a month): words that name the same thing ("Velazquez", "Velásquez"; "May", "mayo") are
+    spellings of one another, not rivals."""
+
+    names: Mapping[str, frozenset[int]]
+
+    @classmethod
+    def of(cls, groups: Iterable[Iterable[str]]) -> LessonTerms:
+        """The terms of *groups* (each the names of one actor) and of the months."""
+        names: dict[str, set[int]] = {}
+        for number, group in enumerate([*MONTH_GROUPS, *groups]):
+            for name in group:
+                for word in set(normalise_text(name).split()) - FILLER_WORDS:
+                    names.setdefault(word, set()).add(number)
+        return cls(MappingProxyType({word: frozenset(named) for word, named in names.items()}))
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    def rivals(self, word: str) -> list[str]:
+        """The terms that name none of what *word* names (every term, for a word that is none)."""
+        named = self.names.get(word, frozenset())
+        return [term for term, others in self.names.items() if term != word and not named & others]
+
+
+MONTHS_ONLY: Final = LessonTerms.of(())
+
+
+def _meaningful_words(text: str) -> list[str]:
+    words = normalise_text(text).split()
+    kept = [word for word in words if word not in FILLER_WORDS]
+    return kept or words  # an answer made only of filler words is compared as it is
+
+
+def _is_number(word: str) -> bool:
+    return any(char.isdigit() for char in word)
+
+
+def _edits(given: str, wanted: str, limit: int) -> int | None:
+    """The number of edits (at most *limit*) that turn *given* into *wanted*; None when more are needed."""
+    return next((edits for edits in range(limit + 1) if within_edits(given, wanted, edits)), None)
+
+
+def same_words(given: str, wanted: str) -> bool:
+    """Whether *given* says *wanted* word for word (case, accents, punctuation and filler words aside)."""
+    return _meaningful_words(given) == _meaningful_words(wanted)
+
+
+def text_matches(given: str, wanted: str, *, tolerance: int, terms: LessonTerms = MONTHS_ONLY) -> bool:
+    """Whether the free-text answer *given* is *wanted*, allowing at most *tolerance* typos in all.
+
+    Compared word by word, after :func:`normalise_text` and with filler words (:data:`FILLER_WORDS`)
+    dropped on both sides, so "in May" is "May". The words must be the same in number and order: an answer
+    that adds a word the key lacks ("May 2025", "7 May 2025" for "May") is another answer. Typos are
+    forgiven only in a word long enough to carry them (:func:`forgivable_edits`), never in a number, and
+    never when the word written could as well be a typo of another of the lesson's *terms* (a name, an
+    alias, a month) that names something else: "Julio" is not a typo of "Junio", nor "Kovacz" of
+    "Kovacs" where the lesson also has a "Kovac".
+    """
+    given_words, wanted_words = _meaningful_words(given), _meaningful_words(wanted)
+    if len(given_words) != len(wanted_words):
+        return False
+    budget = tolerance
+    for written, meant in zip(given_words, wanted_words, strict=True):
+        if written == meant:
+            continue
+        if _is_number(written) or _is_number(meant):
+            return False
+        edits = _edits(written, meant, min(budget, forgivable_edits(len(meant))))
+        if edits is None:
+            return False
+        # Read as another term, the word written would be a typo that term forgives (or that term itself).
+        if any(
+            within_edits(written, rival, min(edits, forgivable_edits(len(rival))))
+            for rival in terms.rivals(meant)
+        ):
+            return False
+        budget -= edits
+    return True
+
+
+# ----------------------------------------------------------------------------------------------------
+# Presenting a question without its answer
+
+
+ARRANGEMENT_TRIES: Final = 64  # a random order avoids every key position about one time in e
+
+
+def key_positions_kept(order: Sequence[str], key: Sequence[str | None]) -> int:
+    """How many entries of *order* stand where the key puts them (``key[i]``: the id the key puts at
+    position *i*, None where it puts none)."""
+    return sum(1 for position, entry in enumerate(order) if position < len(key) and key[position] == entry)
+
+
+def arrangement_avoiding(ids: Sequence[str], key: Sequence[str | None], seed: str) -> list[str]:
+    """*ids* in an order fixed by *seed* in which, where any such order exists, no id stands where the key
+    puts it: a derangement of the key. The same seed gives the same order on any device and after a
+    reload; where no such order exists, the one that keeps the fewest."""
+    # Not a secret: a stable, reproducible order. random.Random seeded with a str is the same everywhere.
+    shuffler = random.Random(seed)  # noqa: S311
+    best: list[str] | None = None
+    for _ in range(ARRANGEMENT_TRIES):
+        order = list(ids)
+        shuffler.shuffle(order)
+        if best is None or key_positions_kept(order, key) < key_positions_kept(best, key):
+            best = order
+        if key_positions_kept(best, key) == 0:
+            break
+    return best if best is not None else list(ids)

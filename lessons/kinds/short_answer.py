@@ -1,5 +1,6 @@
-"""Short answer: the teacher lists the answers to accept; case, accents, punctuation and small typos are
-forgiven. All or nothing."""
+"""Short answer: the teacher lists the answers to accept, and may list near misses that are always wrong;
+case, accents, punctuation, filler words and small typos in long enough words are forgiven
+(:func:`~lessons.kinds.scoring.text_matches`). All or nothing."""
 
 from __future__ import annotations
 
@@ -8,22 +9,21 @@ from typing import Any, Final
 
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import NearMissContent, QuestionContent, StudentQuestionContent
 
-from .base import WrittenAnswerKind
+from .base import Shape, WrittenAnswerKind
 from .file import Node
 from .scoring import (
+    LessonTerms,
     MalformedAnswer,
     Scored,
     all_or_nothing,
     answer_text,
     gettext_noop,
     normalise_text,
-    within_edits,
+    same_words,
+    text_matches,
 )
-
-SHORT_ANSWER_MIN_TYPO_LENGTH: Final = 4
-"""Accepted answers shorter than this (after normalisation) must be matched exactly."""
 
 MAX_SHORT_ANSWER_LENGTH: Final = 500
 
@@ -34,6 +34,7 @@ class ShortAnswer(WrittenAnswerKind):
     label = gettext_lazy("Short answer")
     key_help = gettext_lazy("null (short answer)")
     max_length = MAX_SHORT_ANSWER_LENGTH
+    shape = Shape(near_misses=True)
 
     def check_file_answer(self, answer: Node, accepted: Sequence[str], model_answer: str) -> None:
         if not accepted:
@@ -45,20 +46,38 @@ class ShortAnswer(WrittenAnswerKind):
             raise MalformedAnswer(gettext_noop("the answer has no letters or digits"))
         return text
 
-    def score(self, question: QuestionContent, answer: str) -> Scored:
+    def score(self, question: QuestionContent, answer: str, terms: LessonTerms) -> Scored:
         key = question["answer"]
+        if near_miss_of(question, answer) is not None:
+            return all_or_nothing(False)  # a near miss is wrong, however close to an accepted answer
         tolerance = int(key.get("typo_tolerance") or 0)
-        given = normalise_text(answer)
-        for accepted in key.get("accepted") or ():
-            wanted = normalise_text(accepted)
-            if given == wanted:
-                return all_or_nothing(True)
-            if len(wanted) >= SHORT_ANSWER_MIN_TYPO_LENGTH and within_edits(given, wanted, tolerance):
-                return all_or_nothing(True)
-        return all_or_nothing(False)
+        return all_or_nothing(
+            any(
+                text_matches(answer, accepted, tolerance=tolerance, terms=terms)
+                for accepted in key.get("accepted") or ()
+            )
+        )
+
+    def feedback_lines(self, question: QuestionContent, answer: Any) -> list[str]:
+        missed = near_miss_of(question, answer) if isinstance(answer, str) else None
+        return [missed["feedback"]] if missed is not None and missed["feedback"] else []
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
         return list(question["answer"]["accepted"][:1])
+
+
+def near_misses(question: QuestionContent) -> list[NearMissContent]:
+    """The key's near misses, each as ``{text, feedback}`` (a file may give one as a bare string)."""
+    return [
+        {"text": entry, "feedback": ""} if isinstance(entry, str) else entry
+        for entry in question["answer"].get("near_misses") or ()
+    ]
+
+
+def near_miss_of(question: QuestionContent, answer: str) -> NearMissContent | None:
+    """The near miss *answer* says, word for word (no typo is forgiven: a typo of a near miss may be the
+    right answer); None when it says none."""
+    return next((entry for entry in near_misses(question) if same_words(answer, entry["text"])), None)
 
 
 KIND: Final = ShortAnswer()

@@ -13,7 +13,7 @@ from lessons.content_types import QuestionContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
 from .forms import AnswerForm, SentenceRef, fill_one, one, option_form, option_texts
-from .scoring import MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids, json_type, show
+from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids, json_type, show
 
 
 class SingleChoice(BaseKind):
@@ -30,7 +30,7 @@ class SingleChoice(BaseKind):
             raise MalformedAnswer(gettext_noop("unknown option '%(id)s'"), id=show(answer))
         return answer
 
-    def score(self, question: QuestionContent, answer: str) -> Scored:
+    def score(self, question: QuestionContent, answer: str, terms: LessonTerms) -> Scored:
         return all_or_nothing(answer == question["answer"]["correct"])
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:

@@ -13,7 +13,7 @@ from lessons.content_types import OptionContent, QuestionContent, StudentQuestio
 
 from .base import BaseKind, Shape
 from .forms import ANSWER, AnswerForm, Choice, SentenceRef
-from .scoring import MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
+from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
 
 _BOOLEANS: Final = {"true": True, "false": False}
 
@@ -37,7 +37,7 @@ class TrueFalse(BaseKind):
             raise MalformedAnswer(gettext_noop("expected true or false, got %(got)s"), got=json_type(answer))
         return answer
 
-    def score(self, question: QuestionContent, answer: bool) -> Scored:
+    def score(self, question: QuestionContent, answer: bool, terms: LessonTerms) -> Scored:
         return all_or_nothing(answer is question["answer"]["correct"])
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:

@@ -5,14 +5,57 @@ Sources, actors and treaties are shared across lessons; sentences and claims bel
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lessons.partial_dates import PARTIAL_DATE_FORMS, PARTIAL_DATE_PATTERN, is_partial_date
+
 from .choices import ActorKind, Ratification, SourceKind, Standing, TreatyKind, TreatyStatus
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PARTIAL_DATE_LENGTH = 10
+
+
+def validate_partial_date(value: str) -> None:
+    if not is_partial_date(value):
+        raise ValidationError(_("Enter a date as %(forms)s.") % {"forms": PARTIAL_DATE_FORMS})
+
+
+def partial_date_field(verbose_name: str | _StrPromise) -> models.CharField[str | None, str | None]:
+    """A date known only in part (lessons.partial_dates): text in one of five ISO forms, or null."""
+    return models.CharField(
+        verbose_name,
+        max_length=PARTIAL_DATE_LENGTH,
+        null=True,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text=_("YYYY-MM-DD, YYYY-MM, YYYY, --MM (month, year not given) or --MM-DD."),
+    )
+
+
+def partial_date_valid(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__regex": PARTIAL_DATE_PATTERN}), name=name
+    )
+
+
+def outside_facts_field() -> models.JSONField[Any, Any]:
+    return models.JSONField(
+        _("facts from outside the article"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'What a teacher adds from elsewhere, with its source: [{"field": "signed_on", "value": '
+            '"2025-05-07", "source": "…", "url": "…"}]. Shown marked as from outside the article.'
+        ),
+    )
 
 
 class Source(models.Model):
@@ -63,6 +106,7 @@ class Actor(models.Model):
         related_name="members",
     )
     description = models.TextField(_("description"), blank=True)
+    outside_facts = outside_facts_field()
 
     class Meta:
         ordering = ["name"]
@@ -95,9 +139,10 @@ class Treaty(models.Model):
     slug = models.SlugField(_("id"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=250)
     kind = models.CharField(_("kind"), max_length=32, choices=TreatyKind.choices)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = partial_date_field(_("signed on"))
     status = models.CharField(_("status"), max_length=16, choices=TreatyStatus.choices)
     summary = models.TextField(_("summary"), blank=True)
+    outside_facts = outside_facts_field()
     parties: models.ManyToManyField[Actor, TreatyParty] = models.ManyToManyField(
         Actor, through="TreatyParty", related_name="treaties"
     )
@@ -109,6 +154,7 @@ class Treaty(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=TreatyKind.values), name="treaty_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=TreatyStatus.values), name="treaty_status_valid"),
+            partial_date_valid("signed_on", "treaty_signed_on_partial_date"),
         ]
 
     def __str__(self) -> str:
@@ -120,7 +166,7 @@ class TreatyParty(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="treaty_links")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     ratification = models.CharField(_("ratification"), max_length=16, choices=Ratification.choices)
-    ratified_on = models.DateField(_("ratified on"), null=True, blank=True)
+    ratified_on = partial_date_field(_("ratified on"))
 
     class Meta:
         ordering = ["treaty", "position"]
@@ -135,6 +181,7 @@ class TreatyParty(models.Model):
                 condition=Q(ratified_on__isnull=True) | Q(ratification=Ratification.RATIFIED),
                 name="treaty_party_ratified_on_only_when_ratified",
             ),
+            partial_date_valid("ratified_on", "treaty_party_ratified_on_partial_date"),
         ]
 
     def __str__(self) -> str:
@@ -148,7 +195,7 @@ class Article(models.Model):
     source = models.ForeignKey(
         Source, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="published_articles"
     )
-    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on = partial_date_field(_("published on"))
     url = models.URLField(_("URL"), blank=True)
     original_headline = models.CharField(_("original headline"), max_length=300, blank=True)
     rests_on = models.CharField(
@@ -163,7 +210,10 @@ class Article(models.Model):
         ordering = ["headline"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        constraints = [models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
+            partial_date_valid("published_on", "article_published_on_partial_date"),
+        ]
 
     def __str__(self) -> str:
         return self.headline

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -160,6 +161,12 @@ class AnswerKey(models.Model):
     option_feedback = models.JSONField(_("feedback per option"), default=dict, blank=True)
     accepted = models.JSONField(_("accepted answers"), default=list, blank=True)
     typo_tolerance = models.PositiveSmallIntegerField(_("typos forgiven"), default=0)
+    near_misses = models.JSONField(
+        _("near misses"),
+        default=list,
+        blank=True,
+        help_text=_('Short answer: answers that are always wrong, each {"text": …, "feedback": …}.'),
+    )
     model_answer = models.TextField(_("model answer"), blank=True, help_text=_("Markdown."))
 
     class Meta:
@@ -174,6 +181,20 @@ class AnswerKey(models.Model):
 
     def __str__(self) -> str:
         return f"Key of {self.question.key}"
+
+    def clean(self) -> None:
+        misses = self.near_misses
+        if not isinstance(misses, list) or not all(
+            isinstance(miss, dict)
+            and set(miss) == {"text", "feedback"}
+            and isinstance(miss["text"], str)
+            and miss["text"].strip()
+            and isinstance(miss["feedback"], str)
+            for miss in misses
+        ):
+            raise ValidationError(
+                {"near_misses": _('Near misses must be a list of {"text": …, "feedback": …} with text.')}
+            )
 
 
 class RubricCriterion(models.Model):

@@ -5,6 +5,7 @@ from .lessons import (
     assignable_lessons,
     published_lessons_for,
     published_revision_for,
+    standings_glossary,
     student_view_of,
     visible_lessons_q,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "assignable_lessons",
     "published_lessons_for",
     "published_revision_for",
+    "standings_glossary",
     "student_view_of",
     "visible_lessons_q",
 ]

@@ -53,7 +53,6 @@ def feedback_for(
     sentence_text: dict[str, str],
 ) -> Feedback:
     key = question["answer"]
-    option_feedback = key["option_feedback"]
     return Feedback(
         correct=correct,
         earned=earned,
@@ -61,11 +60,7 @@ def feedback_for(
         needs_teacher=needs_teacher,
         right_answer=right_answer_lines(question, sentence_text),
         explanation_html=markdown_to_html(key["explanation"]),
-        chosen_feedback=[
-            option_feedback[option_id]
-            for option_id in chosen_option_ids(question, answer)
-            if option_id in option_feedback
-        ],
+        chosen_feedback=get_kind(question["kind"]).feedback_lines(question, answer),
         evidence=list(question["evidence"]),
         model_answer_html=markdown_to_html(key["model_answer"]) if key["model_answer"] else "",
         rubric=list(key["rubric"]),

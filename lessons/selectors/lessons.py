@@ -7,6 +7,7 @@ from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import Exists, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lessons.content_types import (
     ActorContent,
@@ -19,6 +20,8 @@ from lessons.content_types import (
 )
 from lessons.kinds import get_kind
 from lessons.models import TEACHERS_GROUP, Lesson, LessonStatus, Revision, TeacherProfile, Visibility
+from lessons.partial_dates import format_partial_date
+from lessons.vocabulary import STANDING_DEFINITIONS, Standing
 
 # Fields of a question a student may see before answering. Everything else (the `answer` block) is key
 # material: listing what is allowed, rather than removing what is not, keeps a new key field private.
@@ -96,16 +99,48 @@ class StudentLessonView:
     def actors_by_id(self) -> dict[str, ActorContent]:
         return {actor["id"]: actor for actor in self.actors}
 
+    @property
+    def provenance(self) -> str:
+        return provenance_line(self.article, self.sources)
 
-def student_question(question: QuestionContent) -> StudentQuestionContent:
-    """A question with its key material left out; its kind adds anything a student needs to answer."""
+
+def provenance_line(article: ArticleContent, sources: list[SourceContent]) -> str:
+    """Where the article comes from, saying only what its record says: a retelling names the report it
+    retells and what that rests on; original reporting names its publisher (and date, when known)."""
+    original, basis = article["original_headline"], article["rests_on"]
+    if original:
+        line = _("Retold from the report “%(original)s”") % {"original": original}
+        if basis:
+            line += ", " + _("which rests on %(basis)s") % {"basis": basis}
+        return line + "."
+    if basis:
+        return _("This report rests on %(basis)s.") % {"basis": basis}
+    publisher = next((source["name"] for source in sources if source["id"] == article["source"]), "")
+    published = format_partial_date(article["published_on"])
+    if publisher and published:
+        return _("Original reporting by %(source)s, published %(date)s.") % {
+            "source": publisher,
+            "date": published,
+        }
+    if publisher:
+        return _("Original reporting by %(source)s.") % {"source": publisher}
+    return ""
+
+
+def student_question(question: QuestionContent, seed: str = "") -> StudentQuestionContent:
+    """A question with its key material left out; its kind adds anything a student needs to answer, and
+    shows any list whose arrangement is the answer in an order of *seed*'s that never is the key's."""
+    kind = get_kind(question["kind"])
     shown = {field: question[field] for field in STUDENT_QUESTION_FIELDS}  # type: ignore[literal-required]
-    return cast(StudentQuestionContent, shown | get_kind(question["kind"]).student_fields(question))
+    shown |= kind.student_fields(question) | kind.presented_fields(question, seed)
+    return cast(StudentQuestionContent, shown)
 
 
-def student_view_of(revision: Revision) -> StudentLessonView:
+def student_view_of(revision: Revision, seed: str = "") -> StudentLessonView:
+    """The revision as a student sees it. *seed* (an attempt's: ``policy.presentation_seed``) fixes the
+    order of lists shown against their key; without one, the lesson's own fixed order is used."""
     content = revision.document
-    questions = [student_question(question) for question in content["questions"]]
+    questions = [student_question(question, seed) for question in content["questions"]]
     featured_actors = set(content["lesson"]["actors"])
     featured_treaties = set(content["lesson"]["treaties"])
     return StudentLessonView(
@@ -116,3 +151,18 @@ def student_view_of(revision: Revision) -> StudentLessonView:
         sources=content["sources"],
         questions=questions,
     )
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    value: str  # the standing as a lesson file stores it; the page's anchor is `standing-<value>`
+    label: str
+    definition: str
+
+
+def standings_glossary() -> list[GlossaryEntry]:
+    """Every standing of a claim with its definition, in the order of certainty, in the active language."""
+    return [
+        GlossaryEntry(standing.value, str(standing.label), str(STANDING_DEFINITIONS[standing]))
+        for standing in Standing
+    ]

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lessons import policy
 from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
 from lessons.kinds import get_kind
 from lessons.kinds.forms import SentenceRef
@@ -198,11 +199,18 @@ def question_slots(
 
 
 def question_slot(
-    revision: Revision, question_key: str, response: Response | None, sentences: list[SentenceRef]
+    revision: Revision,
+    question_key: str,
+    response: Response | None,
+    sentences: list[SentenceRef],
+    *,
+    attempt: Attempt,
 ) -> QuestionSlot | None:
-    """One question of the revision as the player shows it; None when the revision has no such question."""
+    """One question of the revision as the player shows it in `attempt`; None when the revision has no
+    such question."""
     responses = {question_key: response} if response is not None else {}
-    slots = question_slots(revision, student_view_of(revision), responses, sentences, keys={question_key})
+    view = student_view_of(revision, policy.presentation_seed(attempt))
+    slots = question_slots(revision, view, responses, sentences, keys={question_key})
     return slots[0] if slots else None
 
 
@@ -280,7 +288,7 @@ def responses_of(attempt: Attempt, keys: Collection[str] | None = None) -> dict[
 
 def player_page(revision: Revision, attempt: Attempt) -> PlayerPage:
     """The player page of `attempt` on `revision` (`revision.lesson` already fetched): one query."""
-    view = student_view_of(revision)
+    view = student_view_of(revision, policy.presentation_seed(attempt))
     sentences = article_sentences(revision)
     return PlayerPage(
         revision=revision,

@@ -58,6 +58,10 @@ def revision_sentence_ids(revision: Revision) -> list[str]:
     return sentence_ids_of(revision.document["article"])
 
 
+def revision_terms(revision: Revision) -> grading.LessonTerms:
+    return grading.lesson_terms(revision.document["actors"])
+
+
 def all_points(revision: Revision) -> Decimal:
     return Decimal(sum(q["points"] + q["evidence_part"] for q in revision.document["questions"]))
 
@@ -237,7 +241,13 @@ def _save_locked(
         if policy.answers_final_once_given(locked.assignment):
             raise AnswerLocked(_("You have already answered this question and seen its feedback."))
 
-    result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
+    result = grading.grade(
+        question,
+        clean_answer,
+        evidence=clean_evidence,
+        sentence_ids=sentence_ids,
+        terms=revision_terms(locked.revision),
+    )
     # How long this question took when answered in order: since the previous first answer, or the start.
     previous = getattr(locked, "last_answered_at", None) or locked.started_at
     response = existing or Response(
@@ -356,7 +366,12 @@ def _score_nothing(response: Response, *, possible: Decimal) -> None:
     response.needs_teacher = False
 
 
-def _rescore_response(response: Response, question: QuestionContent | None, sentence_ids: list[str]) -> None:
+def _rescore_response(
+    response: Response,
+    question: QuestionContent | None,
+    sentence_ids: list[str],
+    terms: grading.LessonTerms,
+) -> None:
     """Score a saved answer again against a corrected revision's `question`, in memory.
 
     An answer to a question the revision no longer has counts for nothing (0 of 0); one that no longer fits
@@ -381,7 +396,9 @@ def _rescore_response(response: Response, question: QuestionContent | None, sent
         return
     evidence = response.evidence if question["evidence_part"] else None
     try:
-        result = grading.grade(question, response.answer, evidence=evidence, sentence_ids=sentence_ids)
+        result = grading.grade(
+            question, response.answer, evidence=evidence, sentence_ids=sentence_ids, terms=terms
+        )
     except grading.MalformedAnswer:
         _score_nothing(response, possible=points)
         return
@@ -398,9 +415,10 @@ def rescore_attempt(attempt: Attempt, responses: Iterable[Response], revision: R
     this revision, so what it shows and scores from now on is the corrected lesson."""
     questions = revision_questions(revision)
     sentence_ids = revision_sentence_ids(revision)
+    terms = revision_terms(revision)
     rescored = list(responses)
     for response in rescored:
-        _rescore_response(response, questions.get(response.question_key), sentence_ids)
+        _rescore_response(response, questions.get(response.question_key), sentence_ids, terms)
     attempt.possible = all_points(revision)
     if attempt.state == AttemptState.SUBMITTED:
         attempt.graded_revision = revision
@@ -474,7 +492,13 @@ def review_answer(
     question = revision_questions(locked.revision)[locked.question_key]
     sentence_ids = revision_sentence_ids(locked.revision)
     clean_answer, clean_evidence = _check_answer(question, answer, evidence, sentence_ids)
-    result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
+    result = grading.grade(
+        question,
+        clean_answer,
+        evidence=clean_evidence,
+        sentence_ids=sentence_ids,
+        terms=revision_terms(locked.revision),
+    )
     rating = rating_for(result)
     card, _log = SCHEDULER.review_card(Card.from_dict(locked.card), rating, review_datetime=now)
     locked.card = card.to_dict()

@@ -7,16 +7,16 @@ database: the import service writes what this module has checked.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from lessons.content_types import OptionContent, QuestionContent
+from lessons.content_types import AnswerContent, OptionContent, QuestionContent
 from lessons.kinds import get_kind, kind_names
 from lessons.kinds.file import MAX_DEPTH, MAX_FILE_BYTES, LessonFileError, Node, check_bounds, object_once
+from lessons.kinds.scoring import normalise_text, same_words
 from lessons.models.choices import (
     ActorKind,
     Focus,
@@ -37,6 +37,7 @@ FORMAT_VERSION = 1
 SENTENCE_ID_LENGTH = 20
 QUESTION_ID_LENGTH = 40
 MAX_TYPO_TOLERANCE = 3
+NEAR_MISS_LENGTH = 500  # as long as a short answer may be
 
 T = TypeVar("T")
 
@@ -52,6 +53,16 @@ def unique_ids(nodes: list[Node], read: Callable[[Node], T], id_of: Callable[[T]
         seen.add(identifier)
         records.append(record)
     return records
+
+
+@dataclass(frozen=True)
+class OutsideFactRecord:
+    """A fact about an actor or treaty that a teacher adds from outside the article, with its source."""
+
+    field: str
+    value: str
+    source: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -73,13 +84,14 @@ class ActorRecord:
     role: str
     affiliation: str | None
     description: str
+    outside_facts: list[OutsideFactRecord]
 
 
 @dataclass(frozen=True)
 class PartyRecord:
     actor: str
     ratification: str
-    ratified_on: dt.date | None
+    ratified_on: str | None
 
 
 @dataclass(frozen=True)
@@ -87,10 +99,11 @@ class TreatyRecord:
     id: str
     name: str
     kind: str
-    signed_on: dt.date | None
+    signed_on: str | None
     status: str
     summary: str
     parties: list[PartyRecord]
+    outside_facts: list[OutsideFactRecord]
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,7 @@ class SentenceRecord:
 class ArticleRecord:
     headline: str
     source: str
-    published_on: dt.date | None
+    published_on: str | None
     url: str
     original_headline: str
     rests_on: str
@@ -142,6 +155,12 @@ class RubricRecord:
 
 
 @dataclass(frozen=True)
+class NearMissRecord:
+    text: str
+    feedback: str
+
+
+@dataclass(frozen=True)
 class QuestionRecord:
     id: str
     kind: str
@@ -162,6 +181,7 @@ class QuestionRecord:
     typo_tolerance: int
     model_answer: str
     rubric: list[RubricRecord]
+    near_misses: list[NearMissRecord]
 
 
 @dataclass(frozen=True)
@@ -214,8 +234,10 @@ LESSON_FIELDS = (
     "treaties",
 )
 SOURCE_FIELDS = ("id", "name", "kind", "url", "actor", "description")
-ACTOR_FIELDS = ("id", "name", "kind", "aliases", "role", "affiliation", "description")
-TREATY_FIELDS = ("id", "name", "kind", "signed_on", "status", "summary", "parties")
+# `outside_facts` is optional: written only when there are any.
+ACTOR_FIELDS = ("id", "name", "kind", "aliases", "role", "affiliation", "description", "outside_facts")
+TREATY_FIELDS = ("id", "name", "kind", "signed_on", "status", "summary", "parties", "outside_facts")
+OUTSIDE_FACT_FIELDS = ("field", "value", "source", "url")
 PARTY_FIELDS = ("actor", "ratification", "ratified_on")
 ARTICLE_FIELDS = (
     "headline",
@@ -250,9 +272,11 @@ ANSWER_FIELDS = (
     "option_feedback",
     "accepted",
     "typo_tolerance",
+    "near_misses",  # optional: written only when there are any
     "model_answer",
     "rubric",
 )
+NEAR_MISS_FIELDS = ("text", "feedback")
 OPTION_FIELDS = ("id", "text")
 GROUPED_OPTION_FIELDS = ("id", "text", "group")
 RUBRIC_FIELDS = ("id", "criterion", "points")
@@ -371,6 +395,7 @@ def _read_actor(node: Node, actor_ids: list[str]) -> ActorRecord:
         role=node["role"].text(blank=True, max_length=200),
         affiliation=node["affiliation"].optional_ref(actor_ids, "actor"),
         description=node["description"].text(blank=True),
+        outside_facts=_read_outside_facts(node, ACTOR_FIELDS),
     )
     if record.affiliation == record.id:
         raise node["affiliation"].fail("an actor cannot be affiliated with itself")
@@ -395,7 +420,7 @@ def _read_treaty(node: Node, actor_ids: list[str]) -> TreatyRecord:
     for party_node in node["parties"].items():
         party_node.known_fields(PARTY_FIELDS)
         ratification = party_node["ratification"].choice(Ratification.values)
-        ratified_on = party_node["ratified_on"].optional_date()
+        ratified_on = party_node["ratified_on"].optional_partial_date()
         if ratified_on is not None and ratification != Ratification.RATIFIED:
             raise party_node["ratified_on"].fail("only a party that has ratified has a ratification date")
         parties.append(
@@ -412,11 +437,36 @@ def _read_treaty(node: Node, actor_ids: list[str]) -> TreatyRecord:
         id=node["id"].slug(),
         name=node["name"].title(max_length=250),
         kind=node["kind"].choice(TreatyKind.values),
-        signed_on=node["signed_on"].optional_date(),
+        signed_on=node["signed_on"].optional_partial_date(),
         status=node["status"].choice(TreatyStatus.values),
         summary=node["summary"].text(blank=True),
         parties=parties,
+        outside_facts=_read_outside_facts(node, TREATY_FIELDS),
     )
+
+
+def _read_outside_facts(node: Node, entity_fields: tuple[str, ...]) -> list[OutsideFactRecord]:
+    """An actor's or treaty's `outside_facts` (optional): each names a field of the record it is about,
+    what it says and where it comes from."""
+    if "outside_facts" not in node.mapping():
+        return []
+    about = [field for field in entity_fields if field not in ("id", "outside_facts")]
+    records = []
+    for fact in node["outside_facts"].items():
+        fact.known_fields(OUTSIDE_FACT_FIELDS)
+        records.append(
+            OutsideFactRecord(
+                field=fact["field"].choice(about),
+                value=fact["value"].text(max_length=500),
+                source=fact["source"].title(max_length=300),
+                url=fact["url"].web_address(),
+            )
+        )
+    return records
+
+
+def outside_facts_content(facts: list[OutsideFactRecord]) -> list[dict[str, str]]:
+    return [{"field": f.field, "value": f.value, "source": f.source, "url": f.url} for f in facts]
 
 
 def _read_article(node: Node, source_ids: list[str]) -> ArticleRecord:
@@ -442,7 +492,7 @@ def _read_article(node: Node, source_ids: list[str]) -> ArticleRecord:
     return ArticleRecord(
         headline=node["headline"].title(max_length=300),
         source=node["source"].ref(source_ids, "source"),
-        published_on=node["published_on"].optional_date(),
+        published_on=node["published_on"].optional_partial_date(),
         url=node["url"].text(blank=True, max_length=200),
         original_headline=node["original_headline"].text(blank=True, max_length=300),
         rests_on=node["rests_on"].text(blank=True, max_length=300),
@@ -525,6 +575,7 @@ def _read_question(
     accepted = answer["accepted"].strings()
     model_answer = answer["model_answer"].text(blank=True)
     kind.check_file_answer(answer, accepted, model_answer)
+    near_misses = _read_near_misses(answer, accepted, allowed=shape.near_misses)
     feedback_node = answer["option_feedback"]
     feedback_ids = kind.feedback_ids(_options_content(kind.name, options))
     option_feedback = {
@@ -552,9 +603,36 @@ def _read_question(
         typo_tolerance=answer["typo_tolerance"].integer(minimum=0, maximum=MAX_TYPO_TOLERANCE),
         model_answer=model_answer,
         rubric=rubric,
+        near_misses=near_misses,
     )
     kind.check_file_key(answer["correct"], question_content(record), frozenset(sentence_ids))
     return record
+
+
+def _read_near_misses(answer: Node, accepted: list[str], *, allowed: bool) -> list[NearMissRecord]:
+    """`answer.near_misses`: answers always wrong, each a string or `{text, feedback}`; optional."""
+    if "near_misses" not in answer.mapping():
+        return []
+    node = answer["near_misses"]
+    records = []
+    for entry in node.items():
+        if isinstance(entry.value, str):
+            record = NearMissRecord(text=entry.text(max_length=NEAR_MISS_LENGTH), feedback="")
+        else:
+            entry.known_fields(NEAR_MISS_FIELDS)
+            record = NearMissRecord(
+                text=entry["text"].text(max_length=NEAR_MISS_LENGTH),
+                feedback=entry["feedback"].text(blank=True),
+            )
+        if not normalise_text(record.text):
+            raise entry.fail("a near miss needs letters or digits")
+        same = next((text for text in accepted if same_words(record.text, text)), None)
+        if same is not None:
+            raise entry.fail(f"{record.text!r} is also an accepted answer ({same!r})")
+        records.append(record)
+    if records and not allowed:
+        raise node.fail("only a short-answer question has near misses")
+    return records
 
 
 def _check_count(node: Node, records: list[OptionRecord], minimum: int, what: str) -> None:
@@ -594,6 +672,25 @@ def question_content(record: QuestionRecord) -> QuestionContent:
     kind = get_kind(record.kind)
     options = _options_content(record.kind, record.options)
     feedback_order = kind.feedback_ids(options)
+    answer: dict[str, Any] = {
+        "explanation": record.explanation,
+        "correct": record.correct,
+        "option_feedback": {
+            key: record.option_feedback[key] for key in feedback_order if key in record.option_feedback
+        },
+        "accepted": record.accepted,
+        "typo_tolerance": record.typo_tolerance,
+    }
+    if record.near_misses:
+        answer["near_misses"] = [
+            {"text": miss.text, "feedback": miss.feedback} if miss.feedback else miss.text
+            for miss in record.near_misses
+        ]
+    answer["model_answer"] = record.model_answer
+    answer["rubric"] = [
+        {"id": criterion.id, "criterion": criterion.criterion, "points": criterion.points}
+        for criterion in record.rubric
+    ]
     question: QuestionContent = {
         "id": record.id,
         "kind": record.kind,
@@ -607,20 +704,7 @@ def question_content(record: QuestionRecord) -> QuestionContent:
         "options": options,
         "items": [{"id": item.id, "text": item.text} for item in record.items],
         "evidence_part": record.evidence_part,
-        "answer": {
-            "explanation": record.explanation,
-            "correct": record.correct,
-            "option_feedback": {
-                key: record.option_feedback[key] for key in feedback_order if key in record.option_feedback
-            },
-            "accepted": record.accepted,
-            "typo_tolerance": record.typo_tolerance,
-            "model_answer": record.model_answer,
-            "rubric": [
-                {"id": criterion.id, "criterion": criterion.criterion, "points": criterion.points}
-                for criterion in record.rubric
-            ],
-        },
+        "answer": cast(AnswerContent, answer),
     }
     question["answer"]["correct"] = kind.stored_key(record.correct, question)
     return question

@@ -40,9 +40,11 @@ from .lesson_documents import (
     FORMAT_VERSION,
     LessonDocument,
     LessonFileError,
+    NearMissRecord,
     OptionRecord,
     QuestionRecord,
     RubricRecord,
+    outside_facts_content,
     parse_lesson_document,
     question_content,
 )
@@ -124,6 +126,7 @@ def _save_actors(document: LessonDocument) -> dict[str, Actor]:
         actor.aliases = record.aliases
         actor.role = record.role
         actor.description = record.description
+        actor.outside_facts = outside_facts_content(record.outside_facts)
         actor.affiliation = None
         actor.save()
         actors[record.id] = actor
@@ -163,6 +166,7 @@ def _save_treaties(document: LessonDocument, actors: dict[str, Actor]) -> dict[s
         treaty.signed_on = record.signed_on
         treaty.status = record.status
         treaty.summary = record.summary
+        treaty.outside_facts = outside_facts_content(record.outside_facts)
         treaty.save()
         treaty.party_links.all().delete()
         TreatyParty.objects.bulk_create(
@@ -314,6 +318,7 @@ def _save_questions(
             option_feedback=record.option_feedback,
             accepted=record.accepted,
             typo_tolerance=record.typo_tolerance,
+            near_misses=[{"text": miss.text, "feedback": miss.feedback} for miss in record.near_misses],
             model_answer=record.model_answer,
         )
         for q, record in pairs
@@ -375,8 +380,12 @@ def _actor_closure(seed: set[int]) -> dict[int, Actor]:
     return found
 
 
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
+def with_outside_facts(record: dict[str, Any], facts: list[dict[str, str]]) -> Any:
+    """An actor or treaty of a document, with its outside facts last when it has any (the field is
+    optional: a file without them stays as it was written)."""
+    if facts:
+        record["outside_facts"] = [dict(fact) for fact in facts]
+    return record
 
 
 def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonContent:
@@ -466,40 +475,46 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonConte
             for source in sorted(sources.values(), key=lambda source: source.slug)
         ],
         "actors": [
-            {
-                "id": actor.slug,
-                "name": actor.name,
-                "kind": actor.kind,
-                "aliases": list(actor.aliases),
-                "role": actor.role,
-                "affiliation": slug_of_actor[actor.affiliation_id] if actor.affiliation_id else None,
-                "description": actor.description,
-            }
+            with_outside_facts(
+                {
+                    "id": actor.slug,
+                    "name": actor.name,
+                    "kind": actor.kind,
+                    "aliases": list(actor.aliases),
+                    "role": actor.role,
+                    "affiliation": slug_of_actor[actor.affiliation_id] if actor.affiliation_id else None,
+                    "description": actor.description,
+                },
+                actor.outside_facts,
+            )
             for actor in sorted(actors.values(), key=lambda actor: actor.slug)
         ],
         "treaties": [
-            {
-                "id": treaty.slug,
-                "name": treaty.name,
-                "kind": treaty.kind,
-                "signed_on": _date(treaty.signed_on),
-                "status": treaty.status,
-                "summary": treaty.summary,
-                "parties": [
-                    {
-                        "actor": slug_of_actor[party.actor_id],
-                        "ratification": party.ratification,
-                        "ratified_on": _date(party.ratified_on),
-                    }
-                    for party in parties[treaty.pk]
-                ],
-            }
+            with_outside_facts(
+                {
+                    "id": treaty.slug,
+                    "name": treaty.name,
+                    "kind": treaty.kind,
+                    "signed_on": treaty.signed_on,
+                    "status": treaty.status,
+                    "summary": treaty.summary,
+                    "parties": [
+                        {
+                            "actor": slug_of_actor[party.actor_id],
+                            "ratification": party.ratification,
+                            "ratified_on": party.ratified_on,
+                        }
+                        for party in parties[treaty.pk]
+                    ],
+                },
+                treaty.outside_facts,
+            )
             for treaty in sorted(treaties.values(), key=lambda treaty: treaty.slug)
         ],
         "article": {
             "headline": article.headline,
             "source": article.source.slug,
-            "published_on": _date(article.published_on),
+            "published_on": article.published_on,
             "url": article.url,
             "original_headline": article.original_headline,
             "rests_on": article.rests_on,
@@ -547,6 +562,7 @@ def _question_document(question: Question, in_article_order: Any) -> QuestionCon
         accepted=list(key.accepted),
         typo_tolerance=key.typo_tolerance,
         model_answer=key.model_answer,
+        near_misses=[NearMissRecord(miss["text"], miss["feedback"]) for miss in key.near_misses],
         rubric=[
             RubricRecord(id=criterion.key, criterion=criterion.criterion, points=criterion.points)
             for criterion in question.rubric.all()

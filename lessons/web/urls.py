@@ -7,6 +7,8 @@ app_name = "lessons"
 urlpatterns = [
     path("", catalog.home, name="home"),
     path("lessons/<slug:slug>/", catalog.lesson_detail, name="lesson_detail"),
+    # What each standing of a claim means: the glossary attribution questions link to.
+    path("standings/", catalog.standings, name="standings"),
     # The lesson player (self-study): answer, instant feedback, finish, retry.
     path("lessons/<slug:slug>/play/", player.play, name="play"),
     path("lessons/<slug:slug>/play/answer/<slug:question_key>/", player.answer, name="answer"),

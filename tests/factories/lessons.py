@@ -35,6 +35,10 @@ from lessons.models import Lesson
 from lessons.services import lesson_import
 
 FIRST_LESSON_FILE = Path(settings.BASE_DIR) / "fixtures" / "lessons" / "venezuela-military-aid.json"
+# A second, small lesson of the tests' own (an original report, partial dates, near misses, on-record
+# claims): rules that hold for any lesson are tested on it as well as on the first.
+SECOND_LESSON_FILE = Path(settings.BASE_DIR) / "tests" / "fixture_lessons" / "second_lesson.json"
+LESSON_FILES = (FIRST_LESSON_FILE, SECOND_LESSON_FILE)
 
 Row = dict[str, Any]
 
@@ -47,6 +51,12 @@ def _first_lesson_text() -> str:
 def first_lesson_document() -> dict[str, Any]:
     """A fresh copy of the first fixture lesson's document (22 questions), free for a test to change."""
     return json.loads(_first_lesson_text())
+
+
+def second_lesson_document() -> dict[str, Any]:
+    """A fresh copy of the second lesson's document (6 questions)."""
+    data: dict[str, Any] = json.loads(SECOND_LESSON_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def repeated_questions_document(data: dict[str, Any], count: int) -> dict[str, Any]:

@@ -22,7 +22,16 @@ SENTENCE_IDS = frozenset(
 
 # Keys of a question's ``answer`` block; any other override goes to the question itself.
 ANSWER_KEYS = frozenset(
-    ["explanation", "correct", "option_feedback", "accepted", "typo_tolerance", "model_answer", "rubric"]
+    [
+        "explanation",
+        "correct",
+        "option_feedback",
+        "accepted",
+        "typo_tolerance",
+        "near_misses",
+        "model_answer",
+        "rubric",
+    ]
 )
 
 

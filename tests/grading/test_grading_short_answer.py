@@ -135,7 +135,7 @@ def test_short_answer_larger_tolerance(grade_answer: Grader) -> None:
 @pytest.mark.parametrize(
     ("accepted", "answer", "correct"),
     [
-        # Shorter than four characters after normalisation: exact match only, whatever the tolerance.
+        # Four characters or fewer after normalisation: exact match only, whatever the tolerance.
         (["EU"], "eu", True),
         (["EU"], "E.U.", True),
         (["EU"], "EC", False),
@@ -143,16 +143,21 @@ def test_short_answer_larger_tolerance(grade_answer: Grader) -> None:
         (["UAE"], "u.a.e.", True),
         (["UAE"], "UAR", False),
         (["U.A.E."], "UA", False),
-        # Four characters is long enough to forgive.
-        (["TASS"], "Tas", True),
-        (["TASS"], "TASSS", True),
-        (["NATO"], "NAT0", True),
+        # Four characters are not enough to tell a typo from another word (Iran/Iraq).
+        (["TASS"], "tass", True),
+        (["TASS"], "Tas", False),
+        (["TASS"], "TASSS", False),
+        (["NATO"], "NAT0", False),
+        (["Iran"], "Iraq", False),
+        # Five are.
+        (["Xinhua"], "Xinhau", False),  # a swap is two edits: too many for six letters
+        (["Xinhua"], "Xinhu", True),
         # Each accepted answer is judged on its own length.
         (["EU", "European Union"], "Europian Union", True),
         (["EU", "European Union"], "EC", False),
     ],
 )
-def test_short_answers_under_four_characters_are_not_typo_forgiven(
+def test_short_answers_of_four_characters_or_fewer_are_not_typo_forgiven(
     grade_answer: Grader, accepted: list[str], answer: str, correct: bool
 ) -> None:
     result = grade_answer("short_answer", answer, accepted=accepted, typo_tolerance=3)

@@ -133,7 +133,8 @@ def test_ordering_requires_a_permutation(grade_answer: Grader, answer: Any, mess
 
 THIRDS = {0: Decimal(0), 1: Decimal("0.3333"), 2: Decimal("0.6667"), 3: Decimal(1)}
 UNKNOWN_STANDING = (
-    r"^unknown standing 'rumoured' \(expected one of confirmed, reported, alleged, denied, unknown\)$"
+    r"^unknown standing 'rumoured' "
+    r"\(expected one of confirmed, on_record, reported, alleged, denied, unknown\)$"
 )
 RIGHT_ATTRIBUTION = {"asserted_by": "us-officials", "source": "washington-post", "standing": "reported"}
 
@@ -218,4 +219,4 @@ def test_attribution_accepts_every_standing(
 
 
 def test_standings() -> None:
-    assert STANDINGS == ("confirmed", "reported", "alleged", "denied", "unknown")
+    assert STANDINGS == ("confirmed", "on_record", "reported", "alleged", "denied", "unknown")

@@ -7,7 +7,6 @@ PostgreSQL, so those are matched by the exception type alone.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -170,7 +169,7 @@ def test_a_ratification_date_without_ratification_is_refused() -> None:
 
     refused(
         lambda: TreatyParty.objects.create(
-            treaty=treaty, actor=actor, ratification="pending", ratified_on=dt.date(2024, 3, 1)
+            treaty=treaty, actor=actor, ratification="pending", ratified_on="2024-03-01"
         ),
         "treaty_party_ratified_on_only_when_ratified",
     )
@@ -182,10 +181,32 @@ def test_a_ratification_date_with_ratification_is_accepted() -> None:
     actor = Actor.objects.create(slug="borduria", name="Borduria", kind="state")
 
     party = TreatyParty.objects.create(
-        treaty=treaty, actor=actor, ratification="ratified", ratified_on=dt.date(2024, 3, 1)
+        treaty=treaty, actor=actor, ratification="ratified", ratified_on="2024-03"
     )
 
-    assert party.ratified_on == dt.date(2024, 3, 1)
+    party.refresh_from_db()
+    assert party.ratified_on == "2024-03"
+
+
+@pytest.mark.parametrize("signed_on", ["2025-05-07", "2025-05", "2025", "--05", "--05-07", None])
+def test_a_date_known_in_part_is_stored_as_written(signed_on: str | None) -> None:
+    treaty = Treaty.objects.create(
+        slug="t", name="Treaty", kind="treaty", status="signed", signed_on=signed_on
+    )
+
+    treaty.refresh_from_db()
+    assert treaty.signed_on == signed_on
+
+
+@pytest.mark.parametrize("signed_on", ["May 2025", "07/05/2025", "2025-5", "-05", "--5", "20250507", ""])
+def test_a_date_in_no_partial_form_is_refused_by_the_database(signed_on: str) -> None:
+    refused(
+        lambda: Treaty.objects.create(
+            slug="t", name="T", kind="treaty", status="signed", signed_on=signed_on
+        ),
+        "treaty_signed_on_partial_date",
+    )
+    assert Treaty.objects.count() == 0
 
 
 def test_a_claim_with_an_unknown_standing_is_refused() -> None:

@@ -73,6 +73,7 @@ def case(mutation: Mutation, path: str, message: str, *, id: str, marks: Any = (
 
 
 RUBRIC_CRITERION = {"id": "extra", "criterion": "Anything", "points": 1}
+OUTSIDE_FACT = {"field": "signed_on", "value": "2024-01-15", "source": "The treaty's text", "url": ""}
 
 CATALOGUE = [
     # ---- the file as a whole
@@ -222,8 +223,32 @@ CATALOGUE = [
     case(
         put("treaties", 0, "signed_on", "15/01/2024"),
         "treaties[0].signed_on",
-        "'15/01/2024' is not a date (YYYY-MM-DD)",
+        "'15/01/2024' is not a date (YYYY-MM-DD, YYYY-MM, YYYY, --MM or --MM-DD)",
         id="treaty-signed-on-bad-date",
+    ),
+    case(
+        put("treaties", 0, "signed_on", "--13"),
+        "treaties[0].signed_on",
+        "'--13' is not a date (YYYY-MM-DD, YYYY-MM, YYYY, --MM or --MM-DD)",
+        id="treaty-signed-on-month-13",
+    ),
+    case(
+        put("treaties", 0, "signed_on", "--02-30"),
+        "treaties[0].signed_on",
+        "'--02-30' is not a date",
+        id="treaty-signed-on-day-the-month-lacks",
+    ),
+    case(
+        put("treaties", 0, "parties", 0, "ratified_on", "2024-1"),
+        "treaties[0].parties[0].ratified_on",
+        "'2024-1' is not a date",
+        id="party-ratified-on-one-digit-month",
+    ),
+    case(
+        put("treaties", 0, "signed_on", "-05"),
+        "treaties[0].signed_on",
+        "'-05' is not a date",
+        id="treaty-signed-on-one-dash",
     ),
     case(
         put("treaties", 0, "status", "active"),
@@ -231,17 +256,67 @@ CATALOGUE = [
         "'active' is not one of: proposed, signed",
         id="treaty-status-bad",
     ),
+    # ---- near misses
+    case(
+        put("questions", 3, "answer", "near_misses", ["Anna", "berg."]),
+        "questions[3].answer.near_misses[1]",
+        "'berg.' is also an accepted answer ('Berg')",
+        id="near-miss-also-accepted",
+    ),
+    case(
+        put("questions", 3, "answer", "near_misses", [{"text": "Anna", "hint": "No."}]),
+        "questions[3].answer.near_misses[0].hint",
+        "is not a field of this object",
+        id="near-miss-extra-field",
+    ),
+    case(
+        put("questions", 3, "answer", "near_misses", ["?!"]),
+        "questions[3].answer.near_misses[0]",
+        "a near miss needs letters or digits",
+        id="near-miss-without-letters",
+    ),
+    case(
+        put("questions", 0, "answer", "near_misses", ["Syldavia"]),
+        "questions[0].answer.near_misses",
+        "only a short-answer question has near misses",
+        id="near-miss-on-a-choice",
+    ),
+    # ---- facts from outside the article
+    case(
+        put("treaties", 0, "outside_facts", [{**OUTSIDE_FACT, "field": "signed"}]),
+        "treaties[0].outside_facts[0].field",
+        "'signed' is not one of: name, kind, signed_on, status, summary, parties",
+        id="outside-fact-unknown-field",
+    ),
+    case(
+        put("actors", 0, "outside_facts", [{**OUTSIDE_FACT, "field": "role", "url": "javascript:alert(1)"}]),
+        "actors[0].outside_facts[0].url",
+        "is not a web address (http:// or https://)",
+        id="outside-fact-script-address",
+    ),
+    case(
+        put("actors", 0, "outside_facts", [{**OUTSIDE_FACT, "field": "role", "source": " "}]),
+        "actors[0].outside_facts[0].source",
+        "must not be empty",
+        id="outside-fact-without-source",
+    ),
+    case(
+        put("treaties", 0, "outside_facts", [{**OUTSIDE_FACT, "by": "me"}]),
+        "treaties[0].outside_facts[0].by",
+        "is not a field of this object",
+        id="outside-fact-extra-field",
+    ),
     # ---- article
     case(
         put("article", "published_on", "2025-02-30"),
         "article.published_on",
-        "'2025-02-30' is not a date (YYYY-MM-DD)",
+        "'2025-02-30' is not a date (YYYY-MM-DD, YYYY-MM, YYYY, --MM or --MM-DD)",
         id="article-date-impossible",
     ),
     case(
         put("article", "published_on", 20250301),
         "article.published_on",
-        "must be a date (YYYY-MM-DD) or null",
+        "must be a date (YYYY-MM-DD, YYYY-MM, YYYY, --MM or --MM-DD) or null",
         id="article-date-number",
     ),
     case(
@@ -287,7 +362,7 @@ CATALOGUE = [
     case(
         put("claims", 0, "standing", "rumoured"),
         "claims[0].standing",
-        "'rumoured' is not one of: confirmed, reported, alleged, denied, unknown",
+        "'rumoured' is not one of: confirmed, on_record, reported, alleged, denied, unknown",
         id="claim-standing-bad",
     ),
     case(
@@ -658,7 +733,7 @@ FORMERLY_ACCEPTED = [
     case(
         put("article", "published_on", "20250301"),
         "article.published_on",
-        "is not a date (YYYY-MM-DD)",
+        "is not a date (YYYY-MM-DD, YYYY-MM, YYYY, --MM or --MM-DD)",
         id="article-date-basic-iso-format",
     ),
     case(

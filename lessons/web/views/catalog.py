@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lessons import selectors
 from lessons.models import Focus, Level
 from lessons.selectors.catalog import MAX_QUERY_LENGTH, catalog_lessons, due_review_count
+from lessons.vocabulary import STANDING_RULE
 
 
 class CatalogSearchForm(forms.Form):
@@ -51,3 +52,9 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No such lesson."))
     page = selectors.student_view_of(revision)
     return render(request, "lessons/lesson_detail.html", {"lesson": revision.lesson, "page": page})
+
+
+def standings(request: HttpRequest) -> HttpResponse:
+    """The glossary of a claim's standings, each with its one definition; public, like the catalogue."""
+    context = {"glossary": selectors.standings_glossary(), "standing_rule": STANDING_RULE}
+    return render(request, "lessons/standings.html", context)

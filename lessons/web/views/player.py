@@ -216,7 +216,7 @@ def answer(request: HtmxHttpRequest, slug: str, question_key: str) -> HttpRespon
     if not request.htmx:
         return see_other(f"{_play_url(revision, attempt)}#question-{question_key}")
     sentences = player_selectors.article_sentences(revision)
-    slot = player_selectors.question_slot(revision, question_key, saved.response, sentences)
+    slot = player_selectors.question_slot(revision, question_key, saved.response, sentences, attempt=attempt)
     assert slot is not None and slot.answered is not None  # the service refuses an unknown question
     context = {
         "attempt": attempt,
@@ -243,7 +243,7 @@ def _answer_refused(
         )
     sentences = player_selectors.article_sentences(revision)
     response = player_selectors.responses_of(attempt, [question_key]).get(question_key)
-    slot = player_selectors.question_slot(revision, question_key, response, sentences)
+    slot = player_selectors.question_slot(revision, question_key, response, sentences, attempt=attempt)
     if slot is None:
         alert = format_html('<p class="error" role="alert">{}</p>', error.message)
         return HttpResponse(alert, status=error.status)

@@ -48,7 +48,7 @@ from lessons.models import (
     Attempt,
     Revision,
 )
-from lessons.policy import answers_final_once_given, feedback_released
+from lessons.policy import answers_final_once_given, feedback_released, presentation_seed
 from lessons.selectors import assignments as assignment_selectors
 from lessons.selectors import player as player_selectors
 from lessons.selectors import student_view_of
@@ -296,7 +296,7 @@ def _take_page(
     most (the answers, and the revision if a regrade moved the assignment on)."""
     attempt.assignment = assignment
     revision = revision_of(assignment, attempt)
-    view = student_view_of(revision)
+    view = student_view_of(revision, presentation_seed(attempt))
     sentences = player_selectors.article_sentences(revision)
     responses = player_selectors.responses_of(attempt)
     released = feedback_released(attempt, now=now)
@@ -669,7 +669,7 @@ def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
         return _never_cached(render(request, TEMPLATES + "results_pending.html", context))
 
     revision = revision_of(assignment, attempt, graded=True)  # feedback from the key it was graded with
-    view = student_view_of(revision)
+    view = student_view_of(revision, presentation_seed(attempt))
     sentences = player_selectors.article_sentences(revision)
     responses = player_selectors.responses_of(attempt)
     slots = ordered_slots(assignment, attempt, revision, view, sentences, responses)
