@@ -85,15 +85,28 @@ class ArticleContent(TypedDict):
     paragraphs: list[list[SentenceContent]]
 
 
+class ReadingAidsContent(TypedDict):
+    """When each reading aid appears: ``start``, ``after_dependent`` or ``after_finish``."""
+
+    sourcing_note: str
+    provenance: str
+    actor_cards: str
+    treaty_cards: str
+
+
 class LessonInfoContent(TypedDict):
     slug: str
     title: str
     introduction: str
+    # Revisions frozen before reading aids had a timing lack these two: read them through
+    # `lessons.selectors.reading_aids`, which gives the defaults.
+    sourcing_note: NotRequired[str]
     objectives: list[str]
     level: str
     estimated_minutes: int
     status: str
     visibility: str
+    reading_aids: NotRequired[ReadingAidsContent]
     actors: list[str]
     treaties: list[str]
 

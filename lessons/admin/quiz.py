@@ -75,7 +75,14 @@ class LessonAdmin(OwnedMaterialAdmin):
     readonly_fields = ("status", "published_revision", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "article", "owner")}),
-        (_("Teaching"), {"fields": ("introduction", "objectives", "level", "estimated_minutes")}),
+        (
+            _("Teaching"),
+            {"fields": ("introduction", "sourcing_note", "objectives", "level", "estimated_minutes")},
+        ),
+        (
+            _("When students see the reading aids"),
+            {"fields": ("aid_sourcing_note", "aid_provenance", "aid_actor_cards", "aid_treaty_cards")},
+        ),
         (_("Featured"), {"fields": ("actors", "treaties")}),
         (
             _("Publishing"),

@@ -5,7 +5,9 @@ Each module holds one part of the domain; import models from here.
 
 from .attempts import Attempt, AttemptState, Regrade, RegradeChange, Response, ReviewItem
 from .choices import (
+    READING_AIDS,
     ActorKind,
+    AidVisibility,
     Focus,
     LessonStatus,
     Level,
@@ -31,9 +33,11 @@ from .quiz import (
 )
 
 __all__ = [
+    "READING_AIDS",
     "TEACHERS_GROUP",
     "Actor",
     "ActorKind",
+    "AidVisibility",
     "AnswerKey",
     "Article",
     "Assignment",

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from lessons.vocabulary import OptionGroup, Standing
 
 __all__ = [
+    "READING_AIDS",
     "ActorKind",
+    "AidVisibility",
     "Focus",
     "LessonStatus",
     "Level",
@@ -85,3 +87,15 @@ class Focus(models.TextChoices):
     TREATY = "treaty", _("Treaties")
     SOURCING = "sourcing", _("Sourcing")
     EVENT = "event", _("Events and timeline")
+
+
+class AidVisibility(models.TextChoices):
+    """When a reading aid appears to a student (DESIGN.md rule 9: an aid may hold a question's answer)."""
+
+    START = "start", _("From the start")
+    AFTER_DEPENDENT = "after_dependent", _("Once the questions that use it are answered")
+    AFTER_FINISH = "after_finish", _("After finishing")
+
+
+# The reading aids a teacher decides the timing of, in the order a lesson file lists them.
+READING_AIDS = ("sourcing_note", "provenance", "actor_cards", "treaty_cards")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .choices import READING_AIDS, AidVisibility
 from .quiz import Lesson, Revision
 
 TEACHERS_GROUP = "Teachers"
@@ -97,6 +98,20 @@ class Assignment(models.Model):
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
     shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    # When each reading aid appears to the class; null: as the lesson chooses (not a choice of its own,
+    # hence null rather than "").
+    aid_sourcing_note = models.CharField(  # noqa: DJ001
+        _("sourcing note shown"), max_length=16, choices=AidVisibility.choices, null=True, blank=True
+    )
+    aid_provenance = models.CharField(  # noqa: DJ001
+        _("provenance line shown"), max_length=16, choices=AidVisibility.choices, null=True, blank=True
+    )
+    aid_actor_cards = models.CharField(  # noqa: DJ001
+        _("actor cards shown"), max_length=16, choices=AidVisibility.choices, null=True, blank=True
+    )
+    aid_treaty_cards = models.CharField(  # noqa: DJ001
+        _("treaty cards shown"), max_length=16, choices=AidVisibility.choices, null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -121,6 +136,14 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(late_policy__in=LatePolicy.values), name="assignment_late_valid"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"aid_{aid}__isnull": True})
+                    | Q(**{f"aid_{aid}__in": AidVisibility.values}),
+                    name=f"assignment_aid_{aid}_valid",
+                )
+                for aid in READING_AIDS
             ),
         ]
 

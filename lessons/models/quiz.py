@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lessons.content_types import LessonContent
 from lessons.kinds import kind_choices, kind_names, kinds_without_evidence_part
 
-from .choices import Focus, LessonStatus, Level, OptionGroup, Visibility
+from .choices import READING_AIDS, AidVisibility, Focus, LessonStatus, Level, OptionGroup, Visibility
 from .content import Actor, Article, Claim, Sentence, Treaty
 
 
@@ -27,7 +27,17 @@ class Lesson(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="lessons"
     )
-    introduction = models.TextField(_("introduction"), help_text=_("Markdown."))
+    introduction = models.TextField(
+        _("introduction"), help_text=_("Markdown. What a student reads first, before any question.")
+    )
+    sourcing_note = models.TextField(
+        _("sourcing note"),
+        blank=True,
+        help_text=_(
+            "Markdown. How sure the article's claims are and who stands behind them: shown when the "
+            "sourcing note's timing allows."
+        ),
+    )
     objectives = models.JSONField(_("objectives"), default=list, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.INTERMEDIATE)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=20)
@@ -36,6 +46,31 @@ class Lesson(models.Model):
     )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    # When each reading aid appears to a student (an assignment may choose otherwise).
+    aid_sourcing_note = models.CharField(
+        _("sourcing note shown"),
+        max_length=16,
+        choices=AidVisibility.choices,
+        default=AidVisibility.AFTER_DEPENDENT,
+    )
+    aid_provenance = models.CharField(
+        _("provenance line shown"),
+        max_length=16,
+        choices=AidVisibility.choices,
+        default=AidVisibility.AFTER_DEPENDENT,
+    )
+    aid_actor_cards = models.CharField(
+        _("actor cards shown"),
+        max_length=16,
+        choices=AidVisibility.choices,
+        default=AidVisibility.AFTER_DEPENDENT,
+    )
+    aid_treaty_cards = models.CharField(
+        _("treaty cards shown"),
+        max_length=16,
+        choices=AidVisibility.choices,
+        default=AidVisibility.AFTER_DEPENDENT,
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,6 +104,12 @@ class Lesson(models.Model):
                 condition=Q(visibility__in=Visibility.values), name="lesson_visibility_valid"
             ),
             models.CheckConstraint(condition=Q(estimated_minutes__gte=1), name="lesson_minutes_positive"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"aid_{aid}__in": AidVisibility.values}), name=f"lesson_aid_{aid}_valid"
+                )
+                for aid in READING_AIDS
+            ),
             models.CheckConstraint(
                 condition=Q(status=LessonStatus.DRAFT) | Q(published_revision__isnull=False),
                 name="lesson_published_has_revision",

@@ -13,6 +13,7 @@ import random
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -25,6 +26,7 @@ from lessons.content_types import OptionContent, QuestionContent, StudentQuestio
 from lessons.kinds import get_kind
 from lessons.kinds.forms import SentenceRef
 from lessons.models import (
+    Assignment,
     Attempt,
     AttemptState,
     Focus,
@@ -35,6 +37,7 @@ from lessons.models import (
 
 from .feedback import Feedback, feedback_for
 from .lessons import StudentLessonView, student_view_of
+from .reading_aids import ReadingAids, RevealedAids, aid_choices, aids_revealed_by_answer, reading_aids
 
 
 def points_text(value: Decimal) -> str:
@@ -247,9 +250,25 @@ class Progress:
     total: int
 
 
-def progress_of(attempt: Attempt, revision: Revision) -> Progress:
-    """How many of the revision's questions the attempt has answered: one query."""
-    return Progress(Response.objects.filter(attempt=attempt).count(), len(revision.document["questions"]))
+@dataclass(frozen=True)
+class AfterAnswer:
+    """What an answer changes on a self-study page besides its question: the count, the reading aids."""
+
+    progress: Progress
+    aids_revealed: RevealedAids
+
+
+def after_answer(revision: Revision, attempt: Attempt, question_key: str) -> AfterAnswer:
+    """The page's count and the reading aids the answer to `question_key` unlocks (the lesson's choice of
+    aids: self-study has no assignment). One query: the questions the attempt has answered."""
+    answered = set(Response.objects.filter(attempt=attempt).values_list("question_key", flat=True))
+    document = revision.document
+    return AfterAnswer(
+        progress=Progress(len(answered), len(document["questions"])),
+        aids_revealed=aids_revealed_by_answer(
+            document, aid_choices(document), answered=answered, question_key=question_key
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -259,6 +278,30 @@ class PlayerPage:
     view: StudentLessonView
     sentences: list[SentenceRef]
     slots: list[QuestionSlot]
+    assignment: Assignment | None = None  # whose choice of reading aids overrides the lesson's
+
+    @property
+    def feedback_shown(self) -> set[str]:
+        """The questions whose feedback (and so key) this page shows."""
+        return {slot.key for slot in self.slots if slot.answered is not None}
+
+    @cached_property
+    def aids(self) -> ReadingAids:
+        """The reading aids as this student may see them now (`lessons.selectors.reading_aids`)."""
+        return self._aids(self.feedback_shown)
+
+    def aids_revealed_by(self, question_key: str) -> RevealedAids:
+        """The aids that the feedback of `question_key` brought onto this page."""
+        return self.aids.revealed_since(self._aids(self.feedback_shown - {question_key}))
+
+    def _aids(self, answered: set[str]) -> ReadingAids:
+        document = self.revision.document
+        return reading_aids(
+            document,
+            aid_choices(document, self.assignment),
+            answered=answered,
+            finished=not self.attempt.is_open,
+        )
 
     @property
     def progress(self) -> Progress:

@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from lessons import policy
 from lessons.hashers import OneTimePasswordHasher
 from lessons.models import (
+    READING_AIDS,
     TEACHERS_GROUP,
+    AidVisibility,
     Assignment,
     Attempt,
     AttemptState,
@@ -433,9 +435,13 @@ def assignment_create(
     late_policy: str = LatePolicy.REFUSE,
     shuffle_questions: bool = False,
     shuffle_options: bool = False,
+    reading_aids: dict[str, str | None] | None = None,
 ) -> Assignment:
     """Give the lesson's published revision to the class. Later edits of the lesson do not reach it.
-    `by` must teach the class, and the class must not be archived. Locks the class."""
+    `by` must teach the class, and the class must not be archived. Locks the class.
+
+    `reading_aids` chooses, aid by aid (READING_AIDS), when the class sees it; an aid left out or None
+    follows the lesson's choice."""
     _lock_changeable(classroom, by)
     if lesson.status != LessonStatus.PUBLISHED or lesson.published_revision_id is None:
         raise InvalidInput(_("Only a published lesson can be assigned."), field="lesson")
@@ -447,6 +453,12 @@ def assignment_create(
         raise InvalidInput(_("Allow at least one attempt."), field="attempts_allowed")
     if time_limit_minutes is not None and time_limit_minutes < 1:
         raise InvalidInput(_("A time limit is at least one minute."), field="time_limit_minutes")
+    aids = reading_aids or {}
+    for aid, chosen in aids.items():
+        if aid not in READING_AIDS:
+            raise InvalidInput(_("Unknown reading aid."), field=f"aid_{aid}")
+        if chosen is not None and chosen not in AidVisibility.values:
+            raise InvalidInput(_("Choose when this reading aid is shown."), field=f"aid_{aid}")
     return Assignment.objects.create(
         classroom=classroom,
         revision_id=lesson.published_revision_id,
@@ -459,6 +471,7 @@ def assignment_create(
         late_policy=late_policy,
         shuffle_questions=shuffle_questions,
         shuffle_options=shuffle_options,
+        **{f"aid_{aid}": aids.get(aid) for aid in READING_AIDS},
         created_by=by,
     )
 

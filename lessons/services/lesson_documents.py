@@ -18,7 +18,9 @@ from lessons.kinds import get_kind, kind_names
 from lessons.kinds.file import MAX_DEPTH, MAX_FILE_BYTES, LessonFileError, Node, check_bounds, object_once
 from lessons.kinds.scoring import normalise_text, same_words
 from lessons.models.choices import (
+    READING_AIDS,
     ActorKind,
+    AidVisibility,
     Focus,
     LessonStatus,
     Level,
@@ -189,11 +191,13 @@ class LessonRecord:
     slug: str
     title: str
     introduction: str
+    sourcing_note: str
     objectives: list[str]
     level: str
     estimated_minutes: int
     status: str
     visibility: str
+    reading_aids: dict[str, str]  # every aid of READING_AIDS → an AidVisibility value
     actors: list[str]
     treaties: list[str]
 
@@ -225,11 +229,13 @@ LESSON_FIELDS = (
     "slug",
     "title",
     "introduction",
+    "sourcing_note",
     "objectives",
     "level",
     "estimated_minutes",
     "status",
     "visibility",
+    "reading_aids",
     "actors",
     "treaties",
 )
@@ -359,18 +365,32 @@ def parse_lesson_document(data: Any) -> LessonDocument:
 
 def _read_lesson(node: Node, actor_ids: list[str], treaty_ids: list[str]) -> LessonRecord:
     node.known_fields(LESSON_FIELDS)
+    fields = node.mapping()
     return LessonRecord(
         slug=node["slug"].slug(),
         title=node["title"].title(max_length=200),
         introduction=node["introduction"].text(),
+        sourcing_note=node["sourcing_note"].text(blank=True) if "sourcing_note" in fields else "",
         objectives=node["objectives"].strings(),
         level=node["level"].choice(Level.values),
         estimated_minutes=node["estimated_minutes"].integer(minimum=1, maximum=600),
         status=node["status"].choice(LessonStatus.values),
         visibility=node["visibility"].choice(Visibility.values),
+        reading_aids=_read_reading_aids(node["reading_aids"]) if "reading_aids" in fields else {},
         actors=node["actors"].refs(actor_ids, "actor"),
         treaties=node["treaties"].refs(treaty_ids, "treaty"),
     )
+
+
+def _read_reading_aids(node: Node) -> dict[str, str]:
+    """When each reading aid appears; an aid left out appears once its questions are answered, the choice
+    that never shows a student an answer early (DESIGN.md rule 9)."""
+    node.known_fields(READING_AIDS)
+    given = node.mapping()
+    return {
+        aid: node[aid].choice(AidVisibility.values) if aid in given else AidVisibility.AFTER_DEPENDENT.value
+        for aid in READING_AIDS
+    }
 
 
 def _read_source(node: Node, actor_ids: list[str]) -> SourceRecord:

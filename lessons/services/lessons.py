@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from lessons.content_types import LessonContent, QuestionContent, SentenceContent
 from lessons.models import (
+    READING_AIDS,
     Actor,
+    AidVisibility,
     AnswerKey,
     Article,
     Claim,
@@ -98,6 +100,9 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
     lesson.title = record.title
     lesson.article = article
     lesson.introduction = record.introduction
+    lesson.sourcing_note = record.sourcing_note
+    for aid in READING_AIDS:
+        setattr(lesson, f"aid_{aid}", record.reading_aids.get(aid, AidVisibility.AFTER_DEPENDENT))
     lesson.objectives = record.objectives
     lesson.level = record.level
     lesson.estimated_minutes = record.estimated_minutes
@@ -455,11 +460,18 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonConte
             "slug": lesson.slug,
             "title": lesson.title,
             "introduction": lesson.introduction,
+            "sourcing_note": lesson.sourcing_note,
             "objectives": list(lesson.objectives),
             "level": lesson.level,
             "estimated_minutes": lesson.estimated_minutes,
             "status": status or lesson.status,
             "visibility": lesson.visibility,
+            "reading_aids": {
+                "sourcing_note": lesson.aid_sourcing_note,
+                "provenance": lesson.aid_provenance,
+                "actor_cards": lesson.aid_actor_cards,
+                "treaty_cards": lesson.aid_treaty_cards,
+            },
             "actors": sorted(actor.slug for actor in lesson_actors),
             "treaties": sorted(treaty.slug for treaty in lesson.treaties.all()),
         },

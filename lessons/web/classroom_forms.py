@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lessons.models import FeedbackRelease, LatePolicy, Lesson
+from lessons.models import READING_AIDS, AidVisibility, FeedbackRelease, LatePolicy, Lesson
 from lessons.selectors import assignable_lessons
 from lessons.services.errors import ServiceError
 
@@ -204,8 +204,21 @@ class AssignmentForm(forms.Form):
         help_text=_("Each student keeps their own order every time they open the lesson."),
     )
 
+    # When the class sees each reading aid (blank: as the lesson chooses), see `aid_fields`.
+    aid_sourcing_note = forms.ChoiceField(label=_("The introduction’s sourcing note"), required=False)
+    aid_provenance = forms.ChoiceField(label=_("The article’s provenance line"), required=False)
+    aid_actor_cards = forms.ChoiceField(label=_("Actor cards (“Who is who”)"), required=False)
+    aid_treaty_cards = forms.ChoiceField(label=_("Treaty cards"), required=False)
+
     def __init__(self, *args: Any, teacher: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for aid in READING_AIDS:
+            field = self.fields[f"aid_{aid}"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("As the lesson chooses")), *AidVisibility.choices]
+        self.fields["aid_sourcing_note"].help_text = _(
+            "Reading aids can give answers away: choose when your students see each of them."
+        )
         lesson_field = self.fields["lesson"]
         assert isinstance(lesson_field, forms.ModelChoiceField)
         lesson_field.queryset = assignable_lessons(teacher)
@@ -220,6 +233,10 @@ class AssignmentForm(forms.Form):
             self.initial.setdefault("tz", zone_name)
             self.initial.setdefault("opens_at", now.strftime(DATETIME_LOCAL_FORMAT))
             self.initial.setdefault("due_at", (now + dt.timedelta(days=7)).strftime(DATETIME_LOCAL_FORMAT))
+
+    def reading_aids(self) -> dict[str, str | None]:
+        """The teacher's choice of each reading aid, None where the lesson's own choice stands."""
+        return {aid: self.cleaned_data.get(f"aid_{aid}") or None for aid in READING_AIDS}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

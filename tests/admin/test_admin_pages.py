@@ -586,6 +586,10 @@ def test_lesson_added_in_the_admin_belongs_to_its_author(
             "level": "advanced",
             "estimated_minutes": "15",
             "visibility": "private",
+            "aid_sourcing_note": "after_dependent",
+            "aid_provenance": "start",
+            "aid_actor_cards": "after_dependent",
+            "aid_treaty_cards": "after_finish",
             "questions-TOTAL_FORMS": "0",
             "questions-INITIAL_FORMS": "0",
         },
@@ -593,6 +597,7 @@ def test_lesson_added_in_the_admin_belongs_to_its_author(
     assert_saved(response)
     created = Lesson.objects.get(slug="a-new-lesson")
     assert created.owner == admin_user
+    assert (created.aid_provenance, created.aid_treaty_cards) == ("start", "after_finish")
     assert created.objectives == ["One", "Two"]
     assert created.status == LessonStatus.DRAFT
 

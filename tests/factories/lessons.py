@@ -90,6 +90,198 @@ def single_choice_document(data: dict[str, Any], *, count: int, slug: str) -> di
     return document
 
 
+# A small lesson whose reading aids each hold a fact that answers one question, and nowhere else: the
+# tests of when aids appear look for these facts on every page, fragment and header.
+AID_FACTS = {
+    "sourcing_note": "rests on one unseen memo",
+    "provenance": "a leaked memo seen by the Kestrel Daily",
+    "actor_cards": "Keeper of the Northern Seal",  # Ana Ruiz's role, on her card
+    "treaty_cards": "2024-05-06",  # when Valdoria ratified the accord, on its card
+}
+# The question whose feedback each aid waits for (by the links of AIDS_DOCUMENT's questions).
+AID_QUESTION = {
+    "sourcing_note": "q-patrol",
+    "provenance": "q-patrol",
+    "actor_cards": "q-role",
+    "treaty_cards": "q-treaty",
+}
+# Another card fact, of an actor only q-patrol depends on (through the source of the claim it links).
+ORE_ROLE = "Chief of the Tidewater Guard"
+
+
+def _short_answer(key: str, focus: str, prompt: str, accepted: str, **links: list[str]) -> dict[str, Any]:
+    return {
+        "id": key,
+        "kind": "short_answer",
+        "focus": focus,
+        "prompt": prompt,
+        "points": 1,
+        "actors": links.get("actors", []),
+        "treaties": links.get("treaties", []),
+        "claims": [],
+        "evidence": ["p1s1"],
+        "options": [],
+        "items": [],
+        "evidence_part": 0,
+        "answer": {
+            "explanation": f"The card says so: {accepted}.",
+            "correct": None,
+            "option_feedback": {},
+            "accepted": [accepted],
+            "typo_tolerance": 0,
+            "model_answer": "",
+            "rubric": [],
+        },
+    }
+
+
+def aids_lesson_document(slug: str = "tidewater-aids", **reading_aids: str) -> dict[str, Any]:
+    """A published lesson of three questions, one per kind of aid it depends on; `reading_aids` as its
+    file gives them (none given: the file leaves `reading_aids` out)."""
+    lesson: dict[str, Any] = {
+        "slug": slug,
+        "title": "The Tidewater accord",
+        "introduction": "A ports deal between neighbours, and who says what about it.",
+        "sourcing_note": f"The claim about ships {AID_FACTS['sourcing_note']}: it is *reported*.",
+        "objectives": ["Tell who is who."],
+        "level": "beginner",
+        "estimated_minutes": 5,
+        "status": "published",
+        "visibility": "public",
+        "actors": ["ana-ruiz", "borin-ode", "valdoria"],
+        "treaties": ["tidewater-accord"],
+    }
+    if reading_aids:
+        lesson["reading_aids"] = reading_aids
+    return {
+        "format": "quizsite.lesson",
+        "version": 1,
+        "lesson": lesson,
+        "sources": [
+            {
+                "id": "cabinet-statement",
+                "name": "Cabinet statement",
+                "kind": "official_statement",
+                "url": "",
+                "actor": "borin-ode",
+                "description": "",
+            },
+            {
+                "id": "kestrel-daily",
+                "name": "Kestrel Daily",
+                "kind": "outlet",
+                "url": "",
+                "actor": None,
+                "description": "",
+            },
+        ],
+        "actors": [
+            {
+                "id": "ana-ruiz",
+                "name": "Ana Ruiz",
+                "kind": "person",
+                "aliases": [],
+                "role": AID_FACTS["actor_cards"],
+                "affiliation": "valdoria",
+                "description": "",
+            },
+            {
+                "id": "borin-ode",
+                "name": "Borin Ode",
+                "kind": "person",
+                "aliases": [],
+                "role": ORE_ROLE,
+                "affiliation": None,
+                "description": "",
+            },
+            {
+                "id": "valdoria",
+                "name": "Valdoria",
+                "kind": "state",
+                "aliases": [],
+                "role": "",
+                "affiliation": None,
+                "description": "",
+            },
+        ],
+        "treaties": [
+            {
+                "id": "tidewater-accord",
+                "name": "Tidewater accord",
+                "kind": "agreement",
+                "signed_on": None,
+                "status": "in_force",
+                "summary": "",
+                "parties": [
+                    {
+                        "actor": "valdoria",
+                        "ratification": "ratified",
+                        "ratified_on": AID_FACTS["treaty_cards"],
+                    }
+                ],
+            }
+        ],
+        "article": {
+            "headline": "Neighbours sign a ports accord",
+            "source": "kestrel-daily",
+            "published_on": None,
+            "url": "",
+            "original_headline": "Ports deal stirs doubts",
+            "rests_on": AID_FACTS["provenance"],
+            "cites": [],
+            "paragraphs": [
+                [
+                    {"id": "p1s1", "text": "Ana Ruiz signed the accord for Valdoria."},
+                    {"id": "p1s2", "text": "Borin Ode's office said the guard would patrol the harbour."},
+                ]
+            ],
+        },
+        "claims": [
+            {
+                "id": "c-patrol",
+                "statement": "The guard will patrol the harbour.",
+                "asserted_by": None,
+                "via": ["cabinet-statement"],
+                "standing": "reported",
+                "evidence": ["p1s2"],
+                "counter_claims": [],
+                "note": "",
+            }
+        ],
+        "questions": [
+            _short_answer(
+                "q-role",
+                "actor",
+                "What title does Ana Ruiz hold?",
+                AID_FACTS["actor_cards"],
+                actors=["ana-ruiz"],
+            ),
+            {
+                **_short_answer("q-patrol", "sourcing", "Is the patrol on the record?", "no"),
+                "kind": "true_false",
+                "claims": ["c-patrol"],
+                "evidence": ["p1s2"],
+                "answer": {
+                    "explanation": "Only through the office's statement.",
+                    "correct": False,
+                    "option_feedback": {},
+                    "accepted": [],
+                    "typo_tolerance": 0,
+                    "model_answer": "",
+                    "rubric": [],
+                },
+            },
+            _short_answer(
+                "q-treaty",
+                "treaty",
+                "When did Valdoria ratify the accord?",
+                AID_FACTS["treaty_cards"],
+                treaties=["tidewater-accord"],
+            ),
+        ],
+    }
+
+
 @dataclass(frozen=True)
 class _Table:
     model: type[models.Model]

@@ -469,7 +469,7 @@ def test_the_take_page_is_the_player_with_autosave_forms(
 
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
-    assert 'class="article-body"' in html and 'class="knowledge-card"' in html  # the same player
+    assert 'class="article-body"' in html and 'class="knowledge-card' in html  # the same player
     assert html.count("data-autosave=") == 22
     assert html.count('name="sequence" value="1"') == 22
     assert "assignment.js" in html and "player.js" in html

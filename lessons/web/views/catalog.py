@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lessons import selectors
-from lessons.models import Focus, Level
+from lessons.models import Focus, Level, Ratification, TreatyStatus
 from lessons.selectors.catalog import MAX_QUERY_LENGTH, catalog_lessons, due_review_count
+from lessons.selectors.reading_aids import lesson_page_aids
 from lessons.vocabulary import STANDING_RULE
 
 
@@ -50,8 +51,15 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revision = selectors.published_revision_for(request.user, slug=slug)
     if revision is None:
         raise Http404(_("No such lesson."))
-    page = selectors.student_view_of(revision)
-    return render(request, "lessons/lesson_detail.html", {"lesson": revision.lesson, "page": page})
+    context = {
+        "lesson": revision.lesson,
+        "page": selectors.student_view_of(revision),
+        # Before any attempt: only the reading aids that wait for nothing (DESIGN.md rule 9).
+        "aids": lesson_page_aids(revision.document),
+        "treaty_status_labels": dict(TreatyStatus.choices),
+        "ratification_labels": dict(Ratification.choices),
+    }
+    return render(request, "lessons/lesson_detail.html", context)
 
 
 def standings(request: HttpRequest) -> HttpResponse:

@@ -246,6 +246,7 @@ def assignment_new(request: HttpRequest, classroom_id: int) -> HttpResponse:
                 late_policy=data["late_policy"],
                 shuffle_questions=data["shuffle_questions"],
                 shuffle_options=data["shuffle_options"],
+                reading_aids=form.reading_aids(),
             )
         except ServiceError as error:
             add_service_error(form, error)

@@ -218,10 +218,13 @@ def answer(request: HtmxHttpRequest, slug: str, question_key: str) -> HttpRespon
     sentences = player_selectors.article_sentences(revision)
     slot = player_selectors.question_slot(revision, question_key, saved.response, sentences, attempt=attempt)
     assert slot is not None and slot.answered is not None  # the service refuses an unknown question
+    after = player_selectors.after_answer(revision, attempt, question_key)
     context = {
         "attempt": attempt,
         "lesson": revision.lesson,
-        "progress_oob": player_selectors.progress_of(attempt, revision),  # the page's count, swapped too
+        # The page's count, and the reading aids this answer unlocks, swapped in too.
+        "progress_oob": after.progress,
+        "aids_revealed": after.aids_revealed,
     }
     response = render_question(request, question_panel(slot, sentences), context)
     return trigger_client_event(

@@ -330,7 +330,14 @@ def _take_page(
     shown = {slot.key for slot in slots}
     general_error = error.message if error is not None and refused_key not in shown else ""
     return TakePage(
-        page=PlayerPage(revision=revision, attempt=attempt, view=view, sentences=sentences, slots=slots),
+        page=PlayerPage(
+            revision=revision,
+            attempt=attempt,
+            view=view,
+            sentences=sentences,
+            slots=slots,
+            assignment=assignment,
+        ),
         panels=panels,
         progress=Progress(len(responses), len(slots)),
         general_error=general_error,
@@ -558,6 +565,7 @@ def _question_fragment(
     context: dict[str, Any] = {"assignment": assignment, "attempt": attempt, "lesson": assignment.lesson}
     if error is None:
         context["progress_oob"] = take.progress
+        context["aids_revealed"] = take.page.aids_revealed_by(question_key)
     response = render_question(request, panel, context, status=error.status if error else 200)
     answered = panel.slot.answered
     if error is None and answered is not None:
@@ -678,7 +686,12 @@ def results(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     context.update(
         {
             "page": PlayerPage(
-                revision=revision, attempt=attempt, view=view, sentences=sentences, slots=slots
+                revision=revision,
+                attempt=attempt,
+                view=view,
+                sentences=sentences,
+                slots=slots,
+                assignment=assignment,
             ),
             "panels": panels,
             "progress": Progress(len(responses), len(slots)),
