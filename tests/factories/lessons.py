@@ -96,8 +96,9 @@ AID_FACTS = {
     "sourcing_note": "rests on one unseen memo",
     "provenance": "a leaked memo seen by the Kestrel Daily",
     "actor_cards": "Keeper of the Northern Seal",  # Ana Ruiz's role, on her card
-    "treaty_cards": "2024-05-06",  # when Valdoria ratified the accord, on its card
+    "treaty_cards": "May 6, 2024",  # when Valdoria ratified the accord, as its card shows it in English
 }
+AID_TREATY_RATIFIED_ON = "2024-05-06"  # the same date as the lesson file writes it
 # The question whose feedback each aid waits for (by the links of AIDS_DOCUMENT's questions).
 AID_QUESTION = {
     "sourcing_note": "q-patrol",
@@ -216,7 +217,7 @@ def aids_lesson_document(slug: str = "tidewater-aids", **reading_aids: str) -> d
                     {
                         "actor": "valdoria",
                         "ratification": "ratified",
-                        "ratified_on": AID_FACTS["treaty_cards"],
+                        "ratified_on": AID_TREATY_RATIFIED_ON,
                     }
                 ],
             }

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from lessons.models import Attempt, AttemptState, Lesson, Response
+from lessons.models import READING_AIDS, Attempt, AttemptState, Lesson, Response
 from lessons.vocabulary import STANDING_DEFINITIONS, Standing
+from tests.factories.lessons import load_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +34,29 @@ def answer(client: Client, lesson: Lesson, key: str, data: dict[str, Any]) -> Re
     return Response.objects.get(attempt=attempt, question_key=key)
 
 
+def shown_from_the_start(data: dict[str, Any]) -> dict[str, Any]:
+    """The document with every reading aid shown from the start, so a page shows what the aids say."""
+    data["lesson"]["reading_aids"] = dict.fromkeys(READING_AIDS, "start")
+    return data
+
+
+@pytest.fixture
+def first_lesson_shown(first_lesson_data: dict[str, Any]) -> Lesson:
+    return load_lesson(shown_from_the_start(first_lesson_data))
+
+
+@pytest.fixture
+def second_lesson_shown(second_lesson_data: dict[str, Any]) -> Lesson:
+    return load_lesson(shown_from_the_start(second_lesson_data))
+
+
 # ---- the provenance line says what the article record says
 
 
-def test_a_retelling_names_the_report_and_what_it_rests_on(signed_in: Client, first_lesson: Lesson) -> None:
-    text = page_text(signed_in, first_lesson)
+def test_a_retelling_names_the_report_and_what_it_rests_on(
+    signed_in: Client, first_lesson_shown: Lesson
+) -> None:
+    text = page_text(signed_in, first_lesson_shown)
 
     assert (
         "Retold from the report “Venezuela Seeks Military Aid from Russia, China and Iran Amid Tensions with "
@@ -46,13 +65,13 @@ def test_a_retelling_names_the_report_and_what_it_rests_on(signed_in: Client, fi
 
 
 def test_original_reporting_names_its_publisher_and_never_an_empty_report(
-    signed_in: Client, second_lesson: Lesson
+    signed_in: Client, second_lesson_shown: Lesson
 ) -> None:
-    text = page_text(signed_in, second_lesson)
+    text = page_text(signed_in, second_lesson_shown)
 
     assert "Original reporting by The Harbour Gazette, published March 2025." in text
     assert "Retold" not in text and "“”" not in text
-    detail = signed_in.get(reverse("lessons:lesson_detail", args=[second_lesson.slug])).content.decode()
+    detail = signed_in.get(reverse("lessons:lesson_detail", args=[second_lesson_shown.slug])).content.decode()
     assert "Original reporting by The Harbour Gazette" in detail and "Retold" not in detail
 
 
@@ -60,10 +79,10 @@ def test_original_reporting_names_its_publisher_and_never_an_empty_report(
 
 
 def test_a_month_without_its_year_is_shown_as_such_and_the_outside_date_marked(
-    signed_in: Client, first_lesson: Lesson
+    signed_in: Client, first_lesson_shown: Lesson
 ) -> None:
     with translation.override("en"):
-        text = page_text(signed_in, first_lesson)
+        text = page_text(signed_in, first_lesson_shown)
 
     assert "Signed May, year not given" in text
     assert "From outside the article" in text
@@ -72,9 +91,9 @@ def test_a_month_without_its_year_is_shown_as_such_and_the_outside_date_marked(
 
 
 def test_partial_dates_and_an_actor_outside_fact_on_the_second_lesson(
-    signed_in: Client, second_lesson: Lesson
+    signed_in: Client, second_lesson_shown: Lesson
 ) -> None:
-    text = page_text(signed_in, second_lesson)
+    text = page_text(signed_in, second_lesson_shown)
 
     assert "Signed June, year not given" in text
     assert "Estmark: Ratified (2024)" in text
