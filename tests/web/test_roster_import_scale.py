@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
+from unittest import mock
 
 import pytest
 import time_machine
+from django.contrib.auth.hashers import get_hasher
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -24,8 +25,6 @@ from quizsite.settings.base import PASSWORD_HASHERS as PRODUCTION_HASHERS
 pytestmark = pytest.mark.django_db
 
 ONE_TIME_PASSWORD = re.compile(r"<td><code>([a-z0-9]{4}(?:-[a-z0-9]{4}){3})</code></td>")
-# The limit the import must stay far below: gunicorn's worker timeout is 30 s.
-ROSTER_SECONDS = 5.0
 
 
 @pytest.fixture
@@ -44,16 +43,25 @@ def roster_of(count: int) -> str:
 
 
 @override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS)
-def test_a_roster_of_200_students_is_imported_in_under_five_seconds_with_the_production_hashers(
+def test_a_roster_of_200_students_is_imported_without_one_slow_hash(
     teacher_client: Client, classroom: Classroom
 ) -> None:
-    started = time.perf_counter()
-    html = import_roster(teacher_client, classroom, roster_of(200))
-    elapsed = time.perf_counter() - started
+    """The default hasher costs a tenth of a second or more a password by design; 200 of them would hold a
+    worker past its timeout, so the import may not call it once (the cheap hasher's work is fixed)."""
+    default = type(get_hasher("default"))
+    algorithms: list[str] = []
+    original_encode = default.encode
+
+    def counting_encode(hasher: object, *args: object, **kwargs: object) -> str:
+        algorithms.append(hasher.algorithm)  # type: ignore[attr-defined]
+        return original_encode(hasher, *args, **kwargs)  # type: ignore[arg-type]
+
+    with mock.patch.object(default, "encode", counting_encode):
+        html = import_roster(teacher_client, classroom, roster_of(200))
 
     assert len(ONE_TIME_PASSWORD.findall(html)) == 200
     assert Enrollment.objects.filter(classroom=classroom).count() == 201
-    assert elapsed < ROSTER_SECONDS, f"200 students took {elapsed:.1f} s"
+    assert default.algorithm not in algorithms
 
 
 @override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS)
