@@ -85,6 +85,7 @@ class LessonInfoContent(TypedDict):
     estimated_minutes: int
     status: str
     visibility: str
+    language: NotRequired[str]  # revisions published before lessons had one are in English
     actors: list[str]
     treaties: list[str]
 

@@ -75,7 +75,7 @@ class LessonAdmin(OwnedMaterialAdmin):
     readonly_fields = ("status", "published_revision", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "article", "owner")}),
-        (_("Teaching"), {"fields": ("introduction", "objectives", "level", "estimated_minutes")}),
+        (_("Teaching"), {"fields": ("introduction", "objectives", "level", "estimated_minutes", "language")}),
         (_("Featured"), {"fields": ("actors", "treaties")}),
         (
             _("Publishing"),

@@ -100,6 +100,7 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
     lesson.level = record.level
     lesson.estimated_minutes = record.estimated_minutes
     lesson.visibility = record.visibility
+    lesson.language = record.language
     if record.status == LessonStatus.DRAFT:
         lesson.status = LessonStatus.DRAFT
         lesson.published_revision = None
@@ -451,6 +452,7 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonConte
             "estimated_minutes": lesson.estimated_minutes,
             "status": status or lesson.status,
             "visibility": lesson.visibility,
+            "language": lesson.language,
             "actors": sorted(actor.slug for actor in lesson_actors),
             "treaties": sorted(treaty.slug for treaty in lesson.treaties.all()),
         },

@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from .views import catalog, player, progress, review
+from .views import catalog, player, progress, review, site
 
 app_name = "lessons"
 
 urlpatterns = [
     path("", catalog.home, name="home"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("lessons/<slug:slug>/", catalog.lesson_detail, name="lesson_detail"),
     # The lesson player (self-study): answer, instant feedback, finish, retry.
     path("lessons/<slug:slug>/play/", player.play, name="play"),

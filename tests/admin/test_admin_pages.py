@@ -585,6 +585,7 @@ def test_lesson_added_in_the_admin_belongs_to_its_author(
             "objectives": "One\nTwo",
             "level": "advanced",
             "estimated_minutes": "15",
+            "language": "en",
             "visibility": "private",
             "questions-TOTAL_FORMS": "0",
             "questions-INITIAL_FORMS": "0",

@@ -45,6 +45,7 @@ MINIMAL_DOC: dict[str, Any] = {
         "estimated_minutes": 15,
         "status": "draft",
         "visibility": "public",
+        "language": "en",
         "actors": ["anna-berg", "borduria", "ruritania"],
         "treaties": ["friendship-treaty"],
     },

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons import selectors
 from lessons.models import Focus, Level
-from lessons.selectors.catalog import MAX_QUERY_LENGTH, catalog_lessons, due_review_count
+from lessons.selectors.catalog import MAX_QUERY_LENGTH, catalog_page, due_review_count
+
+from .player import labels
 
 
 class CatalogSearchForm(forms.Form):
@@ -33,12 +35,17 @@ def home(request: HttpRequest) -> HttpResponse:
     form = CatalogSearchForm(request.GET)
     form.is_valid()  # a bad filter value is reported beside its control and ignored
     criteria = {name: form.cleaned_data.get(name) or "" for name in ("q", "focus", "level")}
-    entries = catalog_lessons(
-        request.user, query=criteria["q"], focus=criteria["focus"], level=criteria["level"]
+    catalogue = catalog_page(
+        request.user,
+        query=criteria["q"],
+        focus=criteria["focus"],
+        level=criteria["level"],
+        number=request.GET.get("page"),
     )
     context = {
         "form": form,
-        "entries": entries,
+        "entries": catalogue.entries,
+        "page_obj": catalogue.page,
         "filtered": any(criteria.values()),
         "due_count": due_review_count(request.user, timezone.now()),
     }
@@ -50,4 +57,5 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if revision is None:
         raise Http404(_("No such lesson."))
     page = selectors.student_view_of(revision)
-    return render(request, "lessons/lesson_detail.html", {"lesson": revision.lesson, "page": page})
+    context = {"lesson": revision.lesson, "page": page, **labels()}
+    return render(request, "lessons/lesson_detail.html", context)
