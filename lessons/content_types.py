@@ -106,6 +106,7 @@ class LessonInfoContent(TypedDict):
     estimated_minutes: int
     status: str
     visibility: str
+    language: NotRequired[str]  # revisions published before lessons had one are in English
     reading_aids: NotRequired[ReadingAidsContent]
     actors: list[str]
     treaties: list[str]

@@ -77,7 +77,16 @@ class LessonAdmin(OwnedMaterialAdmin):
         (None, {"fields": ("title", "slug", "article", "owner")}),
         (
             _("Teaching"),
-            {"fields": ("introduction", "sourcing_note", "objectives", "level", "estimated_minutes")},
+            {
+                "fields": (
+                    "introduction",
+                    "sourcing_note",
+                    "objectives",
+                    "level",
+                    "estimated_minutes",
+                    "language",
+                )
+            },
         ),
         (
             _("When students see the reading aids"),

@@ -16,6 +16,8 @@ from lessons.text_checks import has_bidi_controls
 # Matched with fullmatch: `$` would also match before a final newline, and a slug ending in one breaks URLs.
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WEB_ADDRESS_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+# A BCP 47 language tag as HTML's lang attribute takes it, in its common forms: en, es, pt-BR, zh-Hant-TW.
+LANGUAGE_TAG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|[0-9]{3}))?")
 
 # Bounds of a lesson file (fixtures/README.md states them): far above any real lesson, far below what would
 # make an import, a page or a search slow for everyone.
@@ -153,6 +155,12 @@ class Node:
         if not minimum <= self.value <= maximum:
             raise self.fail(f"must be between {minimum} and {maximum}")
         return self.value
+
+    def language_tag(self) -> str:
+        value = self.text(max_length=35)
+        if not LANGUAGE_TAG_RE.fullmatch(value):
+            raise self.fail(f"{value!r} is not a language tag (en, es, pt-BR)")
+        return value
 
     def choice(self, choices: Iterable[str]) -> str:
         allowed = list(choices)

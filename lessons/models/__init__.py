@@ -3,7 +3,15 @@
 Each module holds one part of the domain; import models from here.
 """
 
-from .attempts import Attempt, AttemptState, Regrade, RegradeChange, Response, ReviewItem
+from .attempts import (
+    Attempt,
+    AttemptState,
+    Regrade,
+    RegradeChange,
+    Response,
+    ReviewItem,
+    ReviewResult,
+)
 from .choices import (
     READING_AIDS,
     ActorKind,
@@ -63,6 +71,7 @@ __all__ = [
     "RegradeChange",
     "Response",
     "ReviewItem",
+    "ReviewResult",
     "Revision",
     "RubricCriterion",
     "Sentence",

@@ -164,8 +164,16 @@ class Response(models.Model):
         return f"{self.attempt_id}/{self.question_key}"
 
 
+class ReviewResult(models.TextChoices):
+    """How the last answer to a review item went (`lessons.services.attempts.review_result_of` decides)."""
+
+    MISSED = "missed", _("Missed")
+    PARTIAL = "partial", _("Partly right")
+    RIGHT = "right", _("Right")
+
+
 class ReviewItem(models.Model):
-    """A question a learner missed, scheduled for review by spaced repetition (FSRS)."""
+    """A question a learner missed or got partly right, scheduled for review by spaced repetition (FSRS)."""
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -187,6 +195,9 @@ class ReviewItem(models.Model):
     reviews = models.PositiveIntegerField(_("reviews"), default=0)
     last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
     last_correct = models.BooleanField(_("last answer right"), default=False)
+    last_result = models.CharField(
+        _("last result"), max_length=8, choices=ReviewResult.choices, default=ReviewResult.MISSED
+    )
 
     class Meta:
         ordering = ["due"]

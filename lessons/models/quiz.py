@@ -41,6 +41,15 @@ class Lesson(models.Model):
     objectives = models.JSONField(_("objectives"), default=list, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.INTERMEDIATE)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=20)
+    language = models.CharField(
+        _("content language"),
+        max_length=35,
+        default="en",
+        help_text=_(
+            "The language the article, introduction and questions are written in (a language tag: en, es, "
+            "pt-BR), so that screen readers pronounce them right whatever language the site is shown in."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=LessonStatus.choices, default=LessonStatus.DRAFT
     )

@@ -11,11 +11,13 @@ every word of the query, case-insensitively, anywhere in those same fields.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Concat
@@ -27,6 +29,7 @@ from . import self_study
 from .progress import score_percent
 
 MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 20
 
 
 class LearnerStatus(StrEnum):
@@ -97,9 +100,46 @@ def catalog_lessons(
     user: User | AnonymousUser, *, query: str = "", focus: str = "", level: str = ""
 ) -> list[CatalogEntry]:
     """The catalogue as lesson cards, in one query (see `catalog_queryset`)."""
+    return _entries(user, catalog_queryset(user, query=query, focus=focus, level=level))
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    """One page of the catalogue: Django's page (numbers, neighbours, the total count) and its cards."""
+
+    page: Page[Lesson]
+    entries: list[CatalogEntry]
+
+
+def catalog_page(
+    user: User | AnonymousUser,
+    *,
+    query: str = "",
+    focus: str = "",
+    level: str = "",
+    number: str | int | None = None,
+) -> CatalogPage:
+    """Page `number` of the catalogue, PAGE_SIZE cards a page.
+
+    A page number that is not a number shows the first page, one past the end the last (Django's
+    `Paginator.get_page`): a stale link still lands on lessons. A first page that holds every lesson found
+    costs one query; any other page two (the count, then the page).
+    """
+    lessons = catalog_queryset(user, query=query, focus=focus, level=level)
+    lessons = lessons.order_by(*lessons.query.order_by, "pk")  # two lessons of one title keep their pages
+    if str(number or "1").strip() == "1":
+        first = list(lessons[: PAGE_SIZE + 1])
+        if len(first) <= PAGE_SIZE:  # all there is: counted without asking the database again
+            page = Paginator(first, PAGE_SIZE).get_page(1)
+            return CatalogPage(page=page, entries=_entries(user, page.object_list))
+    paged = Paginator(lessons, PAGE_SIZE).get_page(number)
+    return CatalogPage(page=paged, entries=_entries(user, paged.object_list))
+
+
+def _entries(user: User | AnonymousUser, lessons: Iterable[Lesson]) -> list[CatalogEntry]:
     labels = dict(Focus.choices)
     entries = []
-    for lesson in catalog_queryset(user, query=query, focus=focus, level=level):
+    for lesson in lessons:
         focuses = [str(labels[value]) for value in Focus.values if getattr(lesson, _focus_annotation(value))]
         status: LearnerStatus | None = None
         in_progress = False

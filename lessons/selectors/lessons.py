@@ -7,7 +7,6 @@ from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import Exists, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from lessons.content_types import (
     ActorContent,
@@ -100,31 +99,33 @@ class StudentLessonView:
         return {actor["id"]: actor for actor in self.actors}
 
     @property
-    def provenance(self) -> str:
-        return provenance_line(self.article, self.sources)
+    def provenance(self) -> Provenance:
+        return provenance_of(self.article, self.sources)
 
 
-def provenance_line(article: ArticleContent, sources: list[SourceContent]) -> str:
-    """Where the article comes from, saying only what its record says: a retelling names the report it
-    retells and what that rests on; original reporting names its publisher (and date, when known)."""
+@dataclass(frozen=True)
+class Provenance:
+    """Where the article comes from, saying only what its record says. Each part is content in the lesson's
+    language, shown after a label of the interface's, so no interface sentence wraps it in its grammar."""
+
+    retold_from: str  # a retelling: the headline of the report it retells
+    rests_on: str  # what that report (or the article) rests on
+    publisher: str  # original reporting: who published it
+    published: str  # and when, for people ("" when not known)
+
+    def __bool__(self) -> bool:
+        return bool(self.retold_from or self.rests_on or self.publisher)
+
+
+def provenance_of(article: ArticleContent, sources: list[SourceContent]) -> Provenance:
+    """A retelling names the report it retells and what that rests on; original reporting names its publisher
+    and date, when the record has them; a record with none of these has no provenance line."""
     original, basis = article["original_headline"], article["rests_on"]
-    if original:
-        line = _("Retold from the report “%(original)s”") % {"original": original}
-        if basis:
-            line += ", " + _("which rests on %(basis)s") % {"basis": basis}
-        return line + "."
-    if basis:
-        return _("This report rests on %(basis)s.") % {"basis": basis}
+    if original or basis:
+        return Provenance(retold_from=original, rests_on=basis, publisher="", published="")
     publisher = next((source["name"] for source in sources if source["id"] == article["source"]), "")
-    published = format_partial_date(article["published_on"])
-    if publisher and published:
-        return _("Original reporting by %(source)s, published %(date)s.") % {
-            "source": publisher,
-            "date": published,
-        }
-    if publisher:
-        return _("Original reporting by %(source)s.") % {"source": publisher}
-    return ""
+    published = format_partial_date(article["published_on"]) if publisher else ""
+    return Provenance(retold_from="", rests_on="", publisher=publisher, published=published)
 
 
 def student_question(question: QuestionContent, seed: str = "") -> StudentQuestionContent:

@@ -315,6 +315,22 @@ class PlayerPage:
     def open_for_answers(self) -> bool:
         return accepts_answers(self.attempt)
 
+    def evidence_shown(self, question_key: str) -> EvidenceShown | None:
+        """The article's sentences to mark as the evidence of an answered question; None for a question
+        not answered (its evidence is key material) or unknown."""
+        slot = self.slots_by_key.get(question_key)
+        if slot is None or slot.answered is None:
+            return None
+        return EvidenceShown(slot.number, frozenset(s.id for s in slot.answered.evidence_sentences))
+
+
+@dataclass(frozen=True)
+class EvidenceShown:
+    """The evidence of one answered question, marked in the article without JavaScript."""
+
+    number: int  # the question's number as shown, for the mark's label
+    sentences: frozenset[str]
+
 
 def accepts_answers(attempt: Attempt) -> bool:
     """Whether the page shows the attempt's questions as forms: only while it is open (not submitted)."""

@@ -28,7 +28,7 @@ from typing import Any
 from lessons.content_types import LessonContent, LessonInfoContent
 from lessons.models import READING_AIDS, AidVisibility, Assignment, Focus
 
-from .lessons import provenance_line
+from .lessons import Provenance, provenance_of
 
 AidChoices = Mapping[str, str]  # an aid of READING_AIDS → an AidVisibility value
 
@@ -115,7 +115,8 @@ class ReadingAids:
 
     choices: AidChoices
     article: Mapping[str, Any]  # the ArticleContent, whose provenance the provenance line tells
-    provenance: str  # the provenance line, in the active language ("" when the record says nothing)
+    provenance: Provenance  # what the provenance line says (false when the record says nothing)
+    language: str  # the lesson's content language, for the aids' lang attributes
     sourcing_note: str  # Markdown; "" when the lesson has none
     sourcing_note_shown: bool
     provenance_shown: bool
@@ -174,7 +175,8 @@ def reading_aids(
     return ReadingAids(
         choices=choices,
         article=document["article"],
-        provenance=provenance_line(document["article"], document["sources"]),
+        provenance=provenance_of(document["article"], document["sources"]),
+        language=lesson.get("language", "en"),
         sourcing_note=lesson.get("sourcing_note", ""),
         sourcing_note_shown=shown("sourcing_note", dependents.sourcing),
         provenance_shown=shown("provenance", dependents.sourcing),

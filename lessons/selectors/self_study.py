@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from lessons import policy
-from lessons.models import Assignment, Attempt, AttemptState, ReviewItem, Revision
+from lessons.models import Assignment, Attempt, AttemptState, ReviewItem, ReviewResult, Revision
 from lessons.selectors.player import attempt_for_learner, due_review_items
 
 
@@ -119,3 +119,30 @@ def due_review_count(user: AbstractBaseUser, *, now: dt.datetime) -> int:
     )
     held = self_study_holds(user, now=now) if any(row["assigned"] for row in per_lesson) else {}
     return sum(row["due"] for row in per_lesson if row["lesson_id"] not in held)
+
+
+@dataclass(frozen=True)
+class UpcomingReviews:
+    """What the learner's review queue holds after the items due now: how many come back later, how many
+    of those were missed and how many partly right, and when the first of them is due."""
+
+    later: int
+    missed: int
+    partial: int
+    next_due: dt.datetime | None
+
+
+def upcoming_reviews(user: AbstractBaseUser, *, now: dt.datetime) -> UpcomingReviews:
+    """The learner's review items not due yet at `now`, leaving out lessons held for an assignment (they
+    come back when it is released, not at a time the queue could promise). Two queries at most."""
+    items = ReviewItem.objects.filter(learner_id=user.pk, due__gt=now)
+    held = self_study_holds(user, now=now)
+    if held:
+        items = items.exclude(lesson_id__in=list(held))
+    totals = items.aggregate(
+        later=Count("pk"),
+        missed=Count("pk", filter=Q(last_result=ReviewResult.MISSED)),
+        partial=Count("pk", filter=Q(last_result=ReviewResult.PARTIAL)),
+        next_due=Min("due"),
+    )
+    return UpcomingReviews(**totals)

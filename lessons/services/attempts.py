@@ -31,6 +31,7 @@ from lessons.models import (
     Enrollment,
     Response,
     ReviewItem,
+    ReviewResult,
     Revision,
 )
 from lessons.selectors.self_study import self_study_holds
@@ -269,19 +270,35 @@ def _save_locked(
     return SavedResponse(response, created=existing is None)
 
 
-def rating_for(result: grading.Grade) -> Rating:
+def review_result_of(result: grading.Grade) -> ReviewResult:
+    """Whether an answer was missed, partly right or right, for the review queue.
+
+    Right: every point earned. Missed: nothing earned. Everything between is partly right, and that
+    includes a right answer whose optional supporting sentences were left out or only partly right: the
+    question is not missed, but it is not yet known in full either, so it is reviewed as a partial answer.
+    """
     if result.earned >= result.possible:
-        return Rating.Good
-    return Rating.Hard if result.earned > 0 else Rating.Again
+        return ReviewResult.RIGHT
+    return ReviewResult.PARTIAL if result.earned > 0 else ReviewResult.MISSED
+
+
+# FSRS's rating of each result: Again for a miss, Hard for a partial answer, Good for a right one.
+RATINGS = {
+    ReviewResult.MISSED: Rating.Again,
+    ReviewResult.PARTIAL: Rating.Hard,
+    ReviewResult.RIGHT: Rating.Good,
+}
 
 
 def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade, now: dt.datetime) -> None:
-    """A question missed in whole or in part joins the learner's review queue; one already there moves.
+    """A question missed in whole or in part joins the learner's review queue, due at once for its first
+    review; one already there moves as FSRS says.
 
     Locks the review item row. Two first misses at once (two revisions of a lesson in two tabs) both try
     to insert it; the loser re-reads the winner's row under the lock and reschedules that.
     """
-    rating = rating_for(result)
+    outcome = review_result_of(result)
+    rating = RATINGS[outcome]
     items = locks.review_items_for_update().filter(
         learner_id=attempt.learner_id, lesson_id=attempt.lesson_id, question_key=question_key
     )
@@ -298,9 +315,13 @@ def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade,
                     question_key=question_key,
                     revision=attempt.revision,
                     card=card.to_dict(),
-                    due=card.due,
+                    # Due at once, not at FSRS's first learning step a minute or more away: a learner who
+                    # opens the queue right after the lesson finds what they just missed. The card keeps
+                    # FSRS's state, so the first review is scheduled from it as usual.
+                    due=now,
                     last_reviewed_at=now,
                     last_correct=False,
+                    last_result=outcome,
                 )
             return
         except IntegrityError:
@@ -311,6 +332,7 @@ def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade,
     item.due = card.due
     item.last_reviewed_at = now
     item.last_correct = rating == Rating.Good
+    item.last_result = outcome
     item.save()
 
 
@@ -499,12 +521,13 @@ def review_answer(
         sentence_ids=sentence_ids,
         terms=revision_terms(locked.revision),
     )
-    rating = rating_for(result)
-    card, _log = SCHEDULER.review_card(Card.from_dict(locked.card), rating, review_datetime=now)
+    outcome = review_result_of(result)
+    card, _log = SCHEDULER.review_card(Card.from_dict(locked.card), RATINGS[outcome], review_datetime=now)
     locked.card = card.to_dict()
     locked.due = card.due
     locked.reviews += 1
     locked.last_reviewed_at = now
-    locked.last_correct = rating == Rating.Good
-    locked.save(update_fields=["card", "due", "reviews", "last_reviewed_at", "last_correct"])
+    locked.last_correct = outcome == ReviewResult.RIGHT
+    locked.last_result = outcome
+    locked.save(update_fields=["card", "due", "reviews", "last_reviewed_at", "last_correct", "last_result"])
     return ReviewOutcome(item=locked, grade=result, answer=clean_answer, evidence=clean_evidence)

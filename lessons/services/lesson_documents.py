@@ -35,6 +35,7 @@ from lessons.models.choices import (
 
 FORMAT_NAME = "quizsite.lesson"
 FORMAT_VERSION = 1
+DEFAULT_LANGUAGE = "en"  # a lesson's content language when its file names none
 # Ids stored in shorter columns than the shared 80 characters.
 SENTENCE_ID_LENGTH = 20
 QUESTION_ID_LENGTH = 40
@@ -197,6 +198,7 @@ class LessonRecord:
     estimated_minutes: int
     status: str
     visibility: str
+    language: str
     reading_aids: dict[str, str]  # every aid of READING_AIDS → an AidVisibility value
     actors: list[str]
     treaties: list[str]
@@ -235,6 +237,7 @@ LESSON_FIELDS = (
     "estimated_minutes",
     "status",
     "visibility",
+    "language",
     "reading_aids",
     "actors",
     "treaties",
@@ -376,6 +379,8 @@ def _read_lesson(node: Node, actor_ids: list[str], treaty_ids: list[str]) -> Les
         estimated_minutes=node["estimated_minutes"].integer(minimum=1, maximum=600),
         status=node["status"].choice(LessonStatus.values),
         visibility=node["visibility"].choice(Visibility.values),
+        # Optional, for files written before lessons had a content language: those are English.
+        language=node["language"].language_tag() if "language" in node.mapping() else DEFAULT_LANGUAGE,
         reading_aids=_read_reading_aids(node["reading_aids"]) if "reading_aids" in fields else {},
         actors=node["actors"].refs(actor_ids, "actor"),
         treaties=node["treaties"].refs(treaty_ids, "treaty"),

@@ -107,6 +107,7 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
     lesson.level = record.level
     lesson.estimated_minutes = record.estimated_minutes
     lesson.visibility = record.visibility
+    lesson.language = record.language
     if record.status == LessonStatus.DRAFT:
         lesson.status = LessonStatus.DRAFT
         lesson.published_revision = None
@@ -466,6 +467,7 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonConte
             "estimated_minutes": lesson.estimated_minutes,
             "status": status or lesson.status,
             "visibility": lesson.visibility,
+            "language": lesson.language,
             "reading_aids": {
                 "sourcing_note": lesson.aid_sourcing_note,
                 "provenance": lesson.aid_provenance,

@@ -28,9 +28,19 @@ SESSION_LAST_SEEN = "last_seen"
 SESSION_TEACHING = "teaching"
 
 
+# Files of the system's zone database that are not places: "Factory" (a zone whose abbreviation says it is
+# unset), "localtime" (the server's own zone, whatever it is) and "posixrules" (a template for POSIX strings).
+NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
+
+
 @cache
 def known_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """The IANA zones a person may choose: the zone database's names, without the files that are no place."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in NOT_PLACES and not name.startswith(("posix/", "right/"))
+    )
 
 
 def preferences_set_time_zone(*, user: User, time_zone: str) -> Preferences:

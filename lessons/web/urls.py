@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from .views import catalog, player, progress, review
+from .views import catalog, player, progress, review, site
 
 app_name = "lessons"
 
 urlpatterns = [
     path("", catalog.home, name="home"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("lessons/<slug:slug>/", catalog.lesson_detail, name="lesson_detail"),
     # What each standing of a claim means: the glossary attribution questions link to.
     path("standings/", catalog.standings, name="standings"),

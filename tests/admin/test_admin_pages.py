@@ -585,6 +585,7 @@ def test_lesson_added_in_the_admin_belongs_to_its_author(
             "objectives": "One\nTwo",
             "level": "advanced",
             "estimated_minutes": "15",
+            "language": "en",
             "visibility": "private",
             "aid_sourcing_note": "after_dependent",
             "aid_provenance": "start",

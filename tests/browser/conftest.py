@@ -155,3 +155,35 @@ def screenshot() -> Callable[[Page, str], list[Path]]:
 def axe_check() -> Callable[[Page], list[dict[str, Any]]]:
     """``axe_check(page)`` fails the test on any serious or critical axe-core violation."""
     return run_axe
+
+
+# Screenshots of the states the tests check are written (into tests/artifacts/, as fixed-<name>-<width>.png)
+# only when this is set: the few committed ones are refreshed on purpose, not by every run.
+SCREENSHOTS_VARIABLE = "QUIZSITE_SCREENSHOTS"
+
+
+def check_state(page: Page, name: str, *, screenshot: bool = False) -> None:
+    """A state a user sees, checked as they see it: axe-core at 1280 and at 375 px wide and no sideways
+    scrolling; with `screenshot` and $QUIZSITE_SCREENSHOTS=1, a viewport screenshot at each width."""
+    original = page.viewport_size or DESKTOP
+    problems: list[str] = []
+    for width in SCREENSHOT_WIDTHS:
+        page.set_viewport_size({"width": width, "height": original["height"]})
+        try:
+            run_axe(page)
+        except AssertionError as found:  # both widths are checked, and every finding reported
+            problems.append(f"{name} at {width}px: {found}")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            problems.append(f"{name} scrolls sideways at {width}px: {scroll_width}px")
+        if screenshot and os.environ.get(SCREENSHOTS_VARIABLE) == "1":
+            ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS_DIR / f"fixed-{name}-{width}.png"))
+    page.set_viewport_size(original)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def state_check() -> Callable[..., None]:
+    """``state_check(page, "review-after-answer", screenshot=True)``: see `check_state`."""
+    return check_state

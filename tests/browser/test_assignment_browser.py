@@ -183,10 +183,17 @@ def test_student_pages_have_no_serious_axe_violations(
     student: User,
     assignment: Assignment,
     axe_check: Callable[[Page], list[dict[str, Any]]],
+    state_check: Callable[..., None],
 ) -> None:
     page = sign_in(new_context(), live_server, student).new_page()
+    # Joining a second class with its code: the class list with its confirmation.
+    history = ClassroomFactory(teacher=assignment.created_by, name="History 9B")
+    assert history.join_code is not None
     page.goto(live_server.url + reverse("lessons:my_classes"))
-    assert axe_check(page) == []
+    page.get_by_label("Join code").fill(history.join_code)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("status")).to_have_text("You are in the class History 9B.")
+    state_check(page, "joined-a-class")
     start(page, live_server, assignment)
     page.locator("#question-q05").get_by_label("True").check()
     expect(page.locator("#save-q05")).to_contain_text("Saved at")
@@ -197,3 +204,14 @@ def test_student_pages_have_no_serious_axe_violations(
     page.goto(live_server.url + reverse("lessons:play", args=[assignment.lesson.slug]))
     expect(page.get_by_role("link", name="Go to the assignment")).to_be_visible()
     assert axe_check(page) == []
+    # Handed in, with the results after the due date: said once, and when (in the page's zone).
+    Assignment.objects.filter(pk=assignment.pk).update(feedback_release=FeedbackRelease.AFTER_DUE)
+    page.goto(live_server.url + reverse("lessons:assignment_take", args=[assignment.pk]))
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_role("status").filter(has_text="submitted")).to_have_text(
+        "Your answers are submitted."
+    )
+    expect(page.get_by_text("Your answers are submitted.")).to_have_count(1)
+    notice = page.locator(".notice")
+    expect(notice).to_have_text(re.compile(r"^\s*Results will be available after the due date: .+ UTC\.\s*$"))
+    state_check(page, "submitted-results-after-due", screenshot=True)

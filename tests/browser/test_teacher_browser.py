@@ -110,6 +110,7 @@ def test_a_teacher_creates_a_class_assigns_a_lesson_grades_and_reads_the_results
     teacher: User,
     django_user_model: type[User],
     screenshot: Callable[[Page, str], list[Path]],
+    state_check: Callable[..., None],
 ) -> None:
     # Log in: the teacher's pages send a visitor to the login form, and back after it.
     page.goto(url(live_server, "lessons:teacher_dashboard"))
@@ -168,8 +169,9 @@ def test_a_teacher_creates_a_class_assigns_a_lesson_grades_and_reads_the_results
         item.locator(f"input[name={name}]").fill(points)
     item.get_by_label("Comment for the student").fill("Clear on the sourcing.")
     item.get_by_role("button", name="Save grade").click()
-    expect(page.locator(".results-messages")).to_have_text("Grade saved: 5 of 6 points.")
+    expect(page.get_by_role("status")).to_have_text("Grade saved: 5 of 6 points.")
     expect(page.get_by_text("Nothing is waiting for a grade.")).to_be_visible()
+    state_check(page, "grade-saved", screenshot=True)
 
     # The gradebook.
     page.get_by_role("navigation", name="Breadcrumbs").get_by_role("link", name="Gradebook").click()
@@ -207,6 +209,7 @@ def test_teacher_pages_have_no_serious_axe_violations(
     teacher: User,
     django_user_model: type[User],
     axe_check: Callable[[Page], list[dict[str, Any]]],
+    state_check: Callable[..., None],
 ) -> None:
     classroom = classroom_create(teacher=teacher, name="Civics 9B")
     now = timezone.now()
@@ -257,3 +260,20 @@ def test_teacher_pages_have_no_serious_axe_violations(
         except AssertionError as found:  # every page is checked, and every finding reported
             findings.append(f"{teacher_page.name}: {found}")
     assert findings == []
+
+    # The grading form, as unstyled it went unnoticed: the main action of its page.
+    page.goto(live_server.url + reverse("lessons:grading_queue", args=[assignment.pk]))
+    save = page.get_by_role("button", name="Save grade")
+    expect(save).to_have_class("primary")
+    assert save.evaluate("button => getComputedStyle(button).backgroundColor") == "rgb(11, 92, 173)"
+
+    # After an action, with its confirmation: a student removed from the class.
+    page.goto(
+        live_server.url
+        + reverse(
+            "lessons:student_remove", args=[classroom.pk, django_user_model.objects.get(username="ben").pk]
+        )
+    )
+    page.get_by_role("button", name="Remove from the class").click()
+    expect(page.get_by_role("status")).to_have_text("Ben Brown is no longer in Civics 9B.")
+    state_check(page, "student-removed")

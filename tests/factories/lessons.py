@@ -149,6 +149,7 @@ def aids_lesson_document(slug: str = "tidewater-aids", **reading_aids: str) -> d
         "estimated_minutes": 5,
         "status": "published",
         "visibility": "public",
+        "language": "en",
         "actors": ["ana-ruiz", "borin-ode", "valdoria"],
         "treaties": ["tidewater-accord"],
     }

@@ -46,6 +46,7 @@ MINIMAL_DOC: dict[str, Any] = {
         "estimated_minutes": 15,
         "status": "draft",
         "visibility": "public",
+        "language": "en",
         "reading_aids": {
             "sourcing_note": "after_dependent",
             "provenance": "start",

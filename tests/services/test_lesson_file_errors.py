@@ -92,6 +92,19 @@ CATALOGUE = [
     case(put("lesson", "slug", "Ruritania Arms"), "lesson.slug", "is not an id", id="lesson-slug-not-slug"),
     case(put("lesson", "title", ""), "lesson.title", "must not be empty", id="lesson-title-empty"),
     case(
+        put("lesson", "language", "Spanish"),
+        "lesson.language",
+        "'Spanish' is not a language tag (en, es, pt-BR)",
+        id="lesson-language-not-a-tag",
+    ),
+    case(
+        put("lesson", "language", "es\n"),
+        "lesson.language",
+        "is not a language tag",
+        id="lesson-language-eol",
+    ),
+    case(put("lesson", "language", 7), "lesson.language", "must be a string", id="lesson-language-number"),
+    case(
         put("lesson", "level", "expert"),
         "lesson.level",
         "'expert' is not one of: beginner, intermediate, advanced",

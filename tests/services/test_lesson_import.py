@@ -407,3 +407,29 @@ def test_reimport_as_draft_unpublishes_but_keeps_the_revisions(minimal_doc: dict
     lesson.refresh_from_db()
     assert (lesson.status, lesson.published_revision) == ("draft", None)
     assert list(Revision.objects.values_list("number", flat=True)) == [1]
+
+
+# ----------------------------------------------------------------------------------------------------
+# The content's language
+
+
+def test_a_lesson_file_gives_its_content_language_and_export_writes_it(minimal_doc: dict[str, Any]) -> None:
+    doc = copy.deepcopy(minimal_doc)
+    doc["lesson"]["language"] = "pt-BR"
+
+    lesson = lesson_import(data=doc)
+
+    assert lesson.language == "pt-BR"
+    exported = lesson_document(lesson)
+    assert exported["lesson"]["language"] == "pt-BR"
+    assert list(exported["lesson"]).index("language") == list(exported["lesson"]).index("visibility") + 1
+
+
+def test_a_lesson_file_without_a_language_is_english(minimal_doc: dict[str, Any]) -> None:
+    doc = copy.deepcopy(minimal_doc)
+    del doc["lesson"]["language"]
+
+    lesson = lesson_import(data=doc)
+
+    assert lesson.language == "en"
+    assert lesson_document(lesson)["lesson"]["language"] == "en"

@@ -34,7 +34,7 @@ def test_a_file_without_reading_aids_waits_for_the_questions_and_exports_the_cho
     assert exported["sourcing_note"] == ""
     assert exported["reading_aids"] == dict.fromkeys(CHOSEN, "after_dependent")
     assert list(exported)[2:4] == ["introduction", "sourcing_note"]
-    assert list(exported)[8:10] == ["visibility", "reading_aids"]
+    assert list(exported)[8:11] == ["visibility", "language", "reading_aids"]
 
 
 def test_reading_aids_round_trip_byte_for_byte() -> None:
@@ -43,7 +43,7 @@ def test_reading_aids_round_trip_byte_for_byte() -> None:
         key: data["lesson"][key]
         for key in (
             "slug", "title", "introduction", "sourcing_note", "objectives", "level", "estimated_minutes",
-            "status", "visibility", "reading_aids", "actors", "treaties",
+            "status", "visibility", "language", "reading_aids", "actors", "treaties",
         )
     }  # fmt: skip
 

@@ -1,8 +1,9 @@
 """The self-study review queue: missed questions scheduled by spaced repetition (FSRS, no fuzzing).
 
-With the scheduler's default learning steps (1 and 10 minutes) a new card rated Again is due 1 minute
-later, Hard halfway between the steps (5 min 30 s), Good at the second step (10 minutes). Every time is
-passed explicitly with `now=`, so each due date is exact.
+A question missed in whole or in part joins the queue due at once, for a first review right after the
+lesson; its card keeps FSRS's state. From then on the scheduler's default learning steps (1 and 10 minutes)
+rule: a card rated Again is due 1 minute later, Hard halfway between the steps (5 min 30 s), Good at the
+second step (10 minutes). Every time is passed explicitly with `now=`, so each due date is exact.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from lessons.models import Attempt, ReviewItem, Revision
+from lessons.models import Attempt, ReviewItem, ReviewResult, Revision
 from lessons.services import (
     InvalidAnswer,
     attempt_submit,
@@ -77,7 +78,7 @@ def review_state(item: ReviewItem) -> tuple[Any, ...]:
 # Answers in an attempt fill the queue
 
 
-def test_a_wrong_answer_joins_the_queue_due_one_minute_later(
+def test_a_wrong_answer_joins_the_queue_missed_and_due_at_once(
     attempt: Attempt, single_choice: Question, learner: Any, revision: Revision
 ) -> None:
     response_save(
@@ -95,8 +96,10 @@ def test_a_wrong_answer_joins_the_queue_due_one_minute_later(
         single_choice["id"],
         revision.pk,
     )
-    assert item.due == NOW + ONE_MINUTE
+    assert item.due == NOW
+    assert item.card["due"] == (NOW + ONE_MINUTE).isoformat()  # FSRS's own step, kept in the card
     assert (item.reviews, item.last_reviewed_at, item.last_correct) == (0, NOW, False)
+    assert item.last_result == ReviewResult.MISSED
 
 
 def test_a_partly_right_answer_joins_the_queue_too(
@@ -117,16 +120,17 @@ def test_a_partly_right_answer_joins_the_queue_too(
     assert saved.response.earned == Decimal("2.00")
     item = ReviewItem.objects.get()
     assert item.question_key == question["id"]
-    assert item.due == NOW + HARD_STEP
-    assert item.last_correct is False
+    assert item.due == NOW
+    assert item.card["due"] == (NOW + HARD_STEP).isoformat()
+    assert (item.last_correct, item.last_result) == (False, ReviewResult.PARTIAL)
 
 
-def test_a_right_answer_without_its_evidence_part_is_partly_right(
+def test_a_right_answer_without_its_evidence_part_is_a_partial_answer_not_a_miss(
     attempt: Attempt, first_lesson_data: dict[str, Any]
 ) -> None:
     question = next(q for q in first_lesson_data["questions"] if q["evidence_part"] > 0)
 
-    response_save(
+    saved = response_save(
         learner=attempt.learner,
         attempt=attempt,
         question_key=question["id"],
@@ -134,7 +138,38 @@ def test_a_right_answer_without_its_evidence_part_is_partly_right(
         now=NOW,
     )
 
-    assert ReviewItem.objects.get().due == NOW + HARD_STEP
+    assert (saved.response.correct, saved.response.earned) == (True, Decimal(question["points"]))
+    item = ReviewItem.objects.get()
+    assert item.last_result == ReviewResult.PARTIAL
+    assert item.card["due"] == (NOW + HARD_STEP).isoformat()  # rated Hard, as a partial answer, not Again
+
+
+def test_a_right_review_answer_without_its_evidence_part_stays_partial(
+    attempt: Attempt, first_lesson_data: dict[str, Any]
+) -> None:
+    question = next(q for q in first_lesson_data["questions"] if q["evidence_part"] > 0)
+    wrong = next(o["id"] for o in question["options"] if o["id"] != question["answer"]["correct"])
+    response_save(
+        learner=attempt.learner, attempt=attempt, question_key=question["id"], answer=wrong, now=NOW
+    )
+    item = ReviewItem.objects.get()
+    assert item.last_result == ReviewResult.MISSED
+    at = NOW + dt.timedelta(minutes=2)
+
+    outcome = review_answer(learner=item.learner, item=item, answer=question["answer"]["correct"], now=at)
+
+    assert outcome.grade.correct is True
+    assert (outcome.item.last_result, outcome.item.last_correct) == (ReviewResult.PARTIAL, False)
+    assert outcome.item.due == at + HARD_STEP
+
+    outcome = review_answer(
+        learner=item.learner,
+        item=outcome.item,
+        answer=question["answer"]["correct"],
+        evidence=question["evidence"],
+        now=outcome.item.due,
+    )
+    assert (outcome.item.last_result, outcome.item.last_correct) == (ReviewResult.RIGHT, True)
 
 
 def test_a_right_answer_joins_no_queue(attempt: Attempt, single_choice: Question) -> None:
@@ -231,7 +266,7 @@ def test_a_malformed_review_answer_is_refused_and_changes_nothing(
 
     assert (raised.value.field, raised.value.message, raised.value.status) == ("answer", message, 400)
     assert review_state(missed) == before
-    assert (missed.reviews, missed.due) == (0, NOW + ONE_MINUTE)
+    assert (missed.reviews, missed.due) == (0, NOW)
 
 
 def test_a_review_is_graded_with_the_revision_it_was_answered_on(

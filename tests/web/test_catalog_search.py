@@ -75,7 +75,7 @@ def take(
 
 def titles(client: Client, **params: str) -> list[str]:
     html = client.get(reverse("lessons:home"), params).content.decode()
-    return re.findall(r'<li class="lesson-card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<li class="lesson-card">\s*<h3[^>]*><a href="[^"]+">([^<]+)</a>', html)
 
 
 def status_of(client: Client) -> str:
@@ -277,7 +277,7 @@ def test_home_shows_how_many_reviews_are_due_with_a_link(
     client: Client, first_lesson: Lesson, learner: User, other_learner: User
 ) -> None:
     two_days_ago = timezone.now() - dt.timedelta(days=2)
-    # Missed two days ago: due again long since. Missed just now: due in a few minutes, not yet.
+    # Missed two days ago and missed just now: a missed question is due at once for its first review.
     take(learner, first_lesson, {"q05": False, "q10": True}, submit=False, now=two_days_ago)
     take(learner, first_lesson, {"q12": "a"}, submit=False)
     take(other_learner, first_lesson, {"q05": False}, submit=False, now=two_days_ago)
@@ -285,10 +285,9 @@ def test_home_shows_how_many_reviews_are_due_with_a_link(
 
     html = client.get(reverse("lessons:home")).content.decode()
 
-    assert "2 questions are due for review now." in html
+    assert "3 questions are due for review now." in html
     assert f'href="{reverse("lessons:review")}"' in html
-    assert due_review_count(learner, timezone.now()) == 2
-    assert due_review_count(learner, timezone.now() + dt.timedelta(days=365)) == 3
+    assert due_review_count(learner, timezone.now()) == 3
     assert due_review_count(learner, two_days_ago - dt.timedelta(days=1)) == 0
 
 
@@ -380,3 +379,54 @@ def test_home_makes_one_query_for_an_anonymous_visitor_searching(
         )
 
     assert response.content.decode().count('class="lesson-card"') == 1
+
+
+# ----------------------------------------------------------------------------------------------------
+# Pages of the catalogue
+
+
+def test_the_catalogue_shows_twenty_lessons_a_page() -> None:
+    from lessons.selectors import catalog
+
+    assert catalog.PAGE_SIZE == 20
+
+
+def test_page_links_keep_the_search_and_filters(
+    client: Client,
+    first_lesson: Lesson,
+    other_lesson: Lesson,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_num_queries: Any,
+) -> None:
+    monkeypatch.setattr("lessons.selectors.catalog.PAGE_SIZE", 1)
+    home = reverse("lessons:home")
+
+    first = client.get(home, {"focus": "event"}).content.decode()
+    with django_assert_num_queries(2):  # the count, then the page
+        second = client.get(home, {"focus": "event", "page": "2"}).content.decode()
+
+    assert titles(client, focus="event", page="1") == [OTHER_TITLE]
+    assert titles(client, focus="event", page="2") == [first_lesson.title]
+    for html in (first, second):
+        assert "2 lessons found" in html
+        assert "Page" in html and re.search(r"Page [12] of 2", html)
+    assert '<a href="?focus=event&amp;page=2" rel="next">Next page</a>' in first
+    assert 'rel="prev"' not in first
+    assert '<a href="?focus=event&amp;page=1" rel="prev">Previous page</a>' in second
+    assert 'rel="next"' not in second
+
+
+def test_a_page_number_out_of_range_or_not_a_number_still_shows_lessons(
+    client: Client, first_lesson: Lesson, other_lesson: Lesson, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lessons.selectors.catalog.PAGE_SIZE", 1)
+
+    assert titles(client, page="x") == [OTHER_TITLE]  # the first page
+    assert titles(client, page="99") == [first_lesson.title]  # the last page
+    assert titles(client, page="-1") == [first_lesson.title]
+
+
+def test_one_page_of_lessons_shows_no_page_links(client: Client, first_lesson: Lesson) -> None:
+    html = client.get(reverse("lessons:home")).content.decode()
+
+    assert 'class="pagination"' not in html

@@ -154,6 +154,7 @@ def test_queue_shows_the_answer_as_typed_beside_the_model_answer_and_rubric(
     assert '<input type="hidden" name="version" value="0">' in item
     assert f'action="{grade_url(graded.response("ana"))}"' in item
     assert 'name="comment"' in item
+    assert '<button type="submit" class="primary">Save grade</button>' in item  # styled as the main action
     assert "Waiting for a grade (2)" in html and "Graded (0)" in html
     assert "Cat" not in text_of(html.split("Waiting for a grade")[1])  # no open answer, not in the queue
 
@@ -192,7 +193,10 @@ def test_grading_saves_the_scores_updates_the_attempt_and_confirms(client: Clien
     assert graded.attempts["ana"].earned == Decimal(6)  # 1 for q05 + 5 for the open answer
 
     html = client.get(queue_url(graded)).content.decode()
-    assert "Grade saved: 5 of 6 points." in html
+    assert (
+        '<div class="results-messages" role="status"><ul><li class="message-success">'
+        "Grade saved: 5 of 6 points." in html
+    )
     assert "Waiting for a grade (1)" in html and "Graded (1)" in html
     item = item_html(html, target)
     assert "Graded 5 of 6 points by Tess Teacher" in text_of(item)

@@ -175,7 +175,7 @@ def test_single_choice_with_the_evidence_part(signed_in: Client, first_lesson: L
     response = post_answer(signed_in, first_lesson, "q01", {"answer": "a", "evidence": ["p3s4"]})
 
     assert response.status_code == 303
-    assert response["Location"] == f"{play_url(first_lesson)}#question-q01"
+    assert response["Location"] == f"{play_url(first_lesson)}?answered=q01#question-q01"
     saved = stored(first_lesson, "q01")
     assert (saved.answer, saved.evidence, saved.earned, saved.correct) == (
         "a",
@@ -689,3 +689,48 @@ def test_retry_without_naming_the_attempt_closes_the_open_one(
     first.refresh_from_db()
     assert first.state == "submitted"
     assert open_attempt(learner, first_lesson).pk != first.pk
+
+
+# ----------------------------------------------------------------------------------------------------
+# The evidence marked in the article without JavaScript
+
+
+def test_without_javascript_the_answered_questions_evidence_is_marked_in_the_article(
+    signed_in: Client, first_lesson: Lesson
+) -> None:
+    post_answer(signed_in, first_lesson, "q01", {"answer": "b"})
+    response = post_answer(signed_in, first_lesson, "q16", {"answer": ["p3s8"]})
+    assert response["Location"] == f"{play_url(first_lesson)}?answered=q16#question-q16"
+
+    html = signed_in.get(response["Location"]).content.decode()
+
+    marked = re.findall(
+        r'<span class="sentence evidence" id="sentence-([^"]+)"[^>]*><mark>(.*?)</mark>', html
+    )
+    assert [sentence for sentence, _text in marked] == ["p3s8"]  # q16's evidence, not q01's
+    number = re.search(r'id="question-q16-title">Question (\d+)<', html)
+    assert number is not None
+    assert marked[0][1].startswith(
+        f'<span class="visually-hidden">Evidence for question {number.group(1)}: </span>'
+    )
+
+
+def test_the_evidence_of_a_question_not_answered_is_never_marked(
+    signed_in: Client, first_lesson: Lesson
+) -> None:
+    signed_in.get(play_url(first_lesson))
+
+    for answered in ("q01", "nope", ""):
+        html = signed_in.get(play_url(first_lesson), {"answered": answered}).content.decode()
+        assert "<mark>" not in html
+        assert 'class="sentence evidence"' not in html
+
+
+def test_the_mark_follows_the_attempt_named_in_the_address(signed_in: Client, first_lesson: Lesson) -> None:
+    post_answer(signed_in, first_lesson, "q01", {"answer": "a"})
+    attempt = Attempt.objects.get(lesson=first_lesson)
+    signed_in.post(reverse("lessons:finish", args=[first_lesson.slug]), {"attempt": attempt.pk})
+
+    html = signed_in.get(play_url(first_lesson), {"attempt": attempt.pk, "answered": "q01"}).content.decode()
+
+    assert re.findall(r'<span class="sentence evidence" id="sentence-([^"]+)"', html) == ["p3s4"]

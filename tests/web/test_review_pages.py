@@ -27,7 +27,7 @@ def answer_in_player(client: Client, lesson: Lesson, key: str, data: dict[str, A
 
 @pytest.fixture
 def missed_q01(signed_in: Client, first_lesson: Lesson) -> ReviewItem:
-    """q01 answered wrong at START: it joins the queue, due a minute later (an FSRS learning step)."""
+    """q01 answered wrong at START: it joins the queue, due at once for its first review."""
     with time_machine.travel(START, tick=False):
         answer_in_player(signed_in, first_lesson, "q01", {"answer": "b"})
     return ReviewItem.objects.get()
@@ -43,13 +43,53 @@ def test_review_needs_a_login(client: Client) -> None:
     assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next=/review/")
 
 
-def test_a_missed_question_is_not_served_before_it_is_due(signed_in: Client, missed_q01: ReviewItem) -> None:
-    assert START < missed_q01.due <= START + dt.timedelta(minutes=2)
+def test_a_missed_question_is_due_at_once_for_its_first_review(
+    signed_in: Client, missed_q01: ReviewItem
+) -> None:
+    assert missed_q01.due == START
+    with time_machine.travel(START, tick=False):
+        html = signed_in.get(reverse("lessons:review")).content.decode()
+
+    assert "1 question is due for review now." in html
+    assert 'class="answer-form"' in html
+    assert '<p class="meta last-result">Last time: Missed</p>' in html
+
+
+def test_a_question_reviewed_right_says_when_it_comes_back_in_the_viewers_zone(
+    signed_in: Client, missed_q01: ReviewItem, first_lesson: Lesson
+) -> None:
+    with time_machine.travel(START, tick=False):
+        assert signed_in.post(reverse("profile"), {"time_zone": "America/New_York"}).status_code == 302
+        answer_in_player(signed_in, first_lesson, "q06", {"answer": ["russia"]})  # partly right
+    now = START + dt.timedelta(minutes=2)
+    with time_machine.travel(now, tick=False):
+        html = signed_in.post(
+            review_answer_url(missed_q01), {"answer": "a", "evidence": ["p3s4"]}
+        ).content.decode()
+        queue = signed_in.get(reverse("lessons:review")).content.decode()
+
+    item = ReviewItem.objects.get(pk=missed_q01.pk)
+    assert item.due == now + dt.timedelta(minutes=10)  # 09:12 UTC, 04:12 in New York
+    for page in (html, queue):
+        assert "1 question is due for review now." in page  # q06, partly right
+        assert "1 more question comes back later." in page
+        assert '<time datetime="2026-03-02T04:12:00-05:00">March 2, 2026, 4:12 a.m.' in page
+        assert '<abbr class="zone" title="America/New_York">EST</abbr>' in page
+    assert '<p class="meta last-result">Last time: Partly right</p>' in queue
+
+
+def test_the_queue_says_when_the_next_question_comes_back_when_nothing_is_due(
+    signed_in: Client, missed_q01: ReviewItem
+) -> None:
+    with time_machine.travel(START, tick=False):
+        signed_in.post(review_answer_url(missed_q01), {"answer": "d"})  # missed again: back in a minute
     with time_machine.travel(START + dt.timedelta(seconds=30), tick=False):
         html = signed_in.get(reverse("lessons:review")).content.decode()
 
     assert "Nothing is due for review right now." in html
-    assert 'class="answer-form"' not in html
+    assert "1 more question comes back later." in html
+    assert '<time datetime="2026-03-02T09:01:00+00:00">' in html
+    assert "<li>1 missed</li>" in html
 
 
 def test_a_missed_question_is_served_when_due_without_its_key(

@@ -1002,3 +1002,24 @@ def test_an_attempt_still_open_past_the_due_date_keeps_self_study_held(
 
     for later in (dt.timedelta(seconds=5), dt.timedelta(days=3)):
         assert self_study_held_by(class_student, lesson_id=first_lesson.pk, now=due + later) == assignment
+
+
+def test_the_submitted_page_says_so_once_and_ends_the_due_time_with_its_full_stop(
+    student_client: Client, make_assignment: MakeAssignment
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1),
+            due_at=NOW + dt.timedelta(days=1),
+            feedback_release=FeedbackRelease.AFTER_DUE,
+        )
+        start(student_client, assignment)
+        submitted = student_client.post(url("assignment_submit", assignment), follow=True)
+
+    html = submitted.content.decode()
+    assert submitted.redirect_chain[-1][1] == 303
+    assert text_of(html).count("Your answers are submitted.") == 1
+    assert re.search(
+        r"Results will be available after the due date: <time [^>]+>[^<]+<abbr[^>]+>UTC</abbr></time>\.", html
+    )
+    assert "UTC ." not in text_of(html)

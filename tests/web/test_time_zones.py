@@ -30,6 +30,11 @@ def test_the_profile_offers_every_zone_with_the_current_one_chosen(student_clien
     assert '<label for="id_time_zone">Time zone' in html
     assert '<option value="UTC" selected>UTC</option>' in html
     assert '<option value="America/Argentina/Buenos_Aires">America/Argentina/Buenos Aires</option>' in html
+    offered = re.findall(r'<option value="([^"]+)"', html)
+    for not_a_place in ("Factory", "localtime", "posixrules"):
+        assert not_a_place not in offered
+    assert not [zone for zone in offered if zone.startswith(("posix/", "right/"))]
+    assert choose(student_client, "Factory").status_code == 400  # refused, not only hidden
 
 
 def test_a_chosen_zone_is_kept_and_every_page_shows_times_in_it(

@@ -141,6 +141,9 @@
   function highlightEvidence(ids) {
     document.querySelectorAll(".sentence.evidence").forEach(function (sentence) {
       sentence.classList.remove("evidence");
+      // A mark the server drew (after a plain-form answer) goes too, with its label for screen readers.
+      var mark = sentence.querySelector("mark");
+      if (mark) sentence.textContent = mark.lastChild ? mark.lastChild.textContent : sentence.textContent;
     });
     var first = null;
     (ids || []).forEach(function (id) {

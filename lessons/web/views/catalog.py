@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lessons import selectors
-from lessons.models import Focus, Level, Ratification, TreatyStatus
-from lessons.selectors.catalog import MAX_QUERY_LENGTH, catalog_lessons, due_review_count
+from lessons.models import Focus, Level
+from lessons.selectors.catalog import MAX_QUERY_LENGTH, catalog_page, due_review_count
 from lessons.selectors.reading_aids import lesson_page_aids
 from lessons.vocabulary import STANDING_RULE
+
+from .player import labels
 
 
 class CatalogSearchForm(forms.Form):
@@ -35,12 +37,17 @@ def home(request: HttpRequest) -> HttpResponse:
     form = CatalogSearchForm(request.GET)
     form.is_valid()  # a bad filter value is reported beside its control and ignored
     criteria = {name: form.cleaned_data.get(name) or "" for name in ("q", "focus", "level")}
-    entries = catalog_lessons(
-        request.user, query=criteria["q"], focus=criteria["focus"], level=criteria["level"]
+    catalogue = catalog_page(
+        request.user,
+        query=criteria["q"],
+        focus=criteria["focus"],
+        level=criteria["level"],
+        number=request.GET.get("page"),
     )
     context = {
         "form": form,
-        "entries": entries,
+        "entries": catalogue.entries,
+        "page_obj": catalogue.page,
         "filtered": any(criteria.values()),
         "due_count": due_review_count(request.user, timezone.now()),
     }
@@ -56,8 +63,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page": selectors.student_view_of(revision),
         # Before any attempt: only the reading aids that wait for nothing (DESIGN.md rule 9).
         "aids": lesson_page_aids(revision.document),
-        "treaty_status_labels": dict(TreatyStatus.choices),
-        "ratification_labels": dict(Ratification.choices),
+        **labels(),
     }
     return render(request, "lessons/lesson_detail.html", context)
 

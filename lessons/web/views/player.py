@@ -40,6 +40,8 @@ class HtmxHttpRequest(HttpRequest):
 
 # The htmx event an answer's response triggers: the article sentences its feedback points at.
 EVIDENCE_EVENT = "quizsite:evidence"
+# The query parameter of the player's address after a plain-form answer: the question just answered.
+ANSWERED_PARAMETER = "answered"
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -95,6 +97,8 @@ def _render_player(
     status: int = 200,
 ) -> HttpResponse:
     page = player_selectors.player_page(revision, attempt)
+    # After a plain-form answer the address names the question: its evidence is marked in the article.
+    evidence_shown = page.evidence_shown(request.GET.get(ANSWERED_PARAMETER, ""))
     refused = page.slots_by_key.get(error_key) if error is not None else None
     panels = [
         question_panel(slot, page.sentences, open_for_answers=page.open_for_answers)
@@ -118,6 +122,7 @@ def _render_player(
         "progress": page.progress,
         "general_error": general_error,
         "sentence_link_base": "",
+        "evidence_shown": evidence_shown,
         **labels(),
     }
     return render(request, "lessons/player.html", context, status=status)
@@ -214,7 +219,9 @@ def answer(request: HtmxHttpRequest, slug: str, question_key: str) -> HttpRespon
         return _answer_refused(request, revision, attempt, question_key, error)
 
     if not request.htmx:
-        return see_other(f"{_play_url(revision, attempt)}#question-{question_key}")
+        url = _play_url(revision, attempt)
+        separator = "&" if "?" in url else "?"
+        return see_other(f"{url}{separator}{ANSWERED_PARAMETER}={question_key}#question-{question_key}")
     sentences = player_selectors.article_sentences(revision)
     slot = player_selectors.question_slot(revision, question_key, saved.response, sentences, attempt=attempt)
     assert slot is not None and slot.answered is not None  # the service refuses an unknown question

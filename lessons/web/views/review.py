@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from lessons import services
 from lessons.models import ReviewItem
 from lessons.selectors import player as player_selectors
-from lessons.selectors.self_study import due_review_count, first_due_review_item
+from lessons.selectors.self_study import due_review_count, first_due_review_item, upcoming_reviews
 from lessons.services.attempts import revision_questions
 from lessons.web.answer_forms import QuestionPanel, answer_from_post, question_panel
 from lessons.web.decorators import role_required, signed_in_user
@@ -35,6 +35,16 @@ def _item_context(item: ReviewItem) -> dict[str, Any]:
     }
 
 
+def _queue_context(request: HtmxHttpRequest, now: dt.datetime) -> dict[str, Any]:
+    """How many questions are due now, and what comes back later and when (in the viewer's zone)."""
+    learner = signed_in_user(request)
+    return {
+        "due_count": due_review_count(learner, now=now),
+        "upcoming": upcoming_reviews(learner, now=now),
+        "zone": timezone.get_current_timezone_name(),
+    }
+
+
 def _render_review(
     request: HtmxHttpRequest,
     *,
@@ -45,7 +55,7 @@ def _render_review(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "panel": panel,
-        "due_count": due_review_count(signed_in_user(request), now=now),
+        **_queue_context(request, now),
         "answered_now": panel is not None and panel.slot.answered is not None,
         **labels(),
     }
@@ -108,13 +118,12 @@ def answer(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     )
     panel = question_panel(player_selectors.review_slot(item, answered), sentences)
     if request.htmx:
-        due_count = due_review_count(signed_in_user(request), now=now)
         context = {
             **_item_context(item),
             "next_url": reverse("lessons:review"),
-            # The page's count follows, swapped out of band.
+            # The page's count and what comes later follow, swapped out of band.
             "due_count_oob": True,
-            "due_count": due_count,
+            **_queue_context(request, now),
             "answered_now": True,
         }
         return render_question(request, panel, context)
