@@ -48,7 +48,7 @@ def test_a_learners_pages_after_each_action(
     page.locator(".lesson-card").get_by_role("link", name=live_lesson.title).click()
     q01 = page.locator("#question-q01")
     expect(q01.locator(".meta")).to_have_text("Actors · Single choice · 1 point")
-    expect(page.locator(".article .provenance cite")).to_have_attribute("lang", "en")
+    expect(page.locator("#article-heading")).to_have_attribute("lang", "en")
     state_check(page, "lesson-page", screenshot=True)
     # Printed: a worksheet of the article and the questions with room to answer; no header, no start link.
     page.emulate_media(media="print")
