@@ -54,7 +54,7 @@ class ActorAdmin(admin.ModelAdmin):
     search_help_text = _("Search by name, alias, id or role.")
     autocomplete_fields = ("affiliation",)
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "kind", "aliases", "role", "affiliation", "description")
+    fields = ("name", "slug", "kind", "aliases", "role", "affiliation", "description", "outside_facts")
 
     @admin.display(description=_("aliases"))
     def alias_list(self, obj: Actor) -> str:
@@ -91,7 +91,7 @@ class TreatyAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "summary")
     ordering = ("name",)  # explicit: annotated querysets drop the model's default ordering
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "kind", "status", "signed_on", "summary")
+    fields = ("name", "slug", "kind", "status", "signed_on", "summary", "outside_facts")
     inlines = (TreatyPartyInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Treaty]:

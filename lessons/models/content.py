@@ -46,6 +46,33 @@ def partial_date_valid(field: str, name: str) -> models.CheckConstraint:
     )
 
 
+OUTSIDE_FACT_KEYS = {"field", "value", "source", "url"}
+
+
+def check_outside_facts(facts: Any, fields: list[str]) -> None:
+    """An actor's or treaty's outside facts as the lesson format has them; a page links to each `url`, so
+    only http(s) addresses (never `javascript:`)."""
+    if not isinstance(facts, list) or not all(
+        isinstance(fact, dict)
+        and set(fact) == OUTSIDE_FACT_KEYS
+        and all(isinstance(fact[key], str) for key in OUTSIDE_FACT_KEYS)
+        and fact["field"] in fields
+        and fact["value"].strip()
+        and fact["source"].strip()
+        and (not fact["url"] or fact["url"].lower().startswith(("http://", "https://")))
+        for fact in facts
+    ):
+        raise ValidationError(
+            {
+                "outside_facts": _(
+                    'Each fact needs "field" (one of %(fields)s), "value", "source" and "url" (http or '
+                    "https, or empty)."
+                )
+                % {"fields": ", ".join(fields)}
+            }
+        )
+
+
 def outside_facts_field() -> models.JSONField[Any, Any]:
     return models.JSONField(
         _("facts from outside the article"),
@@ -124,6 +151,9 @@ class Actor(models.Model):
     def clean(self) -> None:
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) and a for a in self.aliases):
             raise ValidationError({"aliases": _("Aliases must be a list of non-empty names.")})
+        check_outside_facts(
+            self.outside_facts, ["name", "kind", "aliases", "role", "affiliation", "description"]
+        )
         seen: set[int] = set()
         parent = self.affiliation
         while parent is not None:
@@ -159,6 +189,9 @@ class Treaty(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_outside_facts(self.outside_facts, ["name", "kind", "signed_on", "status", "summary", "parties"])
 
 
 class TreatyParty(models.Model):

@@ -3,7 +3,9 @@ lesson files (the first lesson and the tests' second, an original report)."""
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from html import unescape
 from typing import Any
@@ -12,10 +14,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from factories.lessons import load_lesson
 
+from lessons.kinds.scoring import key_positions_kept
 from lessons.models import READING_AIDS, Attempt, AttemptState, Lesson, Response
+from lessons.services.lesson_checks import stored_in_key_order
 from lessons.vocabulary import STANDING_DEFINITIONS, Standing
-from tests.factories.lessons import load_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +206,70 @@ def test_an_on_record_claim_is_scored_as_any_standing(signed_in: Client, second_
     saved = answer(signed_in, second_lesson, "q5", data)
 
     assert (saved.correct, saved.earned) == (True, Decimal("3.00"))
+
+
+def stored_solved(data: dict[str, Any]) -> dict[str, Any]:
+    """The first lesson with q07's items stored in the key's order and q02's options level with their
+    matches: a file an author might well write."""
+    data = copy.deepcopy(data)
+    data["lesson"]["slug"] = "stored-solved"
+    questions = {question["id"]: question for question in data["questions"]}
+    ordering, matching = questions["q07"], questions["q02"]
+    items = {item["id"]: item for item in ordering["items"]}
+    ordering["items"] = [items[item] for item in ordering["answer"]["correct"]]
+    options = {option["id"]: option for option in matching["options"]}
+    level = [matching["answer"]["correct"][item["id"]] for item in matching["items"]]
+    matching["options"] = [options[option] for option in level] + [
+        option for option in matching["options"] if option["id"] not in level
+    ]
+    return data
+
+
+def shown_in(page: str, key: str, prefix: str, *, options: bool) -> list[str]:
+    """A question's items as its form lists them (`prefix` of their fields), or with `options` the options
+    of its first select."""
+    start = page.index(f'id="question-{key}"')
+    section = page[start : page.index("</form>", start)]
+    if options:
+        first = re.search(r"<select[^>]*>(.*?)</select>", section, re.S)
+        assert first is not None
+        return [value for value in re.findall(r'value="([^"]*)"', first.group(1)) if value]
+    return [name.removeprefix(prefix) for name in re.findall(rf'name="({prefix}[^"]+)"', section)]
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_a_class_assignment_never_shows_a_list_in_its_key_arrangement(
+    student_client: Client,
+    make_assignment: Callable[..., Any],
+    first_lesson_data: dict[str, Any],
+    shuffle: bool,
+) -> None:
+    data = stored_solved(first_lesson_data)
+    assert len(stored_in_key_order(data)) == 2
+    lesson = load_lesson(data)
+    assignment = make_assignment(lesson=lesson, shuffle_questions=shuffle, shuffle_options=shuffle)
+    take = reverse("lessons:assignment_take", args=[assignment.pk])
+    student_client.post(take)
+    html = student_client.get(take).content.decode()
+    questions = {question["id"]: question for question in data["questions"]}
+
+    ordering = shown_in(html, "q07", "position-", options=False)
+    key = questions["q07"]["answer"]["correct"]
+    assert sorted(ordering) == sorted(key)
+    assert key_positions_kept(ordering, key) == 0
+    matching = shown_in(html, "q02", "match-", options=True)
+    level = [questions["q02"]["answer"]["correct"][item["id"]] for item in questions["q02"]["items"]]
+    assert key_positions_kept(matching, level) == 0
+    again = student_client.get(take).content.decode()
+    assert shown_in(again, "q07", "position-", options=False) == ordering  # the same after a reload
+
+
+def test_self_study_never_shows_a_list_in_its_key_arrangement(
+    signed_in: Client, first_lesson_data: dict[str, Any]
+) -> None:
+    data = stored_solved(first_lesson_data)
+    lesson = load_lesson(data)
+    html = signed_in.get(reverse("lessons:play", args=[lesson.slug])).content.decode()
+    key = next(q for q in data["questions"] if q["id"] == "q07")["answer"]["correct"]
+
+    assert key_positions_kept(shown_in(html, "q07", "position-", options=False), key) == 0
