@@ -1,6 +1,6 @@
 """The progress scenario shared by the selector and page tests of progress.
 
-On a five-question copy of the first lesson (q05 actor 1 pt, q10 treaty 1 pt, q11 treaty 2 pts, q15 sourcing
+On a five-question copy of the first lesson (q05 event 1 pt, q10 treaty 1 pt, q11 treaty 2 pts, q15 sourcing
 1 pt, q22 an open response a teacher grades; a self-study attempt can earn 5 points):
 
 attempt 1, submitted: q05 right 1, q10 right 1, q11 right 2, q15 wrong 0                 → 4 / 5 = 80 %

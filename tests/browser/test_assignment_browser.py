@@ -69,7 +69,7 @@ def test_answers_are_saved_as_they_are_given_and_come_back_after_a_reload(
     page.locator("#question-q01").get_by_role("radio", name="Venezuela’s Defense Minister").check()
     page.locator("#question-q01").get_by_role("radio", name="Venezuela’s Transport Minister").check()
     expect(page.locator("#save-q01")).to_contain_text("Saved at")
-    expect(page.locator("#player-progress")).to_contain_text("3 of 22")
+    expect(page.locator("#player-progress")).to_contain_text("3 of 24")
 
     q05, q03, q01 = stored("q05"), stored("q03"), stored("q01")
     assert q05 is not None and q05.answer is False

@@ -45,28 +45,28 @@ class Step:
     evidence: list[str] | None = None
 
 
-# One question of every kind; q01 and q10 wrong, q02, q06 and q19 partly right: those five join the review
-# queue (a right answer does not, an open response is never scheduled).
+# One question of every kind; q01 and q10 wrong, q02, q06 and q19 partly right, q23 right without its evidence
+# part: those six join the review queue (a fully right answer does not, an open response is never scheduled).
 STEPS = (
     Step("q01", "single_choice", "b", "wrong", "Not right", "0 of 2 points"),
     Step(
         "q02",
         "matching",
-        {  # Maduro and Putin swapped, the other four right: 4 of 6 matches
-            "i-maduro": "o-ru-pres",
-            "i-trump": "o-us-pres",
-            "i-xi": "o-cn-pres",
-            "i-putin": "o-ve-pres",
-            "i-zakharova": "o-ru-spokes",
-            "i-velazquez": "o-ve-transport",
+        {  # the sources of two statements swapped, the other four right: 4 of 6 matches
+            "i-cartels": "o-docs",
+            "i-war": "o-maduro",
+            "i-sovereignty": "o-zakharova",
+            "i-requests": "o-trump",
+            "i-responses": "o-post",
+            "i-support": "o-no-one",
         },
         "partly",
         "Partly right",
         "2 of 3 points",
     ),
-    Step("q03", "short_answer", "xi jinpin", "right", "Right", "1 of 1 point"),  # a typo the key tolerates
-    Step("q06", "multiple_select", ["russia", "china"], "partly", "Partly right", "1.33 of 2 points"),
-    Step("q07", "ordering", ["e-treaty", "e-strikes", "e-zakharova"], "right", "Right", "2 of 2 points"),
+    Step("q03", "short_answer", "xi jingping", "right", "Right", "1 of 1 point"),  # a listed misspelling
+    Step("q06", "multiple_select", ["missiles", "jet-repairs"], "partly", "Partly right", "1.33 of 2 points"),
+    Step("q07", "ordering", ["s-docs", "s-post", "s-article"], "right", "Right", "2 of 2 points"),
     Step("q10", "true_false", True, "wrong", "Not right", "0 of 1 point"),
     Step("q16", "evidence", ["p3s8"], "right", "Right", "1 of 1 point"),
     Step(
@@ -77,6 +77,7 @@ STEPS = (
         "Partly right",
         "2 of 3 points",
     ),
+    Step("q23", "numeric", 1000, "right", "Right", "1 of 2 points"),  # the evidence part left out
     Step(
         "q22",
         "open_response",
@@ -87,7 +88,7 @@ STEPS = (
         "",
     ),
 )
-MISSED = ["q01", "q02", "q06", "q10", "q19"]
+MISSED = ["q01", "q02", "q06", "q10", "q19", "q23"]
 ALL_KINDS = {
     "single_choice",
     "multiple_select",
@@ -98,24 +99,25 @@ ALL_KINDS = {
     "evidence",
     "attribution",
     "open_response",
+    "numeric",
 }
 
 # The summary counts every auto-scored question of a focus, answered or not (points + evidence part):
-# actors q01-q06 = 11, events q07 = 2, treaties q08-q13 = 8, sourcing q14-q21 = 17 (q22 is an open answer).
+# actors q01-q04, q06 = 10, events q05 = 1, treaties q08-q13 = 8, sourcing q07, q14-q21, q23, q24 = 22 (q22 is
+# an open answer).
 SUMMARY_BY_FOCUS = {
-    "actor": ("Actors", "4.33 of 11", "4 of 6 questions"),
+    "actor": ("Actors", "4.33 of 10", "4 of 5 questions"),
     "treaty": ("Treaties", "0 of 8", "1 of 6 questions"),
-    "sourcing": ("Sourcing", "3 of 17", "3 of 9 questions"),
-    "event": ("Events and timeline", "2 of 2", "1 of 1 question"),
+    "sourcing": ("Sourcing", "6 of 22", "5 of 12 questions"),
+    "event": ("Events and timeline", "0 of 1", "0 of 1 question"),
 }
-SUMMARY_TOTAL = "9.33 of 38 points"
+SUMMARY_TOTAL = "10.33 of 41 points"
 # The progress page counts only the answers scored automatically: actors 4.33 of 2+3+1+2, treaties 0 of 1,
-# sourcing 1+2 of 1+3, events 2 of 2.
+# sourcing 2+1+2+1 of 2+1+3+2 (q07, q16, q19, q23); no event question was answered.
 PROGRESS_BY_FOCUS = {
     "actor": ("Actors", "4.33 of 8", "54%"),
     "treaty": ("Treaties", "0 of 1", "0%"),
-    "sourcing": ("Sourcing", "3 of 4", "75%"),
-    "event": ("Events and timeline", "2 of 2", "100%"),
+    "sourcing": ("Sourcing", "6 of 8", "75%"),
 }
 
 
@@ -202,8 +204,8 @@ def fill_answer(page: Page, step: Step, data: dict[str, Any], *, js: bool) -> No
                 form.get_by_role("checkbox", name=name, exact=True).check()
     elif step.kind == "true_false":
         form.get_by_role("radio", name="True" if step.answer else "False", exact=True).check()
-    elif step.kind in ("short_answer", "open_response"):
-        form.get_by_label("Your answer").fill(step.answer)
+    elif step.kind in ("short_answer", "open_response", "numeric"):
+        form.get_by_label("Your answer").fill(str(step.answer))
     elif step.kind == "matching":
         for item_id, option_id in step.answer.items():
             form.get_by_label(item_text(question_data, item_id), exact=True).select_option(
@@ -345,7 +347,7 @@ def expect_summary(page: Page) -> None:
         expect(row.locator("td").nth(0)).to_have_text(points)
         expect(row.locator("td").nth(1)).to_contain_text(answered)
     expect(page.locator("#focus-sourcing")).to_contain_text("(1 open answer not counted)")
-    expect(page.locator(".summary-line")).to_have_count(22)
+    expect(page.locator(".summary-line")).to_have_count(24)
 
 
 def open_progress_from_home(page: Page) -> None:
@@ -363,7 +365,7 @@ def expect_progress(page: Page, lesson: Lesson) -> None:
         expect(row.locator(".score-text")).to_have_text(percent)
     lesson_row = page.locator(f"#lesson-{lesson.slug}")
     expect(lesson_row.get_by_role("link", name=lesson.title)).to_be_visible()
-    expect(lesson_row).to_contain_text("9 of 22 questions (41%)")
+    expect(lesson_row).to_contain_text("10 of 24 questions (42%)")
 
 
 def expect_missed_questions_due_at_once(username: str) -> None:
@@ -420,14 +422,14 @@ def test_self_study_journey_with_javascript(
     sign_up(page, live_server, "learner-js")
     open_and_start_first_lesson(page, live_lesson)
     play_path = reverse("lessons:play", args=[live_lesson.slug])
-    expect(page.locator("#player-progress")).to_have_text("0 of 22 questions answered")
+    expect(page.locator("#player-progress")).to_have_text("0 of 24 questions answered")
     page.evaluate("window.journeyMarker = 'no reload'")  # gone if any answer reloads the page
     evidence_sentence = page.locator("#sentence-p3s4")  # q01's evidence, in the article's third paragraph
     assert page.locator(".player-article").evaluate("article => article.scrollTop") == 0
 
     for number, step in enumerate(STEPS, start=1):
         answer_question(page, step, first_lesson_data, js=True, play_path=play_path)
-        expect(page.locator("#player-progress")).to_have_text(f"{number} of 22 questions answered")
+        expect(page.locator("#player-progress")).to_have_text(f"{number} of 24 questions answered")
         if step.key == "q01":
             # The answer's event highlights its evidence in the article and scrolls the article to it.
             expect(evidence_sentence).to_have_class(re.compile(r"\bevidence\b"))
@@ -464,7 +466,7 @@ def test_self_study_journey_without_javascript(
 
     for number, step in enumerate(STEPS, start=1):
         answer_question(page, step, first_lesson_data, js=False, play_path=play_path)
-        expect(page.locator("#player-progress")).to_have_text(f"{number} of 22 questions answered")
+        expect(page.locator("#player-progress")).to_have_text(f"{number} of 24 questions answered")
         if step.key == "q01":
             # Without JavaScript the server marks the answered question's evidence in the article ...
             expect(page.locator(".player-article .sentence.evidence")).to_have_count(1)
@@ -586,6 +588,6 @@ def test_demo_student_logs_in_through_the_form_and_opens_the_player(
     expect(page).to_have_url(url_ending(play_path))
     expect(page.get_by_text("Signed in as student")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(live_lesson.title)
-    expect(page.locator("#player-progress")).to_have_text("0 of 22 questions answered")
+    expect(page.locator("#player-progress")).to_have_text("0 of 24 questions answered")
     expect(page.locator("#question-q01 form.answer-form")).to_be_visible()
-    expect(page.locator("section.question")).to_have_count(22)
+    expect(page.locator("section.question")).to_have_count(24)

@@ -44,13 +44,13 @@ ANSWERS: dict[tuple[str, str, str], dict[str, Any]] = {
     ("ana", "Ana", "Alves"): {
         "q01": ("a", ["p3s4"]),  # right, with its sentence: 2
         "q05": (True, None),  # right: 1
-        "q06": (["russia", "china", "iran"], None),  # right: 2
+        "q06": (["missiles", "jet-repairs", "radar-repairs"], None),  # right: 2
         "q22": (OPEN_ANSWER, None),  # open response: the teacher grades it below (5 of 6)
     },
     ("ben", "Ben", "Brown"): {
         "q01": ("b", None),  # wrong: 0
         "q05": (False, None),  # wrong: 0
-        "q06": (["russia", "cuba"], None),  # 1 right − 1 wrong: 0
+        "q06": (["missiles", "drones"], None),  # 1 right − 1 wrong: 0
         "q08": ("c", None),  # right: 1
     },
     ("chloe", "Chloé", "Cruz"): {
@@ -60,11 +60,11 @@ ANSWERS: dict[tuple[str, str, str], dict[str, Any]] = {
         "q12": ("b", None),  # 1
     },
 }
-# Out of 44 points; Ana 5 + 5 from the teacher.
+# Out of 47 points; Ana 5 + 5 from the teacher.
 GRADEBOOK = [
-    "Ana Alves ana 10/44 (23%) Submitted",
-    "Ben Brown ben 1/44 (2%) Submitted",
-    "Chloé Cruz chloe 4/44 (9%) Submitted",
+    "Ana Alves ana 10/47 (21%) Submitted",
+    "Ben Brown ben 1/47 (2%) Submitted",
+    "Chloé Cruz chloe 4/47 (9%) Submitted",
 ]
 ANA_GRADE = {"criterion-r1": "2", "criterion-r2": "2", "criterion-r3": "1"}
 
@@ -163,7 +163,7 @@ def test_a_teacher_creates_a_class_assigns_a_lesson_grades_and_reads_the_results
     page.locator(".assignment-list .card").get_by_role("link", name="Grading queue").click()
     item = page.locator("article.grading-item")
     expect(item).to_have_count(1)
-    expect(item.get_by_role("heading", level=3)).to_have_text("Ana Alves · Question 22 · attempt 1")
+    expect(item.get_by_role("heading", level=3)).to_have_text("Ana Alves · Question 24 · attempt 1")
     expect(item.locator(".student-text")).to_have_text(OPEN_ANSWER)
     for name, points in ANA_GRADE.items():
         item.locator(f"input[name={name}]").fill(points)

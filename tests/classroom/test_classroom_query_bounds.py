@@ -150,7 +150,7 @@ def add_students(classroom: Classroom, assignment: Any, make_user: MakeUser, nam
         user = make_user(f"s{n:03d}")
         classroom_join(student=user, code=classroom.join_code)
         attempt = assignment_attempt_start(assignment=assignment, student=user, now=NOW)
-        answers = {"q01": "abcd"[n % 4], "q06": ["russia", "china"], "q22": "Because."}
+        answers = {"q01": "abcd"[n % 4], "q06": ["missiles", "jet-repairs"], "q22": "Because."}
         for minute, (key, answer) in enumerate(answers.items(), start=1):
             response_save(
                 learner=attempt.learner,

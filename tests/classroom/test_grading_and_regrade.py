@@ -387,7 +387,7 @@ def test_an_attempt_open_during_a_regrade_moves_on_to_the_corrected_revision(
     attempt_submit(learner=working.learner, attempt=working, now=GRADED_AT + 3 * MINUTE)
 
     submitted = fresh(working)
-    assert (submitted.state, submitted.earned, submitted.possible) == (AttemptState.SUBMITTED, 2, 44)
+    assert (submitted.state, submitted.earned, submitted.possible) == (AttemptState.SUBMITTED, 2, 47)
     assert (submitted.revision, submitted.graded_revision) == (new_revision, None)
     scores = {r.question_key: (r.earned, r.correct) for r in Response.objects.filter(attempt=working)}
     assert scores == {"q01": (0, False), "q04": (1, True), "q05": (1, True)}
@@ -430,7 +430,7 @@ def test_a_regrade_after_a_question_and_an_option_were_taken_out(
         (first.pk, Decimal(2), Decimal(1)),
         (second.pk, Decimal(2), Decimal(1)),
     }
-    assert [(fresh(a).earned, fresh(a).possible) for a in (first, second)] == [(1, 42), (1, 42)]
+    assert [(fresh(a).earned, fresh(a).possible) for a in (first, second)] == [(1, 45), (1, 45)]
     q01 = Response.objects.get(attempt=first, question_key="q01")
     assert (q01.answer, q01.earned, q01.possible, q01.correct) == ("c", 0, 2, False)
     q04 = Response.objects.get(attempt=first, question_key="q04")
@@ -519,7 +519,7 @@ def test_a_regrade_after_an_evidence_part_was_taken_out_keeps_the_answers_points
         attempt=attempt,
         question_key="q04",
         answer="b",
-        evidence=["p3s4", "p3s5"],
+        evidence=["p1s3", "p2s4"],
         now=NOW + MINUTE,
     )
     attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW + 2 * MINUTE)
@@ -532,7 +532,7 @@ def test_a_regrade_after_an_evidence_part_was_taken_out_keeps_the_answers_points
 
     q04_response = Response.objects.get(attempt=attempt, question_key="q04")
     assert (q04_response.earned, q04_response.possible, q04_response.correct) == (1, 1, True)
-    assert (fresh(attempt).earned, fresh(attempt).possible) == (1, 43)
+    assert (fresh(attempt).earned, fresh(attempt).possible) == (1, 46)
 
 
 def test_a_regrade_takes_the_same_number_of_queries_for_two_and_for_six_attempts(

@@ -49,7 +49,7 @@ def _first_lesson_text() -> str:
 
 
 def first_lesson_document() -> dict[str, Any]:
-    """A fresh copy of the first fixture lesson's document (22 questions), free for a test to change."""
+    """A fresh copy of the first fixture lesson's document, free for a test to change."""
     return json.loads(_first_lesson_text())
 
 

@@ -62,7 +62,7 @@ def admin_execute(admin_url: str, sql: str) -> None:
 
 
 def thirty_question_lesson() -> dict[str, Any]:
-    """The first fixture lesson (22 questions) with closed questions repeated under new ids up to 30."""
+    """The first fixture lesson (24 questions) with closed questions repeated under new ids up to 30."""
     data = json.loads((ROOT / "fixtures" / "lessons" / "venezuela-military-aid.json").read_text("utf-8"))
     data["lesson"]["slug"] = "perf-lesson"
     closed = [q for q in data["questions"] if q["kind"] in ("single_choice", "multiple_select", "true_false")]

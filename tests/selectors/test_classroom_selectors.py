@@ -45,7 +45,7 @@ pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 OPENS = T0 - dt.timedelta(days=1)
 DUE = T0 + dt.timedelta(days=2)
-POSSIBLE = Decimal(44)  # every question's points plus evidence parts in the first lesson
+POSSIBLE = Decimal(47)  # every question's points plus evidence parts in the first lesson
 
 
 def user(username: str, first: str = "", last: str = "") -> User:
@@ -117,7 +117,7 @@ def scripted(first_lesson: Lesson) -> ScriptedClass:
     cat = start(first, students["cat"], T0)
     answer(cat, "q01", "a", T0 + dt.timedelta(seconds=30), evidence=["p3s4"])
     answer(cat, "q05", True, T0 + dt.timedelta(seconds=40))
-    answer(cat, "q06", ["russia", "china", "iran"], T0 + dt.timedelta(seconds=70))
+    answer(cat, "q06", ["missiles", "jet-repairs", "radar-repairs"], T0 + dt.timedelta(seconds=70))
     attempts["cat"] = submit(cat, T0 + dt.timedelta(minutes=5))
     # Dan: started and submitted after the due date (late work accepted), 1 point.
     dan = start(first, students["dan"], DUE + dt.timedelta(hours=1))
@@ -134,7 +134,12 @@ def scripted(first_lesson: Lesson) -> ScriptedClass:
     attempts["cat-2a"] = submit(cat_first, T0 + dt.timedelta(days=1, minutes=1))
     cat_second = start(second, students["cat"], T0 + dt.timedelta(days=1, hours=1))
     answer(cat_second, "q05", True, T0 + dt.timedelta(days=1, hours=1, seconds=5))
-    answer(cat_second, "q06", ["russia", "china", "iran"], T0 + dt.timedelta(days=1, hours=1, seconds=9))
+    answer(
+        cat_second,
+        "q06",
+        ["missiles", "jet-repairs", "radar-repairs"],
+        T0 + dt.timedelta(days=1, hours=1, seconds=9),
+    )
     attempts["cat-2b"] = submit(cat_second, T0 + dt.timedelta(days=1, hours=1, minutes=1))
     return ScriptedClass(teacher, classroom, first, second, students, attempts)
 
@@ -196,7 +201,7 @@ def test_grading_the_open_answer_turns_needs_grading_into_submitted(scripted: Sc
     )
 
     cell = gradebook(scripted.classroom).cell(scripted.students["eve"].pk, scripted.first.pk)
-    assert (cell.status, cell.earned, cell.percent) == (CellStatus.SUBMITTED, Decimal(3), 7)
+    assert (cell.status, cell.earned, cell.percent) == (CellStatus.SUBMITTED, Decimal(3), 6)
 
 
 def test_gradebook_takes_three_queries_whatever_the_class(
@@ -222,9 +227,9 @@ def test_csv_rows_are_exact_and_neutralise_formulas(scripted: ScriptedClass, fir
         ["'@mallory", "'=cmd()", "'+1", "", "Not started", "", "Not started"],
         ["ana", "Ana", "Alves", "", "Not started", "", "Not started"],
         ["ben", "Ben", "Brown", "", "In progress", "", "Not started"],
-        ["cat", "Cat", "Cruz", "5.00/44.00", "Submitted", "3.00/44.00", "Submitted"],
-        ["dan", "Dan", "Diaz", "1.00/44.00", "Late", "", "Not started"],
-        ["eve", "Eve", "Evans", "0.00/44.00", "Needs grading", "", "Not started"],
+        ["cat", "Cat", "Cruz", "5.00/47.00", "Submitted", "3.00/47.00", "Submitted"],
+        ["dan", "Dan", "Diaz", "1.00/47.00", "Late", "", "Not started"],
+        ["eve", "Eve", "Evans", "0.00/47.00", "Needs grading", "", "Not started"],
     ]  # fmt: skip
 
 
@@ -284,30 +289,30 @@ SCRIPT: dict[str, tuple[int, list[tuple[int, str, Any, Any, Decimal]]]] = {
     "s1": (0, [
         (30, "q01", "a", ["p3s4"], Decimal(2)),
         (50, "q05", True, None, Decimal(1)),
-        (110, "q06", ["russia", "china", "iran"], None, Decimal(2)),
+        (110, "q06", ["missiles", "jet-repairs", "radar-repairs"], None, Decimal(2)),
         (400, "q22", "The Post cites documents; nothing is confirmed.", None, Decimal(5)),
     ]),
     "s2": (10, [
         (20, "q01", "a", None, Decimal(1)),
         (45, "q05", True, None, Decimal(1)),
-        (85, "q06", ["russia", "china"], None, Decimal("1.33")),
+        (85, "q06", ["missiles", "jet-repairs"], None, Decimal("1.33")),
         (300, "q22", "They are sending weapons.", None, Decimal(2)),
     ]),
     "s3": (20, [
         (60, "q01", "b", None, Decimal(0)),
         (70, "q05", False, None, Decimal(0)),
-        (100, "q06", ["cuba"], None, Decimal(0)),
+        (100, "q06", ["drones"], None, Decimal(0)),
     ]),
     "s4": (30, [
         (40, "q01", "a", ["p3s4"], Decimal(2)),
         (55, "q05", True, None, Decimal(1)),
-        (75, "q06", ["russia", "china", "iran", "cuba"], None, Decimal("1.33")),
+        (75, "q06", ["missiles", "jet-repairs", "radar-repairs", "drones"], None, Decimal("1.33")),
         (600, "q22", "Pending: not graded yet.", None, Decimal(0)),  # stays ungraded
     ]),
     "s5": (40, [
         (90, "q01", "c", None, Decimal(0)),
         (95, "q05", False, None, Decimal(0)),
-        (160, "q06", ["russia"], None, Decimal("0.67")),
+        (160, "q06", ["missiles"], None, Decimal("0.67")),
     ]),
 }  # fmt: skip
 GRADES = {"s1": {"r1": 2, "r2": 2, "r3": 1}, "s2": {"r1": 1, "r2": 1, "r3": 0}}
@@ -381,7 +386,7 @@ def test_item_analysis_difficulty_and_response_counts(analysed: AnalysedClass) -
     stats = {q.key: q for q in analysis.questions}
 
     assert analysis.attempts == 5
-    assert len(analysis.questions) == 22
+    assert len(analysis.questions) == 24
     assert {key: stats[key].responses for key in POSSIBLE_BY_QUESTION} == {
         "q01": 5,
         "q05": 5,
@@ -442,11 +447,11 @@ def test_item_analysis_option_counts_of_choice_questions(analysed: AnalysedClass
     assert [count for _text, count in stats["q01"].option_counts] == [3, 1, 1, 0]
     assert stats["q01"].option_counts[0][0] == "Venezuela’s Transport Minister"
     assert dict(stats["q06"].option_counts) == {
-        "Russia": 4,
-        "Cuba": 2,
-        "China": 3,
-        "Iran": 2,
-        "North Korea": 0,
+        "Missiles of an unspecified kind": 4,
+        "Drones": 2,
+        "Help repairing Su-30MK2 fighter jets": 3,
+        "Help repairing radar systems it had bought": 2,
+        "Radar detectors": 0,
     }
     assert stats["q05"].option_counts == []  # true/false and open questions list no options
     assert stats["q22"].option_counts == []
@@ -465,12 +470,12 @@ def test_item_analysis_histogram_and_focus_mastery(analysed: AnalysedClass) -> N
     assert analysis.histogram[-1][0] == "90–100%"
 
     mastery = {focus: share for focus, _label, share in analysis.focus_mastery}
-    actor_earned = sum(float(e) for k in ("q01", "q05", "q06") for _n, e in scored_rows(k))
-    assert mastery["actor"] == pytest.approx(actor_earned / (5 * 2 + 5 * 1 + 5 * 2))
-    assert mastery["actor"] == pytest.approx(13.33 / 25)
+    actor_earned = sum(float(e) for k in ("q01", "q06") for _n, e in scored_rows(k))
+    assert mastery["actor"] == pytest.approx(actor_earned / (5 * 2 + 5 * 2))
+    assert mastery["actor"] == pytest.approx(10.33 / 20)
+    assert mastery["event"] == pytest.approx(3 / 5)  # q05, right for three of the five
     assert mastery["sourcing"] == pytest.approx(7 / 12)
     assert mastery["treaty"] is None
-    assert mastery["event"] is None
 
 
 def test_item_analysis_takes_three_queries(analysed: AnalysedClass, django_assert_num_queries: Any) -> None:

@@ -1,6 +1,6 @@
 """Progress selectors: by lesson, by focus and by actor or treaty, with exact numbers and bounded queries.
 
-The scenario, on a five-question copy of the first lesson (q05 actor 1 pt, q10 treaty 1 pt, q11 treaty 2 pts,
+The scenario, on a five-question copy of the first lesson (q05 event 1 pt, q10 treaty 1 pt, q11 treaty 2 pts,
 q15 sourcing 1 pt, q22 an open response a teacher grades; a self-study attempt can earn 5 points):
 
 attempt 1, submitted: q05 right 1, q10 right 1, q11 right 2, q15 wrong 0                 → 4 / 5 = 80 %
@@ -122,14 +122,14 @@ def test_focus_progress_sums_auto_scored_points_per_focus(scenario: list[Attempt
     by_focus = {row.focus: row for row in focus_progress(learner)}
 
     assert list(by_focus) == ["actor", "treaty", "sourcing", "event"]
-    assert (by_focus["actor"].earned, by_focus["actor"].possible, by_focus["actor"].percent) == (2, 2, 100)
+    assert (by_focus["event"].earned, by_focus["event"].possible, by_focus["event"].percent) == (2, 2, 100)
     # q10 1 + 0 of 2, q11 2 + 1 of 4.
     assert (by_focus["treaty"].earned, by_focus["treaty"].possible, by_focus["treaty"].percent) == (4, 6, 67)
     # q15 0 + 1 of 2; the open response (q22) waits for a teacher and counts nowhere.
     assert (by_focus["sourcing"].earned, by_focus["sourcing"].possible) == (1, 2)
     assert by_focus["sourcing"].percent == 50
     assert by_focus["sourcing"].answered == 2
-    assert (by_focus["event"].answered, by_focus["event"].possible, by_focus["event"].percent) == (0, 0, None)
+    assert (by_focus["actor"].answered, by_focus["actor"].possible, by_focus["actor"].percent) == (0, 0, None)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -143,18 +143,16 @@ def test_overview_lists_the_actors_and_treaties_answered_about(
 
     assert {actor.slug: actor.answered for actor in overview.actors} == {
         # q05 ×2
-        "maduro": 2,
-        "trump": 2,
+        "velazquez": 2,
         # q10 ×2, q11 ×2, q15 ×2, q22
         "venezuela": 7,
-        # q10 ×2, q11 ×2, q22
-        "russia": 5,
-        # q11 ×2, q22
+        # q05 ×2, q10 ×2, q11 ×2, q22
+        "russia": 7,
+        # q15 ×2, q22
         "china": 3,
         "iran": 3,
-        # q11 ×2
-        "united-states": 2,
         # q22
+        "united-states": 1,
         "washington-post": 1,
         "zakharova": 1,
     }
@@ -187,7 +185,7 @@ def test_answers_about_an_actor(scenario: list[Attempt], learner: User) -> None:
 
 
 def test_answers_about_an_actor_only_in_some_questions(scenario: list[Attempt], learner: User) -> None:
-    page = answers_about(learner, EntityKind.ACTOR, "maduro")
+    page = answers_about(learner, EntityKind.ACTOR, "velazquez")
 
     assert page is not None
     assert [(answer.question_key, answer.outcome) for answer in page.answers] == [
@@ -213,18 +211,18 @@ def test_answers_about_an_unknown_entity_is_none(scenario: list[Attempt], learne
 def test_answers_about_follow_the_revision_each_attempt_was_taken_on(
     scenario: list[Attempt], learner: User, first_lesson_data: dict[str, Any]
 ) -> None:
-    # Republished: q05 is now about Putin. The answers already given stay about Maduro; a new one is Putin's.
+    # Republished: q05 is now about Putin. Answers already given stay about Velazquez; a new one is Putin's.
     republished = five_question_data(first_lesson_data, "five-questions", "Five questions")
     next(q for q in republished["questions"] if q["id"] == "q05")["actors"] = ["putin"]
     lesson = lesson_import(data=republished, replace=True)
     attempt_submit(learner=scenario[2].learner, attempt=scenario[2])
     take(learner, lesson, {"q05": False}, submit=False)
 
-    maduro = answers_about(learner, EntityKind.ACTOR, "maduro")
+    velazquez = answers_about(learner, EntityKind.ACTOR, "velazquez")
     putin = answers_about(learner, EntityKind.ACTOR, "putin")
 
-    assert maduro is not None and putin is not None
-    assert [answer.outcome for answer in maduro.answers] == [Outcome.RIGHT, Outcome.RIGHT]
+    assert velazquez is not None and putin is not None
+    assert [answer.outcome for answer in velazquez.answers] == [Outcome.RIGHT, Outcome.RIGHT]
     assert [(answer.question_key, answer.outcome) for answer in putin.answers] == [("q05", Outcome.WRONG)]
 
 

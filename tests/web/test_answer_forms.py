@@ -42,7 +42,7 @@ def test_there_is_a_parser_for_every_kind() -> None:
         ("q01", {"answer": "c", "evidence": ["p3s4", "p1s1"]}, ("c", ["p3s4", "p1s1"])),
         ("q01", {"answer": "c"}, ("c", [])),  # the second part left empty
         ("q01", {}, (None, [])),  # nothing chosen: grading says what is missing
-        ("q06", {"answer": ["russia", "iran"]}, (["russia", "iran"], None)),
+        ("q06", {"answer": ["missiles", "radar-repairs"]}, (["missiles", "radar-repairs"], None)),
         ("q06", {}, (None, None)),
         ("q05", {"answer": "true"}, (True, None)),
         ("q05", {"answer": "false"}, (False, None)),
@@ -72,45 +72,45 @@ def test_simple_kinds(
 
 
 def test_evidence_is_none_for_a_question_without_a_second_part(questions: dict[str, dict[str, Any]]) -> None:
-    assert answer_from_post(questions["q06"], post({"answer": ["russia"], "evidence": ["p1s1"]}))[1] is None
+    assert answer_from_post(questions["q06"], post({"answer": ["missiles"], "evidence": ["p1s1"]}))[1] is None
 
 
 def test_matching_reads_one_select_per_item_and_leaves_empty_ones_out(
     questions: dict[str, dict[str, Any]],
 ) -> None:
-    data = post({"match-i-maduro": "o-ve-pres", "match-i-trump": "", "match-i-unknown": "o-us-pres"})
+    data = post({"match-i-cartels": "o-trump", "match-i-war": "", "match-i-unknown": "o-maduro"})
 
     answer, evidence = answer_from_post(questions["q02"], data)
 
     assert answer == {
-        "i-maduro": "o-ve-pres",
-        "i-trump": None,
-        "i-xi": None,
-        "i-putin": None,
-        "i-zakharova": None,
-        "i-velazquez": None,
+        "i-cartels": "o-trump",
+        "i-war": None,
+        "i-sovereignty": None,
+        "i-requests": None,
+        "i-responses": None,
+        "i-support": None,
     }
     assert evidence is None
-    assert grading.validate_answer(questions["q02"], answer, sentence_ids=[]) == {"i-maduro": "o-ve-pres"}
+    assert grading.validate_answer(questions["q02"], answer, sentence_ids=[]) == {"i-cartels": "o-trump"}
 
 
 def test_matching_with_nothing_matched_is_a_missing_answer(questions: dict[str, dict[str, Any]]) -> None:
-    assert answer_from_post(questions["q02"], post({"match-i-maduro": ""})) == (None, None)
+    assert answer_from_post(questions["q02"], post({"match-i-cartels": ""})) == (None, None)
 
 
 def test_matching_passes_an_unknown_option_on_for_grading_to_refuse(
     questions: dict[str, dict[str, Any]],
 ) -> None:
-    answer, _evidence = answer_from_post(questions["q02"], post({"match-i-maduro": "o-nobody"}))
+    answer, _evidence = answer_from_post(questions["q02"], post({"match-i-cartels": "o-nobody"}))
 
-    with pytest.raises(grading.MalformedAnswer, match="unknown option 'o-nobody' for item 'i-maduro'"):
+    with pytest.raises(grading.MalformedAnswer, match="unknown option 'o-nobody' for item 'i-cartels'"):
         grading.validate_answer(questions["q02"], answer, sentence_ids=[])
 
 
 def test_ordering_sorts_the_items_by_position(questions: dict[str, dict[str, Any]]) -> None:
-    data = post({"position-e-zakharova": "3", "position-e-treaty": "1", "position-e-strikes": "2"})
+    data = post({"position-s-article": "3", "position-s-docs": "1", "position-s-post": "2"})
 
-    assert answer_from_post(questions["q07"], data) == (["e-treaty", "e-strikes", "e-zakharova"], None)
+    assert answer_from_post(questions["q07"], data) == (["s-docs", "s-post", "s-article"], None)
 
 
 def test_ordering_without_positions_is_a_missing_answer(questions: dict[str, dict[str, Any]]) -> None:
@@ -120,11 +120,11 @@ def test_ordering_without_positions_is_a_missing_answer(questions: dict[str, dic
 @pytest.mark.parametrize(
     "positions",
     [
-        {"position-e-zakharova": "1", "position-e-treaty": "1", "position-e-strikes": "2"},  # a repeat
-        {"position-e-zakharova": "1", "position-e-treaty": "2"},  # one missing
-        {"position-e-zakharova": "1", "position-e-treaty": "2", "position-e-strikes": "4"},  # out of range
-        {"position-e-zakharova": "1", "position-e-treaty": "2", "position-e-strikes": "third"},
-        {"position-e-zakharova": "0", "position-e-treaty": "1", "position-e-strikes": "2"},
+        {"position-s-article": "1", "position-s-docs": "1", "position-s-post": "2"},  # a repeat
+        {"position-s-article": "1", "position-s-docs": "2"},  # one missing
+        {"position-s-article": "1", "position-s-docs": "2", "position-s-post": "4"},  # out of range
+        {"position-s-article": "1", "position-s-docs": "2", "position-s-post": "third"},
+        {"position-s-article": "0", "position-s-docs": "1", "position-s-post": "2"},
     ],
 )
 def test_ordering_positions_must_rank_every_item_once(
@@ -148,7 +148,7 @@ def test_every_parsed_answer_of_a_well_filled_form_is_valid(
         if form.choices:
             data["answer"] = form.choices[0].value
         if form.text is not None:
-            data["answer"] = "Some text"
+            data["answer"] = "12"  # text a short answer, an open answer and a number field all take
         for select in form.selects:
             data[select.name] = next((c.value for c in select.choices if c.checked), select.choices[0].value)
         if form.standings:
@@ -172,15 +172,15 @@ def test_fields_by_kind(questions: dict[str, dict[str, Any]], sentences: list[Se
     assert answer_form(questions["q22"], sentences).multiline is True
 
     matching = answer_form(questions["q02"], sentences)
-    assert [select.name for select in matching.selects][:2] == ["match-i-maduro", "match-i-trump"]
+    assert [select.name for select in matching.selects][:2] == ["match-i-cartels", "match-i-war"]
     assert all(select.blank_label for select in matching.selects)
 
     ordering = answer_form(questions["q07"], sentences)
     assert ordering.template == get_kind("ordering").form_template == "lessons/kinds/reorder.html"
     assert [(s.name, [c.value for c in s.choices if c.checked]) for s in ordering.selects] == [
-        ("position-e-zakharova", ["1"]),
-        ("position-e-treaty", ["2"]),
-        ("position-e-strikes", ["3"]),
+        ("position-s-article", ["1"]),
+        ("position-s-docs", ["2"]),
+        ("position-s-post", ["3"]),
     ]
 
     evidence = answer_form(questions["q16"], sentences)
@@ -208,12 +208,12 @@ def test_fields_keep_what_was_sent(
     text = answer_form(questions["q03"], sentences, post({"answer": "Xi?"}))
     assert text.text == "Xi?"
 
-    sent = {"position-e-zakharova": "3", "position-e-treaty": "1", "position-e-strikes": "2"}
+    sent = {"position-s-article": "3", "position-s-docs": "1", "position-s-post": "2"}
     ordering = answer_form(questions["q07"], sentences, post(sent))
     assert [select.name for select in ordering.selects] == [
-        "position-e-treaty",
-        "position-e-strikes",
-        "position-e-zakharova",
+        "position-s-docs",
+        "position-s-post",
+        "position-s-article",
     ]
 
     attribution = answer_form(questions["q19"], sentences, post({"source": "src-iran", "standing": "denied"}))

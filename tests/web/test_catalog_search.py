@@ -47,7 +47,7 @@ def other_lesson(first_lesson: Lesson, first_lesson_data: dict[str, Any]) -> Les
             "parties": [],
         }
     )
-    data["questions"] = [question for question in data["questions"] if question["id"] == "q07"]
+    data["questions"] = [question for question in data["questions"] if question["id"] == "q05"]
     return load_lesson(data)
 
 
@@ -219,32 +219,37 @@ def test_an_open_attempt_is_in_progress(client: Client, first_lesson: Lesson, le
 
 
 def test_a_submitted_attempt_shows_its_score(client: Client, first_lesson: Lesson, learner: User) -> None:
-    # 1 point (q05) + 1 point and 1 evidence point (q08) out of the 38 a self-study attempt can earn.
+    # 1 point (q05) + 1 point and 1 evidence point (q08) out of the 41 a self-study attempt can earn.
     take(
         learner,
         first_lesson,
         {"q05": True, "q08": "c"},
-        evidence={"q08": ["p1s6", "p4s2"]},
+        evidence={"q08": ["p1s6", "p4s1", "p4s2"]},
         submit=True,
     )
     client.force_login(learner)
 
-    assert status_of(client) == "Best score 8%"  # 3 / 38 = 7.89 %
+    assert status_of(client) == "Best score 7%"  # 3 / 41 = 7.3 %
 
 
 def test_the_best_of_several_attempts_is_shown_and_an_open_one_says_in_progress(
     client: Client, first_lesson: Lesson, learner: User
 ) -> None:
-    take(learner, first_lesson, {"q05": True}, submit=True)  # 1 / 38 = 2.6 %
-    take(learner, first_lesson, {"q06": ["russia", "china", "iran"], "q10": False}, submit=True)  # 3 / 38
-    take(learner, first_lesson, {"q05": False}, submit=True)  # 0 / 38
+    take(learner, first_lesson, {"q05": True}, submit=True)  # 1 / 41 = 2.4 %
+    take(
+        learner,
+        first_lesson,
+        {"q06": ["missiles", "jet-repairs", "radar-repairs"], "q10": False},
+        submit=True,
+    )  # 3 / 41
+    take(learner, first_lesson, {"q05": False}, submit=True)  # 0 / 41
     client.force_login(learner)
 
-    assert status_of(client) == "Best score 8%"
+    assert status_of(client) == "Best score 7%"
 
     take(learner, first_lesson, {"q05": True}, submit=False)
 
-    assert status_of(client) == "In progress · Best score 8%"
+    assert status_of(client) == "In progress · Best score 7%"
 
 
 def test_another_learners_attempts_never_show(
@@ -258,13 +263,13 @@ def test_another_learners_attempts_never_show(
 
 
 def test_catalog_lessons_reports_status_fields(first_lesson: Lesson, learner: User) -> None:
-    take(learner, first_lesson, {"q05": True, "q10": False, "q12": "b"}, submit=True)  # 3 / 38
+    take(learner, first_lesson, {"q05": True, "q10": False, "q12": "b"}, submit=True)  # 3 / 41
 
     [entry] = catalog_lessons(learner)
 
     assert entry.lesson == first_lesson
     assert entry.status == "scored"
-    assert entry.best_percent == 8
+    assert entry.best_percent == 7
     assert entry.in_progress is False
     assert entry.focuses == ["Actors", "Treaties", "Sourcing", "Events and timeline"]
 
@@ -345,7 +350,7 @@ def test_home_queries_for_a_learner_do_not_grow_with_lessons(
 
     assert len(entries) == 1 + extra_lessons
     assert response.content.decode().count('class="lesson-card"') == 1 + extra_lessons
-    assert response.content.decode().count("In progress · Best score 3%") == 1 + extra_lessons
+    assert response.content.decode().count("In progress · Best score 2%") == 1 + extra_lessons  # 1 / 41
 
 
 @pytest.mark.parametrize("attempts", [1, 10])
@@ -367,7 +372,7 @@ def test_home_queries_for_a_learner_do_not_grow_with_attempts(
     with django_assert_num_queries(1):
         catalog_lessons(learner)
 
-    assert "Best score 5%" in response.content.decode()  # 2 / 38 = 5.26 %
+    assert "Best score 5%" in response.content.decode()  # 2 / 41 = 4.9 %
 
 
 def test_home_makes_one_query_for_an_anonymous_visitor_searching(

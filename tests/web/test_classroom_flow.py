@@ -69,39 +69,39 @@ OPEN_ANSWER = (
 ANA_ON_THE_LAPTOP: dict[str, dict[str, Any]] = {
     "q01": {"answer": "a", "evidence": ["p3s4"]},  # right (a), with its sentence: 1 + 1 = 2
     "q05": {"answer": "true"},  # right (true): 1
-    "q06": {"answer": ["russia", "china", "iran"]},  # exactly the key: 2
+    "q06": {"answer": ["missiles", "jet-repairs", "radar-repairs"]},  # exactly the key: 2
     "q08": {"answer": "a"},  # wrong (key c): 0 of 1 + 1
     "q10": {"answer": "true"},  # saved after "false" (see below); wrong under revision 1 (key false): 0
     "q19": {"asserted_by": "ab-post", "source": "src-docs", "standing": "alleged"},  # 2 of 3 parts: 2
     "q22": {"answer": OPEN_ANSWER},  # open response: waits for the teacher
 }
 ANA_ON_THE_TABLET = {"q03": {"answer": "Xi Jinping"}}  # an accepted answer: 1
-# 2 + 1 + 2 + 0 + 0 + 2 + 1 = 8 machine-scored; the teacher gives q22 2 + 1 + 2 = 5 of 6: 13 of 44.
+# 2 + 1 + 2 + 0 + 0 + 2 + 1 = 8 machine-scored; the teacher gives q22 2 + 1 + 2 = 5 of 6: 13 of 47.
 CHLOE_SAVES: dict[str, dict[str, Any]] = {
     "q04": {"answer": "b"},  # right, no sentence picked: 1 of 1 + 1
     "q02": {  # 3 of 6 pairs right: 3 × 3/6 = 1.5
-        "match-i-maduro": "o-ve-pres",
-        "match-i-trump": "o-us-pres",
-        "match-i-xi": "o-cn-pres",
-        "match-i-putin": "o-ru-fm",
-        "match-i-zakharova": "o-ru-pres",
-        "match-i-velazquez": "",
+        "match-i-cartels": "o-trump",
+        "match-i-war": "o-maduro",
+        "match-i-sovereignty": "o-zakharova",
+        "match-i-requests": "o-putin",
+        "match-i-responses": "o-docs",
+        "match-i-support": "",
     },
 }
-# 1 + 1.5 = 2.5 of 44.
+# 1 + 1.5 = 2.5 of 47.
 BEN_BEFORE_THE_DUE_DATE: dict[str, dict[str, Any]] = {
     "q10": {"answer": "false"},  # right under revision 1: 1 (wrong once the key says true)
     "q05": {"answer": "true"},  # 1
 }
 BEN_AFTER_THE_DUE_DATE: dict[str, dict[str, Any]] = {
     # The timeline in the right order, whatever order the items are listed in: 2
-    "q07": {"position-e-zakharova": "3", "position-e-treaty": "1", "position-e-strikes": "2"},
+    "q07": {"position-s-article": "3", "position-s-docs": "1", "position-s-post": "2"},
     "q11": {"answer": ["russia", "venezuela", "china"]},  # 2 right − 1 wrong of 2: 2 × 1/2 = 1
 }
-# 1 + 1 + 2 + 1 = 5 of 44, late.
+# 1 + 1 + 2 + 1 = 5 of 47, late.
 
-# Every question's points plus its evidence part, summed over the 22 questions.
-POSSIBLE = 44
+# Every question's points plus its evidence part, summed over the 24 questions.
+POSSIBLE = 47
 
 LESSON_TITLE = (
     "Venezuela’s reported call for military help: actors, a treaty and the sources behind the story"
@@ -480,7 +480,7 @@ def test_ana_saves_on_one_browser_finds_her_answers_on_another_and_submits(joine
     assert on_the_tablet.hidden["q03"]["sequence"] == "1"
 
     # Submitted: feedback after submitting, so the score shows at once; the open answer waits.
-    assert "<strong>8</strong> of 44 points" in results
+    assert "<strong>8</strong> of 47 points" in results
     assert "1 open answer is waiting for your teacher’s grade" in results
     attempt = Attempt.objects.get(learner__username="ana")
     assert (attempt.state, attempt.is_late, attempt.auto_submitted) == (AttemptState.SUBMITTED, False, False)
@@ -512,13 +512,13 @@ def test_chloes_attempt_left_open_is_submitted_by_the_command_after_its_deadline
     results = joined.students["chloe"].get(
         reverse("lessons:assignment_results_student", args=[joined.assignment_id])
     )
-    assert "<strong>2.5</strong> of 44 points" in results.content.decode()
+    assert "<strong>2.5</strong> of 47 points" in results.content.decode()
 
 
 def test_ben_starts_before_the_due_date_submits_after_it_and_is_marked_late(joined: Story) -> None:
     results = joined.ben_submits_late()
 
-    assert "<strong>5</strong> of 44 points" in results
+    assert "<strong>5</strong> of 47 points" in results
     assert '<strong class="late-mark">late</strong>' in results
     attempt = Attempt.objects.get(learner__username="ben")
     assert attempt.is_late and not attempt.auto_submitted
@@ -527,7 +527,7 @@ def test_ben_starts_before_the_due_date_submits_after_it_and_is_marked_late(join
 
 def test_the_teacher_grades_anas_open_answer_in_the_grading_queue(all_submitted: Story) -> None:
     before = table_rows(all_submitted.gradebook())
-    assert before[0] == "Ana Alves ana 8/44 (18%) Needs grading"
+    assert before[0] == "Ana Alves ana 8/47 (17%) Needs grading"
 
     queue = all_submitted.teacher_grades_the_open_answer(ANA_GRADE, ANA_COMMENT)
 
@@ -538,22 +538,22 @@ def test_the_teacher_grades_anas_open_answer_in_the_grading_queue(all_submitted:
     results = all_submitted.students["ana"].get(
         reverse("lessons:assignment_results_student", args=[all_submitted.assignment_id])
     )
-    assert "<strong>13</strong> of 44 points" in results.content.decode()
+    assert "<strong>13</strong> of 47 points" in results.content.decode()
     assert html.escape(ANA_COMMENT) in results.content.decode()
 
 
-# Scores are out of 44 (every question's points plus its evidence part). Percentages are rounded.
+# Scores are out of 47 (every question's points plus its evidence part). Percentages are rounded.
 GRADEBOOK = [
-    "Ana Alves ana 13/44 (30%) Submitted",  # 8 machine-scored + 5 by the teacher; 13/44 = 29.5%
-    "Ben Brown ben 5/44 (11%) Late",  # 1 + 1 + 2 + 1; submitted after the due date; 11.4%
-    "Chloé Cruz chloe 2.5/44 (6%) Submitted",  # 1 + 1.5, submitted by the command; 5.7%
+    "Ana Alves ana 13/47 (28%) Submitted",  # 8 machine-scored + 5 by the teacher; 13/47 = 27.7%
+    "Ben Brown ben 5/47 (11%) Late",  # 1 + 1 + 2 + 1; submitted after the due date; 10.6%
+    "Chloé Cruz chloe 2.5/47 (5%) Submitted",  # 1 + 1.5, submitted by the command; 5.3%
 ]
 GRADEBOOK_CSV = (
     "\ufeff"
     f'Username,First name,Last name,"{LESSON_TITLE} (due 2025-03-03 11:00 UTC)","Status: {LESSON_TITLE}"\r\n'
-    "ana,Ana,Alves,13.00/44.00,Submitted\r\n"
-    "ben,Ben,Brown,5.00/44.00,Late\r\n"
-    "chloe,Chloé,Cruz,2.50/44.00,Submitted\r\n"
+    "ana,Ana,Alves,13.00/47.00,Submitted\r\n"
+    "ben,Ben,Brown,5.00/47.00,Late\r\n"
+    "chloe,Chloé,Cruz,2.50/47.00,Submitted\r\n"
 ).encode()
 
 
@@ -609,11 +609,11 @@ def test_a_fixed_key_and_a_regrade_change_exactly_the_scores_that_depend_on_it(
         "Ben Brown Attempt 1 5 4",
     ]
     assert table_rows(graded.gradebook()) == [
-        "Ana Alves ana 14/44 (32%) Submitted",  # 14/44 = 31.8%
-        "Ben Brown ben 4/44 (9%) Late",  # 4/44 = 9.1%
-        "Chloé Cruz chloe 2.5/44 (6%) Submitted",  # unchanged
+        "Ana Alves ana 14/47 (30%) Submitted",  # 14/47 = 29.8%
+        "Ben Brown ben 4/47 (9%) Late",  # 4/47 = 8.5%
+        "Chloé Cruz chloe 2.5/47 (5%) Submitted",  # unchanged
     ]
     ana = graded.students["ana"].get(
         reverse("lessons:assignment_results_student", args=[graded.assignment_id])
     )
-    assert "<strong>14</strong> of 44 points" in ana.content.decode()
+    assert "<strong>14</strong> of 47 points" in ana.content.decode()

@@ -101,7 +101,7 @@ def scripted(first_lesson: Lesson) -> Scripted:
     cat = start(first, students["cat"], T0)
     answer(cat, "q01", "a", T0 + dt.timedelta(seconds=30), evidence=["p3s4"])
     answer(cat, "q05", True, T0 + dt.timedelta(seconds=40))
-    answer(cat, "q06", ["russia", "china", "iran"], T0 + dt.timedelta(seconds=70))
+    answer(cat, "q06", ["missiles", "jet-repairs", "radar-repairs"], T0 + dt.timedelta(seconds=70))
     attempts["cat"] = attempt_submit(learner=cat.learner, attempt=cat, now=T0 + dt.timedelta(minutes=5))
     dan = start(first, students["dan"], DUE + dt.timedelta(hours=1))
     answer(dan, "q05", True, DUE + dt.timedelta(hours=1, seconds=10))
@@ -158,9 +158,9 @@ def test_gradebook_shows_each_student_and_assignment_with_score_and_status(
     assert table_rows(html, "gradebook-caption") == [
         ["Ana Alves ana", "Not started", "Not started"],
         ["Ben Brown ben", "In progress", "Not started"],
-        ["Cat Cruz cat", "5/44 (11%) Submitted", "0/44 (0%) Submitted"],
-        ["Dan Diaz dan", "1/44 (2%) Late", "Not started"],
-        ["Eve Evans eve", "0/44 (0%) Needs grading", "Not started"],
+        ["Cat Cruz cat", "5/47 (11%) Submitted", "0/47 (0%) Submitted"],
+        ["Dan Diaz dan", "1/47 (2%) Late", "Not started"],
+        ["Eve Evans eve", "0/47 (0%) Needs grading", "Not started"],
     ]
     assert "Scores and status of 5 students in Current Affairs 9B, by assignment</caption>" in html
     assert html.count('<th scope="col"') == 3
@@ -208,9 +208,9 @@ def test_gradebook_csv_is_exact_utf8_with_bom_and_neutralises_formulas(
         "mallory,'=cmd(),'+1,,Not started,,Not started\r\n"
         "ana,Ana,Alves,,Not started,,Not started\r\n"
         "ben,Ben,Brown,,In progress,,Not started\r\n"
-        "cat,Cat,Cruz,5.00/44.00,Submitted,0.00/44.00,Submitted\r\n"
-        "dan,Dan,Diaz,1.00/44.00,Late,,Not started\r\n"
-        "eve,Eve,Evans,0.00/44.00,Needs grading,,Not started\r\n"
+        "cat,Cat,Cruz,5.00/47.00,Submitted,0.00/47.00,Submitted\r\n"
+        "dan,Dan,Diaz,1.00/47.00,Late,,Not started\r\n"
+        "eve,Eve,Evans,0.00/47.00,Needs grading,,Not started\r\n"
     )
     assert response.content == expected.encode("utf-8")
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -287,8 +287,8 @@ def test_student_report_lists_attempts_by_assignment(teacher_client: Client, scr
 
     title = scripted.first.lesson.title
     assert table_rows(html, "report-caption") == [
-        [title, "2025-03-05 09:00 UTC", "Attempt 1", "Submitted", "2025-03-03 09:05 UTC", "5/44", ""],
-        [title, "2025-03-12 09:00 UTC", "Attempt 1", "Submitted", "2025-03-04 09:01 UTC", "0/44", ""],
+        [title, "2025-03-05 09:00 UTC", "Attempt 1", "Submitted", "2025-03-03 09:05 UTC", "5/47", ""],
+        [title, "2025-03-12 09:00 UTC", "Attempt 1", "Submitted", "2025-03-04 09:01 UTC", "0/47", ""],
     ]
     assert "<h1>Report: Cat Cruz</h1>" in html
 
@@ -319,9 +319,9 @@ def test_assignment_results_show_each_student_and_the_counts(
     assert table_rows(html, "results-caption") == [
         ["Ana Alves", "Not started", "—", "0"],
         ["Ben Brown", "In progress", "—", "1"],
-        ["Cat Cruz", "Submitted", "5/44 (11%)", "1"],
-        ["Dan Diaz", "Late", "1/44 (2%)", "1"],
-        ["Eve Evans", "Needs grading", "0/44 (0%)", "1"],
+        ["Cat Cruz", "Submitted", "5/47 (11%)", "1"],
+        ["Dan Diaz", "Late", "1/47 (2%)", "1"],
+        ["Eve Evans", "Needs grading", "0/47 (0%)", "1"],
     ]
     assert "Not started: 1 · In progress: 1 · Submitted: 1 · Late: 1 · Needs grading: 1" in html
     assert f'href="{reverse("lessons:grading_queue", args=[scripted.first.pk])}"' in html
@@ -366,7 +366,7 @@ def test_attempt_review_shows_answers_scores_keys_and_explanations(
     assert "<script>alert(1)</script>" not in html
     assert "Needs grading" in q22
     assert "Model answer" in q22
-    rubric = first_lesson_data["questions"][21]["answer"]["rubric"]
+    rubric = next(q for q in first_lesson_data["questions"] if q["id"] == "q22")["answer"]["rubric"]
     assert all(html_lib.escape(criterion["criterion"]) in q22 for criterion in rubric)
     q02 = text_of(html.split('id="question-q02"')[1].split('id="question-q03"')[0])
     assert "Student's answer Not answered Score 0 of 3" in q02
@@ -423,7 +423,7 @@ def bulk_class(first_lesson: Lesson, students: int, assignments: int) -> tuple[U
                     state=AttemptState.SUBMITTED if submitted else AttemptState.OPEN,
                     submitted_at=T0 if submitted else None,
                     earned=(s_index % 40) if submitted else None,
-                    possible=44,
+                    possible=47,
                     is_late=kind == 3,
                 )
             )

@@ -142,7 +142,7 @@ def test_queue_shows_the_answer_as_typed_beside_the_model_answer_and_rubric(
     item = item_html(html, graded.response("ana"))
     assert "&lt;b&gt;Not bold&lt;/b&gt; **not markdown**<br>The Post cites US documents" in item
     assert "<b>Not bold</b>" not in html
-    q22 = first_lesson_data["questions"][21]
+    q22 = next(q for q in first_lesson_data["questions"] if q["id"] == "q22")
     assert q22["answer"]["model_answer"][:60] in html_lib.unescape(item)
     for criterion in q22["answer"]["rubric"]:
         assert html_lib.escape(criterion["criterion"]) in item
@@ -204,7 +204,7 @@ def test_grading_saves_the_scores_updates_the_attempt_and_confirms(client: Clien
     assert '<input type="hidden" name="version" value="1">' in item
     assert "Clear on sourcing.</textarea>" in item
     gradebook = client.get(reverse("lessons:gradebook", args=[graded.classroom.pk])).content.decode()
-    assert "6/44" in gradebook
+    assert "6/47" in gradebook
 
 
 def test_two_teachers_grading_at_once_the_second_gets_409_and_the_first_grade_stays(
@@ -505,7 +505,7 @@ def test_after_a_regrade_that_took_out_a_question_and_an_option_every_page_still
         assert client.post(reverse(action, args=[graded.assignment.pk])).status_code == 303
 
     cat = Attempt.objects.get(pk=graded.attempts["cat"].pk)
-    assert (cat.earned, cat.possible) == (0, 43)  # q05 (1 point) taken out; q01 now scores 0
+    assert (cat.earned, cat.possible) == (0, 46)  # q05 (1 point) taken out; q01 now scores 0
     teacher_pages = [
         reverse("lessons:attempt_review", args=[cat.pk]),
         reverse("lessons:assignment_results", args=[graded.assignment.pk]),
@@ -518,17 +518,17 @@ def test_after_a_regrade_that_took_out_a_question_and_an_option_every_page_still
     for url in teacher_pages:
         assert client.get(url).status_code == 200, url
     review = text_of(client.get(teacher_pages[0]).content.decode())
-    assert "Score 0 of 43 points Graded with Revision 2 of the lesson" in review
+    assert "Score 0 of 46 points Graded with Revision 2 of the lesson" in review
     assert "Student's answer a Score 0 of 2 · ✗ Not right" in review  # the answer as given, though a is gone
 
     client.force_login(cat.learner)
     home = client.get(reverse("lessons:assignment_home", args=[graded.assignment.pk]))
-    assert "1 March 3, 2025, 9 a.m. UTC March 3, 2025, 9:05 a.m. UTC 0 of 43 points" in text_of(
+    assert "1 March 3, 2025, 9 a.m. UTC March 3, 2025, 9:05 a.m. UTC 0 of 46 points" in text_of(
         home.content.decode()
     )
     results = client.get(reverse("lessons:assignment_results_student", args=[graded.assignment.pk]))
     assert results.status_code == 200
-    assert "0 of 43" in text_of(results.content.decode())
+    assert "0 of 46" in text_of(results.content.decode())
 
 
 def test_a_stale_version_on_an_answer_nobody_graded_is_a_409_not_a_500(

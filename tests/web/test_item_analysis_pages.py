@@ -36,9 +36,9 @@ T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 # Per student: (seconds after start, question, answer, evidence). Earned: q01 2/1/0, q05 1/1/0, q06 2/1.33/0.
 SCRIPT: dict[str, list[tuple[int, str, Any, Any]]] = {
     "amy": [(30, "q01", "a", ["p3s4"]), (50, "q05", True, None),
-            (125, "q06", ["russia", "china", "iran"], None)],
-    "bob": [(20, "q01", "a", None), (45, "q05", True, None), (90, "q06", ["russia", "china"], None)],
-    "cyd": [(75, "q01", "b", None), (80, "q05", False, None), (100, "q06", ["cuba"], None)],
+            (125, "q06", ["missiles", "jet-repairs", "radar-repairs"], None)],
+    "bob": [(20, "q01", "a", None), (45, "q05", True, None), (90, "q06", ["missiles", "jet-repairs"], None)],
+    "cyd": [(75, "q01", "b", None), (80, "q05", False, None), (100, "q06", ["drones"], None)],
 }  # fmt: skip
 TOTALS = {"amy": 5.0, "bob": 3.33, "cyd": 0.0}
 
@@ -105,7 +105,7 @@ def test_question_table_shows_difficulty_discrimination_and_median_time(
     expected_q05 = statistics.correlation([1, 1, 0], [TOTALS["amy"] - 1, TOTALS["bob"] - 1, 0])
     expected_q06 = statistics.correlation([1, 0.665, 0], [TOTALS["amy"] - 2, TOTALS["bob"] - 1.33, 0])
     assert (f"{expected_q01:.2f}", f"{expected_q05:.2f}", f"{expected_q06:.2f}") == ("0.95", "0.91", "1.00")
-    assert q05[2:] == ["Actors", "3", "67%", "0.91", "0:20"]
+    assert q05[2:] == ["Events and timeline", "3", "67%", "0.91", "0:20"]
     assert q06[2:] == ["Actors", "3", "56%", "1.00", "0:45"]
     assert row_of(html, "question-q02")[2:] == ["Actors", "0", "—", "—", "—"]
     assert "What position does the article give <strong>Ramon Celestino Velazquez</strong>?" in html
@@ -127,7 +127,13 @@ def test_option_counts_are_listed_per_choice_question_with_the_key_marked(
     ]
     q06 = html.split('id="options-q06"', 1)[1].split("</table>", 1)[0]
     rows = [text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", q06.split("<tbody>")[1], re.S)]
-    assert rows == ["Russia (key) 2", "Cuba 1", "China (key) 2", "Iran (key) 1", "North Korea 0"]
+    assert rows == [
+        "Missiles of an unspecified kind (key) 2",
+        "Drones 1",
+        "Help repairing Su-30MK2 fighter jets (key) 2",
+        "Help repairing radar systems it had bought (key) 1",
+        "Radar detectors 0",
+    ]
     assert 'id="options-q05"' not in html  # true/false
     assert 'id="options-q22"' not in html  # open response
     assert "Q1: how often each option was picked" in html
@@ -136,12 +142,14 @@ def test_option_counts_are_listed_per_choice_question_with_the_key_marked(
 def test_mastery_and_histogram_tables(teacher_client: Client, assignment: Assignment) -> None:
     html = teacher_client.get(url_of(assignment)).content.decode()
 
-    assert row_of(html, "focus-actor") == ["Actors", f"{round(100 * 8.33 / 15)}%"] == ["Actors", "56%"]
+    # q01 and q06 (2 points each, three attempts); q05 is the event question: 2 right of 3.
+    assert row_of(html, "focus-actor") == ["Actors", f"{round(100 * 6.33 / 12)}%"] == ["Actors", "53%"]
+    assert row_of(html, "focus-event") == ["Events and timeline", "67%"]
     assert row_of(html, "focus-treaty") == ["Treaties", "—"]
     assert row_of(html, "focus-sourcing") == ["Sourcing", "—"]
     histogram = html.split("Number of submitted attempts by score band", 1)[1].split("</table>", 1)[0]
     bands = [text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", histogram.split("<tbody>")[1], re.S)]
-    # 5/44 = 11%, 3.33/44 = 7.6%, 0/44 = 0%
+    # 5/47 = 10.6%, 3.33/47 = 7.1%, 0/47 = 0%
     assert bands[:3] == ["0–10% 2", "10–20% 1", "20–30% 0"]
     assert len(bands) == 10
 
@@ -159,7 +167,7 @@ def test_charts_are_inline_svg_with_title_desc_and_the_same_numbers(
         assert f'<desc id="{chart_id}-desc">' in chart
     difficulty = next(c for c in charts if 'id="difficulty-chart-title"' in c)
     values = re.findall(r'class="results-chart-value"[^>]*>([^<]*)<', difficulty)
-    assert len(values) == 22
+    assert len(values) == 24
     assert values[:6] == ["50%", "—", "—", "—", "67%", "56%"]
     assert difficulty.count("<rect") == 3  # no bar for an unanswered question
     histogram = next(c for c in charts if 'id="histogram-chart-title"' in c)
@@ -233,7 +241,7 @@ def bulk_answers(assignment: Assignment, students: int) -> None:
                 state=AttemptState.SUBMITTED,
                 submitted_at=T0,
                 earned=n % 9,
-                possible=44,
+                possible=47,
             )
             for n, user in enumerate(users)
         ]
@@ -245,7 +253,7 @@ def bulk_answers(assignment: Assignment, students: int) -> None:
                 ("q01", "single_choice", "actor", CHOICES["q01"][n % 4], 2),
                 ("q04", "single_choice", "actor", CHOICES["q04"][n % 3], 2),
                 ("q05", "true_false", "actor", n % 2 == 0, 1),
-                ("q06", "multiple_select", "actor", ["russia", "china"][: n % 3], 2),
+                ("q06", "multiple_select", "actor", ["missiles", "jet-repairs"][: n % 3], 2),
                 ("q08", "single_choice", "treaty", CHOICES["q08"][n % 2], 2),
                 ("q11", "multiple_select", "treaty", ["russia"], 2),
                 ("q22", "open_response", "sourcing", "An answer", 6),

@@ -220,11 +220,13 @@ def test_an_unknown_review_item_is_404(signed_in: Client) -> None:
 
 def test_a_partly_right_answer_in_review_says_so(signed_in: Client, first_lesson: Lesson) -> None:
     with time_machine.travel(START, tick=False):
-        answer_in_player(signed_in, first_lesson, "q06", {"answer": ["russia"]})
+        answer_in_player(signed_in, first_lesson, "q06", {"answer": ["missiles"]})
     item = ReviewItem.objects.get()
 
     with time_machine.travel(item.due + dt.timedelta(seconds=1), tick=False):
-        html = signed_in.post(review_answer_url(item), {"answer": ["russia", "china"]}).content.decode()
+        html = signed_in.post(
+            review_answer_url(item), {"answer": ["missiles", "jet-repairs"]}
+        ).content.decode()
 
     assert "Partly right" in html and "1.33 of 2 points" in html
     assert ReviewItem.objects.get().reviews == 1

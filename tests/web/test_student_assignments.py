@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from factories.lessons import load_lesson, repeated_questions_document
+from factories.lessons import first_lesson_document, load_lesson, repeated_questions_document
 
 from lessons.models import (
     Assignment,
@@ -56,6 +56,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 NOW = dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.UTC)
+QUESTION_COUNT = len(first_lesson_document()["questions"])  # the first lesson's questions, one form each
 
 MakeAssignment = Callable[..., Assignment]
 
@@ -410,11 +411,11 @@ def test_take_without_an_attempt_goes_to_the_assignment_page(
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "q01": {"answer": "c", "evidence": ["p3s4"]},
-    "q02": {"match-i-maduro": "o-ve-pres", "match-i-trump": "o-us-pres"},
+    "q02": {"match-i-cartels": "o-trump", "match-i-war": "o-maduro"},
     "q03": {"answer": "Washington Post"},
     "q05": {"answer": "false"},
-    "q06": {"answer": ["russia", "iran"]},
-    "q07": {"position-e-zakharova": "1", "position-e-treaty": "2", "position-e-strikes": "3"},
+    "q06": {"answer": ["missiles", "radar-repairs"]},
+    "q07": {"position-s-article": "1", "position-s-docs": "2", "position-s-post": "3"},
     "q16": {"answer": ["p1s1"]},
     "q19": {"asserted_by": "ab-post", "source": "src-docs", "standing": "alleged"},
     "q22": {"answer": "Only requests are reported."},
@@ -442,11 +443,11 @@ def test_resuming_on_another_device_shows_every_saved_answer(
 
     assert resumed.status_code == 303 and Attempt.objects.count() == 1
     assert checked("answer", "c") and checked("evidence", "p3s4")
-    assert selected("match-i-maduro", "o-ve-pres") and selected("match-i-trump", "o-us-pres")
+    assert selected("match-i-cartels", "o-trump") and selected("match-i-war", "o-maduro")
     assert 'value="Washington Post"' in html
-    assert checked("answer", "false") and checked("answer", "russia") and checked("answer", "iran")
-    assert checked("answer", "p1s1") and not checked("answer", "china")
-    assert selected("position-e-zakharova", "1") and selected("position-e-strikes", "3")
+    assert checked("answer", "false") and checked("answer", "missiles") and checked("answer", "radar-repairs")
+    assert checked("answer", "p1s1") and not checked("answer", "jet-repairs")
+    assert selected("position-s-article", "1") and selected("position-s-post", "3")
     assert (
         selected("asserted_by", "ab-post")
         and selected("source", "src-docs")
@@ -454,8 +455,8 @@ def test_resuming_on_another_device_shows_every_saved_answer(
     )
     assert ">Only requests are reported.</textarea>" in html
     assert html.count("Saved at ") == len(ANSWERS)
-    assert html.count(">Not saved yet<") == 22 - len(ANSWERS)
-    assert f"{len(ANSWERS)} of 22 questions answered" in html
+    assert html.count(">Not saved yet<") == QUESTION_COUNT - len(ANSWERS)
+    assert f"{len(ANSWERS)} of {QUESTION_COUNT} questions answered" in html
 
 
 def test_the_take_page_is_the_player_with_autosave_forms(
@@ -470,8 +471,8 @@ def test_the_take_page_is_the_player_with_autosave_forms(
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     assert 'class="article-body"' in html and 'class="knowledge-card' in html  # the same player
-    assert html.count("data-autosave=") == 22
-    assert html.count('name="sequence" value="1"') == 22
+    assert html.count("data-autosave=") == QUESTION_COUNT
+    assert html.count('name="sequence" value="1"') == QUESTION_COUNT
     assert "assignment.js" in html and "player.js" in html
     assert 'role="status"' in html and 'id="save-q01"' in html
     assert f'action="{url("assignment_submit", assignment)}"' in html
@@ -634,7 +635,7 @@ def test_grading_follows_ids_not_positions_when_shuffled(
 
     attempt = Attempt.objects.get()
     assert attempt.earned == 2
-    assert "2 of 44 points" in text_of(student_client.get(url("assignment_results_student", assignment)))
+    assert "2 of 47 points" in text_of(student_client.get(url("assignment_results_student", assignment)))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -653,7 +654,7 @@ def test_submit_redirects_to_the_results(student_client: Client, make_assignment
     assert response.status_code == 303 and response["Location"].endswith("?attempt=1")
     assert "Your answers are submitted." in html
     assert "Results will be available when your teacher releases them." in html
-    assert "1 of 22 questions" in html
+    assert f"1 of {QUESTION_COUNT} questions" in html
     assert student_client.get(url("assignment_take", assignment))["Location"] == url(
         "assignment_home", assignment
     )
@@ -758,7 +759,7 @@ def test_key_material_reaches_the_student_only_when_released(
         if policy in (FeedbackRelease.AFTER_DUE, FeedbackRelease.MANUAL):
             assert leaks(results, first_lesson_data) == []
             assert "Your answers are submitted." in results
-            assert " of 44 points" not in text_of(results) and " of 44 points" not in text_of(home)
+            assert " of 47 points" not in text_of(results) and " of 47 points" not in text_of(home)
             assert "See your results" not in classes
 
     with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
@@ -771,7 +772,7 @@ def test_key_material_reaches_the_student_only_when_released(
     assert 'class="right-answer"' in released and "Venezuela’s Transport Minister" in released
     model_answer = markdown_to_html(first_lesson_data["questions"][-1]["answer"]["model_answer"])
     assert model_answer in released and 'class="rubric"' in released
-    assert "0 of 44 points" in text_of(released) and "0 of 44 points" in text_of(home)
+    assert "0 of 47 points" in text_of(released) and "0 of 47 points" in text_of(home)
     assert "See your results" in classes
     # Only the questions answered get feedback: the others say "Not answered."
     assert released.count('class="feedback ') == 2
@@ -814,6 +815,8 @@ def test_every_kind_of_saved_answer_goes_back_into_its_form(first_lesson_data: d
         answer = {"short_answer": "Washington Post", "open_response": "Requests, not deliveries."}.get(
             question["kind"], key["correct"]
         )
+        if question["kind"] == "numeric":
+            answer = key["correct"]["value"]  # a number is typed; the key adds its tolerance and unit
         evidence = list(question["evidence"]) if question["evidence_part"] else None
         data = saved_answer_data(question, answer, evidence)
 
