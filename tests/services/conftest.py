@@ -289,8 +289,8 @@ MINIMAL_DOC: dict[str, Any] = {
             "claims": [],
             "evidence": ["p1s1", "p2s2"],
             "options": [
-                {"id": "spokeswoman", "text": "Foreign ministry spokeswoman"},
                 {"id": "newspaper", "text": "Newspaper"},
+                {"id": "spokeswoman", "text": "Foreign ministry spokeswoman"},
             ],
             "items": [
                 {"id": "anna-berg", "text": "Anna Berg"},
@@ -319,9 +319,9 @@ MINIMAL_DOC: dict[str, Any] = {
             "evidence": ["p2s1"],
             "options": [],
             "items": [
+                {"id": "request", "text": "The reported request"},
                 {"id": "signed", "text": "The treaty is signed"},
                 {"id": "ratified", "text": "Ruritania ratifies it"},
-                {"id": "request", "text": "The reported request"},
             ],
             "evidence_part": 0,
             "answer": {

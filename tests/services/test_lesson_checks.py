@@ -84,6 +84,7 @@ def test_a_short_name_is_matched_with_its_case() -> None:
         role="",
         affiliation=None,
         description="",
+        outside_facts=[],
     )
 
     assert mentions("Donald Trump, the US president", united_states)
@@ -108,7 +109,7 @@ def test_a_role_no_single_evidence_sentence_gives_is_a_problem(minimal_doc: dict
 
 def test_a_role_naming_a_state_needs_that_state_in_the_same_sentence(minimal_doc: dict[str, Any]) -> None:
     options = minimal_doc["questions"][MATCH_ROLES]["options"]
-    options[0]["text"] = "Spokeswoman for Ruritania"
+    next(option for option in options if option["id"] == "spokeswoman")["text"] = "Spokeswoman for Ruritania"
     assert problems(minimal_doc, role_pairs_without_evidence) != []  # p2s2 does not say which state
 
     sentence(minimal_doc, "p2s2")["text"] = "Anna Berg, the Ruritanian spokeswoman, denied any request."

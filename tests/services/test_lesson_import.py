@@ -173,8 +173,8 @@ def test_import_writes_questions_options_and_answer_keys_in_order(minimal_doc: d
     ]
     matching = Question.objects.get(key="match-roles")
     assert list(matching.options.order_by("position").values_list("key", "group")) == [
-        ("spokeswoman", "choice"),
         ("newspaper", "choice"),
+        ("spokeswoman", "choice"),
         ("anna-berg", "item"),
         ("daily-planet", "item"),
     ]

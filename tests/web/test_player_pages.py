@@ -15,6 +15,7 @@ from factories.lessons import load_lesson, repeated_questions_document
 
 from lessons.models import Attempt, AttemptState, Lesson, LessonStatus, Response
 from lessons.rendering import markdown_to_html
+from lessons.selectors.reading_aids import aid_dependents
 from lessons.services import lesson_import
 
 pytestmark = pytest.mark.django_db
@@ -123,9 +124,14 @@ def test_play_page_shows_article_cards_and_a_form_per_question(
     for paragraph in first_lesson_data["article"]["paragraphs"]:
         for sentence in paragraph:
             assert f'id="sentence-{sentence["id"]}"' in html
-    # The first lesson's cards wait for the questions that use them (tests/web/test_reading_aids.py).
+    # The first lesson's cards wait for the questions that use them (tests/web/test_reading_aids.py); a card
+    # no question uses is shown at once.
+    dependents = aid_dependents(first_lesson_data)  # type: ignore[arg-type]
     for actor_id in first_lesson_data["lesson"]["actors"]:
-        assert f'<div class="knowledge-card aid-pending" id="actor-{actor_id}">' in html
+        if dependents.actors.get(actor_id):
+            assert f'<div class="knowledge-card aid-pending" id="actor-{actor_id}">' in html
+        else:
+            assert f'<details class="knowledge-card" id="actor-{actor_id}">' in html
     for treaty_id in first_lesson_data["lesson"]["treaties"]:
         assert f'<div class="knowledge-card aid-pending" id="treaty-{treaty_id}">' in html
     questions = first_lesson_data["questions"]

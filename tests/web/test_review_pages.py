@@ -60,7 +60,7 @@ def test_a_question_reviewed_right_says_when_it_comes_back_in_the_viewers_zone(
 ) -> None:
     with time_machine.travel(START, tick=False):
         assert signed_in.post(reverse("profile"), {"time_zone": "America/New_York"}).status_code == 302
-        answer_in_player(signed_in, first_lesson, "q06", {"answer": ["russia"]})  # partly right
+        answer_in_player(signed_in, first_lesson, "q06", {"answer": ["missiles"]})  # partly right
     now = START + dt.timedelta(minutes=2)
     with time_machine.travel(now, tick=False):
         html = signed_in.post(
