@@ -17,7 +17,15 @@ from .choices import (
     TreatyStatus,
     Visibility,
 )
-from .classroom import TEACHERS_GROUP, Assignment, Classroom, Enrollment, FeedbackRelease, LatePolicy
+from .classroom import (
+    TEACHERS_GROUP,
+    Assignment,
+    Classroom,
+    Enrollment,
+    Extension,
+    FeedbackRelease,
+    LatePolicy,
+)
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
 from .people import Preferences, TeacherProfile, TemporaryPassword
 from .quiz import (
@@ -43,6 +51,7 @@ __all__ = [
     "ClaimSource",
     "Classroom",
     "Enrollment",
+    "Extension",
     "FeedbackRelease",
     "Focus",
     "ImmutableRevisionError",

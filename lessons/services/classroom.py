@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from lessons.models import (
     AttemptState,
     Classroom,
     Enrollment,
+    Extension,
     FeedbackRelease,
     LatePolicy,
     Lesson,
@@ -479,18 +481,30 @@ def assignment_attempt_start(
     if expired is not None:
         attempt_ensure_current(expired, now=now)
     with transaction.atomic():
+        # The student's extension of this assignment comes with the locked enrollment: no query more.
+        extension = Extension.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
         enrollment = (
             locks.enrollments_for_update()
             .filter(classroom_id=assignment.classroom_id, student=student)
+            .annotate(
+                own_due_at=Subquery(extension.values("due_at")[:1]),
+                own_extra_minutes=Subquery(extension.values("extra_minutes")[:1]),
+            )
             .first()
         )
         if enrollment is None:
             raise NotAllowed(_("You are not in this class."))
+        terms = policy.student_terms(
+            assignment,
+            time_multiplier=enrollment.time_multiplier,
+            extra_minutes=enrollment.own_extra_minutes or 0,
+            extended_due_at=enrollment.own_due_at,
+        )
         attempts = list(Attempt.objects.filter(assignment=assignment, learner=student).order_by("number"))
         open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
         if open_attempt is not None:
             return open_attempt
-        refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now)
+        refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now, terms=terms)
         if refusal is policy.StartRefusal.NOT_OPEN_YET:
             raise AssignmentNotOpen(_("This assignment has not opened yet."))
         if refusal is policy.StartRefusal.NO_ATTEMPTS_LEFT:
@@ -503,9 +517,9 @@ def assignment_attempt_start(
             revision_id=assignment.revision_id,
             lesson_id=assignment.lesson_id,
             number=len(attempts) + 1,
-            deadline=policy.attempt_deadline(assignment, now),
+            deadline=policy.attempt_deadline(assignment, now, terms),
             possible=all_points(assignment.revision),
-            is_late=policy.is_late(assignment, now),
+            is_late=policy.is_late(assignment, now, terms),
         )
 
 
