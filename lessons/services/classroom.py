@@ -18,7 +18,6 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -481,24 +480,25 @@ def assignment_attempt_start(
     if expired is not None:
         attempt_ensure_current(expired, now=now)
     with transaction.atomic():
-        # The student's extension of this assignment comes with the locked enrollment: no query more.
-        extension = Extension.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
         enrollment = (
             locks.enrollments_for_update()
             .filter(classroom_id=assignment.classroom_id, student=student)
-            .annotate(
-                own_due_at=Subquery(extension.values("due_at")[:1]),
-                own_extra_minutes=Subquery(extension.values("extra_minutes")[:1]),
-            )
             .first()
         )
         if enrollment is None:
             raise NotAllowed(_("You are not in this class."))
+        # Read once the enrollment is locked, in a statement of its own: a teacher changing the extension
+        # holds that lock until they commit, and the read then sees what they committed.
+        extension = (
+            Extension.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
+            .values_list("due_at", "extra_minutes")
+            .first()
+        )
         terms = policy.student_terms(
             assignment,
             time_multiplier=enrollment.time_multiplier,
-            extra_minutes=enrollment.own_extra_minutes or 0,
-            extended_due_at=enrollment.own_due_at,
+            extra_minutes=extension[1] if extension else 0,
+            extended_due_at=extension[0] if extension else None,
         )
         attempts = list(Attempt.objects.filter(assignment=assignment, learner=student).order_by("number"))
         open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
