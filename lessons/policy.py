@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -33,6 +36,62 @@ def classroom_is_read_only(classroom: Classroom) -> bool:
 
 
 # ----------------------------------------------------------------------------------------------------
+# A student's own terms (accommodations)
+
+
+@dataclass(frozen=True)
+class StudentTerms:
+    """An assignment's due date and time limit as they hold for one student: the class's, moved by the
+    student's standing extra time in the class (a multiplier of every time limit) and by an extension of
+    this assignment (a later due date, extra minutes). Every rule below reads the due date and time limit
+    from here."""
+
+    due_at: dt.datetime
+    time_limit_minutes: int | None
+    extended: bool = False  # the student's due date is later than the class's
+    more_time: bool = False  # the student's time limit is longer than the class's
+
+
+def student_terms(
+    assignment: Assignment,
+    *,
+    time_multiplier: Decimal | int = 1,
+    extra_minutes: int = 0,
+    extended_due_at: dt.datetime | None = None,
+) -> StudentTerms:
+    """The terms of a student with these accommodations; without any, the class's own. An extension never
+    moves a due date earlier, and extra time applies only where there is a time limit (rounded up to the
+    minute)."""
+    due_at = assignment.due_at
+    if extended_due_at is not None and extended_due_at > due_at:
+        due_at = extended_due_at
+    limit = assignment.time_limit_minutes
+    if limit:
+        limit = math.ceil(limit * Decimal(time_multiplier)) + max(extra_minutes, 0)
+    return StudentTerms(
+        due_at=due_at,
+        time_limit_minutes=limit,
+        extended=due_at != assignment.due_at,
+        more_time=limit != assignment.time_limit_minutes,
+    )
+
+
+TERMS_ATTRIBUTE = "student_terms"
+
+
+def terms_of(assignment: Assignment) -> StudentTerms:
+    """The terms the student selectors attached to an assignment they read for one student
+    (`attach_terms`), else the class's own (a teacher's view, or a student without accommodations)."""
+    attached = getattr(assignment, TERMS_ATTRIBUTE, None)
+    return attached if isinstance(attached, StudentTerms) else student_terms(assignment)
+
+
+def attach_terms(assignment: Assignment, terms: StudentTerms) -> Assignment:
+    setattr(assignment, TERMS_ATTRIBUTE, terms)
+    return assignment
+
+
+# ----------------------------------------------------------------------------------------------------
 # Open, closed, late
 
 
@@ -44,44 +103,58 @@ class StartRefusal(enum.Enum):
     CLOSED = "closed"
 
 
-def is_late(assignment: Assignment, now: dt.datetime) -> bool:
-    """Past the due date (work then is refused, or accepted and marked late, by the late policy)."""
-    return now > assignment.due_at
+# Each rule below decides for one student: on `terms` when given (the services read them from the
+# database), else on those attached to the assignment (`terms_of`).
 
 
-def closed_by_due_date(assignment: Assignment, now: dt.datetime) -> bool:
-    """The assignment has closed: past its due date, and it refuses late work."""
-    return is_late(assignment, now) and assignment.late_policy == LatePolicy.REFUSE
+def is_late(assignment: Assignment, now: dt.datetime, terms: StudentTerms | None = None) -> bool:
+    """Past the student's due date (work then is refused, or accepted and marked late, by the late
+    policy)."""
+    return now > (terms or terms_of(assignment)).due_at
 
 
-def start_refusal(assignment: Assignment, *, attempts_used: int, now: dt.datetime) -> StartRefusal | None:
+def closed_by_due_date(assignment: Assignment, now: dt.datetime, terms: StudentTerms | None = None) -> bool:
+    """The assignment has closed for the student: past their due date, and it refuses late work."""
+    return is_late(assignment, now, terms) and assignment.late_policy == LatePolicy.REFUSE
+
+
+def start_refusal(
+    assignment: Assignment, *, attempts_used: int, now: dt.datetime, terms: StudentTerms | None = None
+) -> StartRefusal | None:
     """Whether a student with `attempts_used` attempts, none of them open, may start another now."""
     if now < assignment.opens_at:
         return StartRefusal.NOT_OPEN_YET
     if attempts_used >= assignment.attempts_allowed:
         return StartRefusal.NO_ATTEMPTS_LEFT
-    if closed_by_due_date(assignment, now):
+    if closed_by_due_date(assignment, now, terms):
         return StartRefusal.CLOSED
     return None
 
 
 def closed_for_student(
-    assignment: Assignment, *, attempts_used: int, working: bool, now: dt.datetime
+    assignment: Assignment,
+    *,
+    attempts_used: int,
+    working: bool,
+    now: dt.datetime,
+    terms: StudentTerms | None = None,
 ) -> bool:
-    """The student can no longer answer the assignment: closed by its date, or every attempt used and none
-    still open."""
-    return closed_by_due_date(assignment, now) or (
+    """The student can no longer answer the assignment: closed by their due date, or every attempt used and
+    none still open."""
+    return closed_by_due_date(assignment, now, terms) or (
         attempts_used >= assignment.attempts_allowed and not working
     )
 
 
-def handed_in_late(assignment: Assignment, handed_in: dt.datetime | None) -> bool:
-    """Where late work is accepted, whether work handed in at `handed_in` is late. Where it is refused, the
-    grace after the due date is not late."""
+def handed_in_late(
+    assignment: Assignment, handed_in: dt.datetime | None, terms: StudentTerms | None = None
+) -> bool:
+    """Where late work is accepted, whether work handed in at `handed_in` is late (after the student's due
+    date). Where it is refused, the grace after the due date is not late."""
     return (
         assignment.late_policy == LatePolicy.ACCEPT
         and handed_in is not None
-        and handed_in > assignment.due_at
+        and handed_in > (terms or terms_of(assignment)).due_at
     )
 
 
@@ -89,13 +162,17 @@ def handed_in_late(assignment: Assignment, handed_in: dt.datetime | None) -> boo
 # Deadlines and grace
 
 
-def attempt_deadline(assignment: Assignment, started_at: dt.datetime) -> dt.datetime | None:
-    """The earlier of start + time limit and the due date (unless late work is accepted), plus grace."""
+def attempt_deadline(
+    assignment: Assignment, started_at: dt.datetime, terms: StudentTerms | None = None
+) -> dt.datetime | None:
+    """The earlier of start + the student's time limit and their due date (unless late work is accepted),
+    plus grace. Stored on the attempt, so saving, submitting and closing at the deadline all follow it."""
+    terms = terms or terms_of(assignment)
     limits = []
-    if assignment.time_limit_minutes:
-        limits.append(started_at + dt.timedelta(minutes=assignment.time_limit_minutes))
+    if terms.time_limit_minutes:
+        limits.append(started_at + dt.timedelta(minutes=terms.time_limit_minutes))
     if assignment.late_policy == LatePolicy.REFUSE:
-        limits.append(assignment.due_at)
+        limits.append(terms.due_at)
     return min(limits) + DEADLINE_GRACE if limits else None
 
 
@@ -119,8 +196,12 @@ def time_ends_at(deadline: dt.datetime | None) -> dt.datetime | None:
 # Feedback
 
 
-def release_allows(assignment: Assignment, *, submitted: bool, now: dt.datetime) -> bool:
-    """Whether the assignment's release policy shows keys and explanations of an attempt now (rule 1)."""
+def release_allows(
+    assignment: Assignment, *, submitted: bool, now: dt.datetime, terms: StudentTerms | None = None
+) -> bool:
+    """Whether the assignment's release policy shows keys and explanations of an attempt now (rule 1).
+    "After the due date" is after the student's own: while an extension lets them try again, they see no
+    key."""
     release = assignment.feedback_release
     if release == FeedbackRelease.IMMEDIATELY:
         return True
@@ -129,7 +210,7 @@ def release_allows(assignment: Assignment, *, submitted: bool, now: dt.datetime)
     if release == FeedbackRelease.AFTER_SUBMIT:
         return True
     if release == FeedbackRelease.AFTER_DUE:
-        return now >= assignment.due_at
+        return now >= (terms or terms_of(assignment)).due_at
     return assignment.released_at is not None
 
 

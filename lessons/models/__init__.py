@@ -27,7 +27,15 @@ from .choices import (
     TreatyStatus,
     Visibility,
 )
-from .classroom import TEACHERS_GROUP, Assignment, Classroom, Enrollment, FeedbackRelease, LatePolicy
+from .classroom import (
+    TEACHERS_GROUP,
+    Assignment,
+    Classroom,
+    Enrollment,
+    Extension,
+    FeedbackRelease,
+    LatePolicy,
+)
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
 from .people import Preferences, TeacherProfile, TemporaryPassword
 from .quiz import (
@@ -55,6 +63,7 @@ __all__ = [
     "ClaimSource",
     "Classroom",
     "Enrollment",
+    "Extension",
     "FeedbackRelease",
     "Focus",
     "ImmutableRevisionError",

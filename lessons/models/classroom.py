@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +13,8 @@ from .choices import READING_AIDS, AidVisibility
 from .quiz import Lesson, Revision
 
 TEACHERS_GROUP = "Teachers"
+MAX_TIME_MULTIPLIER = 4
+MAX_EXTRA_MINUTES = 24 * 60
 
 
 class Classroom(models.Model):
@@ -51,6 +55,15 @@ class Enrollment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # A standing accommodation (an IEP or 504 plan's "time and a half"): every time limit of the class's
+    # assignments is multiplied by this for the student.
+    time_multiplier = models.DecimalField(
+        _("extra time (time limits multiplied by)"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(1),
+        help_text=_("1 for none; 1.5 for time and a half; 2 for double time; at most 4."),
+    )
 
     class Meta:
         ordering = ["classroom", "student__username"]
@@ -58,6 +71,10 @@ class Enrollment(models.Model):
         verbose_name_plural = _("enrollments")
         constraints = [
             models.UniqueConstraint(fields=["classroom", "student"], name="enrollment_once_per_class"),
+            models.CheckConstraint(
+                condition=Q(time_multiplier__gte=1, time_multiplier__lte=MAX_TIME_MULTIPLIER),
+                name="enrollment_time_multiplier_1_to_4",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,3 +166,36 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lesson} → {self.classroom}"
+
+
+class Extension(models.Model):
+    """One student's own terms for one assignment, granted by a teacher: a later due date, extra minutes on
+    its time limit (on top of the student's standing extra time), or both."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField(_("own due date"), null=True, blank=True)
+    extra_minutes = models.PositiveSmallIntegerField(_("extra minutes on the time limit"), default=0)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted"))
+
+    class Meta:
+        ordering = ["assignment", "student"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "student"], name="extension_once_per_student"),
+            models.CheckConstraint(
+                condition=Q(extra_minutes__gte=0, extra_minutes__lte=MAX_EXTRA_MINUTES),
+                name="extension_extra_minutes_in_range",
+            ),
+            # An extension that changes nothing is no extension: it is withdrawn instead.
+            models.CheckConstraint(
+                condition=Q(due_at__isnull=False) | Q(extra_minutes__gt=0), name="extension_changes_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.assignment}"

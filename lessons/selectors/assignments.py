@@ -198,7 +198,9 @@ def availability_of(assignment: Assignment, attempts: list[Attempt], now: dt.dat
         return Availability("", _("You have used all the attempts this assignment allows."))
     if refusal is policy.StartRefusal.CLOSED:
         return Availability(
-            "", _("This assignment closed at its due date, %(when)s.") % {"when": when(assignment.due_at)}
+            "",
+            _("This assignment closed at its due date, %(when)s.")
+            % {"when": when(policy.terms_of(assignment).due_at)},
         )
     return Availability("start", late=policy.is_late(assignment, now), next_number=len(attempts) + 1)
 

@@ -6,6 +6,7 @@ statistics are computed by the database (aggregates and window functions), not b
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,8 +29,15 @@ from lessons.models import (
     AttemptState,
     Classroom,
     Enrollment,
+    Extension,
     Focus,
     Response,
+)
+from lessons.selectors.accommodations import (
+    attach_student_terms,
+    class_accommodations,
+    with_extension_flag,
+    with_student_terms,
 )
 
 
@@ -59,21 +67,28 @@ def assignment_for_teacher(user: User, assignment_id: int) -> Assignment | None:
 
 
 def assignment_for_student(user: User, assignment_id: int) -> Assignment | None:
-    """The assignment, with its class, lesson and revision, if the user is in its class and the class is
-    not archived, else None."""
-    return (
-        Assignment.objects.select_related("classroom", "lesson", "revision")
-        .filter(pk=assignment_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True)
-        .first()
-    )
+    """The assignment, with its class, lesson and revision and the student's own terms attached (their due
+    date and time limit: `policy.terms_of`), if the user is in its class and the class is not archived,
+    else None. One query."""
+    found = with_student_terms(
+        Assignment.objects.select_related("classroom", "lesson", "revision").filter(
+            pk=assignment_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True
+        ),
+        user.pk,
+    ).first()
+    return attach_student_terms(found) if found is not None else None
 
 
-def student_assignments(user: User) -> QuerySet[Assignment]:
-    return (
+def student_assignments(user: User) -> list[Assignment]:
+    """The assignments of the student's open classes, by due date, each with the student's own terms
+    attached. One query."""
+    found = with_student_terms(
         Assignment.objects.filter(classroom__enrollments__student=user, classroom__archived_at__isnull=True)
         .select_related("classroom", "lesson")
-        .order_by("due_at")
+        .order_by("due_at"),
+        user.pk,
     )
+    return [attach_student_terms(assignment) for assignment in found]
 
 
 class CellStatus:
@@ -100,6 +115,7 @@ class GradebookCell:
     possible: Decimal | None = None
     attempt_id: int | None = None
     attempts: int = 0
+    extension: Extension | None = None  # the student's own due date or extra minutes for the assignment
 
     @property
     def percent(self) -> int | None:
@@ -118,6 +134,8 @@ class Gradebook:
     students: list[User]
     assignments: list[Assignment]
     cells: dict[tuple[int, int], GradebookCell] = field(default_factory=dict)
+    # Standing extra time (time limits multiplied), by student; only where it is not 1.
+    time_multipliers: dict[int, Decimal] = field(default_factory=dict)
 
     def cell(self, student_id: int, assignment_id: int) -> GradebookCell:
         return self.cells.get((student_id, assignment_id)) or GradebookCell()
@@ -143,15 +161,27 @@ def _pending_grading() -> Exists:
 
 
 def gradebook(classroom: Classroom) -> Gradebook:
-    """Students × assignments: the best submitted score of each, and a status. Three queries."""
-    students = [
-        enrollment.student
-        for enrollment in Enrollment.objects.filter(classroom=classroom)
+    """Students × assignments: the best submitted score of each, and a status; with each student's
+    accommodations (standing extra time, extensions). Three queries, and a fourth for the extensions of a
+    class that has some."""
+    enrollments = list(
+        Enrollment.objects.filter(classroom=classroom)
         .select_related("student")
         .order_by("student__last_name", "student__first_name", "student__username")
-    ]
-    assignments = list(classroom.assignments.select_related("lesson").order_by("due_at", "pk"))
-    book = Gradebook(classroom=classroom, students=students, assignments=assignments)
+    )
+    students = [enrollment.student for enrollment in enrollments]
+    assignments = list(
+        with_extension_flag(classroom.assignments.select_related("lesson")).order_by("due_at", "pk")
+    )
+    accommodations = class_accommodations(enrollments, assignments)
+    book = Gradebook(
+        classroom=classroom,
+        students=students,
+        assignments=assignments,
+        time_multipliers=accommodations.multipliers,
+    )
+    for (student_id, assignment_id), extension in accommodations.extensions.items():
+        book.cells.setdefault((student_id, assignment_id), GradebookCell()).extension = extension
     # Filtering by the assignments' ids (not by a join to the class) lets PostgreSQL estimate the rows well
     # and probe each attempt's responses by index, rather than scanning every pending response of the site.
     attempts = (
@@ -185,22 +215,46 @@ def spreadsheet_safe(value: object) -> str:
     return text
 
 
+def _csv_time(value: dt.datetime) -> str:
+    return date_format(timezone.localtime(value), "Y-m-d H:i T")
+
+
+def extension_text(extension: Extension) -> str:
+    """An extension as a teacher reads it in the gradebook: "due 2025-03-07 09:00 UTC, +15 min"."""
+    parts = []
+    if extension.due_at is not None:
+        parts.append(_("due %(due)s") % {"due": _csv_time(extension.due_at)})
+    if extension.extra_minutes:
+        parts.append(_("+%(minutes)s min") % {"minutes": extension.extra_minutes})
+    return ", ".join(parts)
+
+
 def gradebook_csv_rows(book: Gradebook) -> list[list[str]]:
+    """The gradebook's rows for a spreadsheet. A column of extra time appears when a student of the class
+    has some, and beside an assignment's status a column of extensions when one of its students has one."""
+    with_extra_time = bool(book.time_multipliers)
+    extended = {aid for (_sid, aid), cell in book.cells.items() if cell.extension is not None}
     header = [_("Username"), _("First name"), _("Last name")]
+    if with_extra_time:
+        header.append(_("Extra time (time limits ×)"))
     for assignment in book.assignments:
         header += [
             _("%(lesson)s (due %(due)s)")
-            % {
-                "lesson": assignment.lesson.title,
-                "due": date_format(timezone.localtime(assignment.due_at), "Y-m-d H:i T"),
-            },
+            % {"lesson": assignment.lesson.title, "due": _csv_time(assignment.due_at)},
             _("Status: %(lesson)s") % {"lesson": assignment.lesson.title},
         ]
+        if assignment.pk in extended:
+            header.append(_("Extension: %(lesson)s") % {"lesson": assignment.lesson.title})
     rows = [[spreadsheet_safe(cell) for cell in header]]
     for student, cells in book.rows():
         row = [student.username, student.first_name, student.last_name]
-        for cell in cells:
+        if with_extra_time:
+            multiplier = book.time_multipliers.get(student.pk)
+            row.append("" if multiplier is None else format(multiplier.normalize(), "f"))
+        for assignment, cell in zip(book.assignments, cells, strict=True):
             row += ["" if cell.earned is None else f"{cell.earned}/{cell.possible}", cell.status_label]
+            if assignment.pk in extended:
+                row.append(extension_text(cell.extension) if cell.extension is not None else "")
         rows.append([spreadsheet_safe(cell) for cell in row])
     return rows
 

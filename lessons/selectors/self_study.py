@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 
 from lessons import policy
 from lessons.models import Assignment, Attempt, AttemptState, ReviewItem, ReviewResult, Revision
+from lessons.selectors.accommodations import attach_student_terms, with_student_terms
 from lessons.selectors.player import attempt_for_learner, due_review_items
 
 
@@ -67,7 +68,7 @@ def self_study_holds(
     if lesson_id is not None:
         candidates = candidates.filter(lesson_id=lesson_id)
     candidates = (
-        candidates.select_related("classroom")
+        with_student_terms(candidates.select_related("classroom"), user.pk)
         .annotate(
             used=Coalesce(Subquery(mine.values("learner").annotate(n=Count("pk")).values("n")), 0),
             working=Exists(mine.filter(state=AttemptState.OPEN)),
@@ -79,6 +80,7 @@ def self_study_holds(
     for assignment in candidates:
         if assignment.lesson_id in holds:
             continue
+        attach_student_terms(assignment)  # an extension holds the lesson until the student's own due date
         closed = policy.closed_for_student(
             assignment, attempts_used=assignment.used, working=assignment.working, now=now
         )

@@ -34,6 +34,7 @@ from lessons.models import (
     ReviewResult,
     Revision,
 )
+from lessons.selectors.accommodations import extended_due_at
 from lessons.selectors.self_study import self_study_holds
 
 from . import locks
@@ -469,8 +470,14 @@ def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
     locked.auto_submitted = auto
     # A student's own submit after the due date is late; a submit at the deadline is late only if work was
     # saved after the due date.
-    if assignment is not None and policy.handed_in_late(assignment, last_saved if auto else now):
-        locked.is_late = True
+    handed_in = last_saved if auto else now
+    if assignment is not None and policy.handed_in_late(assignment, handed_in):
+        # Late by the class's due date: the student's own extension (read only then) may say otherwise.
+        terms = policy.student_terms(
+            assignment, extended_due_at=extended_due_at(assignment.pk, locked.learner_id)
+        )
+        if policy.handed_in_late(assignment, handed_in, terms):
+            locked.is_late = True
     locked.save(update_fields=fields)
 
 

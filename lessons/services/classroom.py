@@ -32,6 +32,7 @@ from lessons.models import (
     AttemptState,
     Classroom,
     Enrollment,
+    Extension,
     FeedbackRelease,
     LatePolicy,
     Lesson,
@@ -499,11 +500,24 @@ def assignment_attempt_start(
         )
         if enrollment is None:
             raise NotAllowed(_("You are not in this class."))
+        # Read once the enrollment is locked, in a statement of its own: a teacher changing the extension
+        # holds that lock until they commit, and the read then sees what they committed.
+        extension = (
+            Extension.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
+            .values_list("due_at", "extra_minutes")
+            .first()
+        )
+        terms = policy.student_terms(
+            assignment,
+            time_multiplier=enrollment.time_multiplier,
+            extra_minutes=extension[1] if extension else 0,
+            extended_due_at=extension[0] if extension else None,
+        )
         attempts = list(Attempt.objects.filter(assignment=assignment, learner=student).order_by("number"))
         open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
         if open_attempt is not None:
             return open_attempt
-        refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now)
+        refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now, terms=terms)
         if refusal is policy.StartRefusal.NOT_OPEN_YET:
             raise AssignmentNotOpen(_("This assignment has not opened yet."))
         if refusal is policy.StartRefusal.NO_ATTEMPTS_LEFT:
@@ -516,9 +530,9 @@ def assignment_attempt_start(
             revision_id=assignment.revision_id,
             lesson_id=assignment.lesson_id,
             number=len(attempts) + 1,
-            deadline=policy.attempt_deadline(assignment, now),
+            deadline=policy.attempt_deadline(assignment, now, terms),
             possible=all_points(assignment.revision),
-            is_late=policy.is_late(assignment, now),
+            is_late=policy.is_late(assignment, now, terms),
         )
 
 

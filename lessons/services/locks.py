@@ -10,6 +10,9 @@ one table in primary-key order, so two transactions never wait on each other in 
     5. Response      (a teacher's grade of one answer, after its attempt)
     6. ReviewItem    (a learner's spaced-repetition card, after the attempt whose answer moved it)
 
+A student's extension of an assignment (Extension) is written only under its class's lock (2), and their
+standing extra time on their enrollment (3): changing either then locks the student's attempts (4).
+
 Every lock is `select_for_update(of=("self",))`: rows joined in (select_related, a filter through a relation)
 are read, not locked, so a lock never spreads to a class or a lesson by accident. Each function returns a
 queryset already ordered by primary key; the caller filters it, inside its own `transaction.atomic()`.

@@ -261,3 +261,72 @@ class AssignmentForm(forms.Form):
             else:
                 cleaned[name] = aware
         return cleaned
+
+
+class ExtraTimeForm(forms.Form):
+    """A student's standing extra time in a class (an IEP or 504 plan's "time and a half")."""
+
+    time_multiplier = forms.DecimalField(
+        label=_("Extra time: time limits multiplied by"),
+        min_value=1,
+        max_value=4,
+        decimal_places=2,
+        max_digits=3,
+        help_text=_(
+            "1 for none, 1.5 for time and a half, 2 for double time (at most 4). It applies to every "
+            "assignment of this class that has a time limit, including attempts in progress."
+        ),
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+
+
+class ExtensionForm(forms.Form):
+    """One student's extension of one assignment: their own due date, extra minutes, or both."""
+
+    # The submit button pressed, `<prefix>-action`: removing needs none of the fields.
+    WITHDRAW = "withdraw"
+
+    due_at = LocalDateTimeField(label=_("Own due date"), required=False)
+    extra_minutes = forms.IntegerField(
+        label=_("Extra minutes on the time limit"),
+        required=False,
+        min_value=0,
+        max_value=MAX_TIME_LIMIT_MINUTES,
+    )
+    tz = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone_name = timezone.get_current_timezone_name()
+        if self.is_bound and self.data.get("tz") in zoneinfo.available_timezones():
+            zone_name = self.data["tz"]
+        self.zone_name = zone_name
+        self.fields["due_at"].help_text = _(
+            "Date and time in the %(zone)s time zone; empty to keep the class’s."
+        ) % {"zone": zone_name}
+        if not self.is_bound:
+            self.initial.setdefault("tz", zone_name)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("tz") not in zoneinfo.available_timezones():
+            raise forms.ValidationError(_("Unknown time zone. Reload the page and try again."))
+        wall_clock = cleaned.get("due_at")
+        if wall_clock is not None:
+            if not FIRST_YEAR <= wall_clock.year <= LAST_YEAR:
+                self.add_error(
+                    "due_at",
+                    _("Give a date from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
+            else:
+                zone = zoneinfo.ZoneInfo(cleaned["tz"])
+                aware = in_zone(wall_clock, zone)
+                if aware is None:
+                    self.add_error(
+                        "due_at",
+                        _("This time does not exist in %(zone)s: the clocks change then.") % {"zone": zone},
+                    )
+                else:
+                    cleaned["due_at"] = aware
+        cleaned["extra_minutes"] = cleaned.get("extra_minutes") or 0
+        return cleaned

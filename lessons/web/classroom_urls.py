@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import classes, gradebook, invitations, student_assignments
+from .views import accommodations, classes, gradebook, invitations, student_assignments
 
 urlpatterns = [
     # Teachers: classes, rosters, assignments.
@@ -22,6 +22,16 @@ urlpatterns = [
         "teach/classes/<int:classroom_id>/students/<int:student_id>/remove/",
         classes.student_remove,
         name="student_remove",
+    ),
+    path(
+        "teach/classes/<int:classroom_id>/students/<int:student_id>/accommodations/",
+        accommodations.student_page,
+        name="student_accommodations",
+    ),
+    path(
+        "teach/classes/<int:classroom_id>/students/<int:student_id>/extensions/<int:assignment_id>/",
+        accommodations.extension,
+        name="student_extension",
     ),
     path("teach/classes/<int:classroom_id>/assignments/new/", classes.assignment_new, name="assignment_new"),
     # Teachers: results, grading, analysis.

@@ -10,9 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -25,11 +23,16 @@ from lessons.services.people import (
     SESSION_TIME_ZONE,
     known_time_zones,
 )
+from lessons.web.outage import database_unavailable, is_database_outage
 
 logger = logging.getLogger(__name__)
 
 
 class DatabaseUnavailableMiddleware:
+    """A database outage inside a view is a 503 (lessons.web.outage). One in a middleware before the view
+    (reading the session or the user) reaches Django's handler500 instead, which answers it the same way
+    (lessons.web.views.errors.server_error)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -37,12 +40,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError) or type(exception) is DatabaseError:
-            logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
-            body = render_to_string("503.html", request=None)
-            response = HttpResponse(body, status=503)
-            response["Retry-After"] = "30"
-            return response
+        if is_database_outage(exception):
+            return database_unavailable(request, exception)
         return None
 
 

@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from lessons.mail import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -68,6 +70,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, before anything reads the Host header, the session or the user: the request id of the log lines,
+    # and /healthz, which a load balancer probes over plain HTTP by IP address (lessons.web.operations).
+    "lessons.web.operations.RequestIdMiddleware",
+    "lessons.web.operations.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lessons.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -174,7 +180,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the static files that production serves (WhiteNoise, from the manifest).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -194,11 +201,30 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
 }
 
+# E-mail (password resets): EMAIL_URL or EMAIL_HOST and the rest (see lessons.mail); without them the backend
+# refuses to send and the password-reset page says it is not set up, rather than try localhost:25.
+globals().update(email_settings(os.environ))
+
+# Logs go to standard error: plain lines, or with LOG_FORMAT=json one JSON object a line; either way every
+# record carries the id of the request it was written for (lessons.web.operations.RequestIdMiddleware).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "lessons.log_format.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "lessons.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's own line per request, in the same format (the site logs its own: lessons.requests).
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

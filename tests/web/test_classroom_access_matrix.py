@@ -7,8 +7,8 @@
 - a GET of an action that only takes a POST gets 405.
 
 The class-wide pages (dashboard, new class, class page, join code, archive, co-teachers, students, removing
-a student, new assignment) are views/classes.py; the results pages (gradebook … attempt review) are
-views/gradebook.py.
+a student, new assignment) are views/classes.py; a student's accommodations views/accommodations.py; the
+results pages (gradebook … attempt review) are views/gradebook.py.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from lessons.models import (
     Attempt,
     Classroom,
     Enrollment,
+    Extension,
     Lesson,
     Regrade,
     Response,
@@ -151,6 +152,24 @@ PAGES = [
     Page("students_import", "post", class_args, lambda world: {"names": "Ana,García\nBen,Okoro"}),
     Page("assignment_new", "get", class_args),
     Page("assignment_new", "post", class_args, new_assignment),
+    # views/accommodations.py
+    Page("student_accommodations", "get", lambda world: [world.classroom.pk, world.class_student.pk]),
+    Page(
+        "student_accommodations",
+        "post",
+        lambda world: [world.classroom.pk, world.class_student.pk],
+        lambda world: {"time_multiplier": "1.5"},
+    ),
+    Page(
+        "student_extension",
+        "post",
+        lambda world: [world.classroom.pk, world.class_student.pk, world.assignment.pk],
+        lambda world: {
+            f"a{world.assignment.pk}-due_at": "2099-01-01T09:00",
+            f"a{world.assignment.pk}-tz": "UTC",
+        },
+        post_only=True,
+    ),
     # views/gradebook.py
     Page("gradebook", "get", class_args),
     Page("gradebook_csv", "get", class_args),
@@ -172,7 +191,8 @@ def state() -> tuple[Any, ...]:
     return (
         list(Classroom.objects.order_by("pk").values_list("pk", "name", "join_code", "archived_at")),
         list(Classroom.teachers.through.objects.order_by("pk").values_list("classroom_id", "user_id")),
-        list(Enrollment.objects.order_by("pk").values_list("classroom_id", "student_id")),
+        list(Enrollment.objects.order_by("pk").values_list("classroom_id", "student_id", "time_multiplier")),
+        list(Extension.objects.order_by("pk").values_list("assignment_id", "student_id", "due_at")),
         list(
             Assignment.objects.order_by("pk").values_list(
                 "pk", "revision_id", "released_at", "feedback_release"

@@ -459,9 +459,9 @@ def test_three_students_join_with_the_code_on_the_class_page(assigned: Story) ->
     assert '<h2 id="students-heading">3 students</h2>' in page.content.decode()
     roster = table_rows(page.content.decode(), "Students in this class")
     assert roster == [
-        "Ana Alves ana March 3, 2025 Remove Ana Alves",
-        "Ben Brown ben March 3, 2025 Remove Ben Brown",
-        "Chloé Cruz chloe March 3, 2025 Remove Chloé Cruz",
+        "Ana Alves ana March 3, 2025 Set accommodations of Ana Alves Remove Ana Alves",
+        "Ben Brown ben March 3, 2025 Set accommodations of Ben Brown Remove Ben Brown",
+        "Chloé Cruz chloe March 3, 2025 Set accommodations of Chloé Cruz Remove Chloé Cruz",
     ]
     for username in ("ana", "ben", "chloe"):
         classes = assigned.students[username].get(reverse("lessons:my_classes")).content.decode()

@@ -85,6 +85,7 @@ class CellView:
     score: str  # "7.5/10"; "" without a submitted attempt
     percent: str  # "75%"; "" without a score
     url: str  # the counted attempt's review; "" without one
+    extended: str  # the student's extension of the assignment ("due …, +15 min"); "" without one
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class RowView:
     username: str  # shown beside the name when it differs
     report_url: str
     cells: list[CellView]
+    extra_time: str  # standing extra time ("×1.5"); "" without
 
 
 def url_maker(name: str, *args: int) -> Callable[[int], str]:
@@ -129,15 +131,18 @@ def gradebook_rows(book: results.Gradebook) -> list[RowView]:
                 else "",
                 percent="" if cell.percent is None else f"{cell.percent}%",
                 url=review_url(cell.attempt_id) if cell.attempt_id is not None else "",
+                extended=results.extension_text(cell.extension) if cell.extension is not None else "",
             )
             for cell in cells
         ]
+        multiplier = book.time_multipliers.get(student.pk)
         rows.append(
             RowView(
                 name=full_name or student.username,
                 username=student.username if full_name else "",
                 report_url=report_url(student.pk),
                 cells=views,
+                extra_time="" if multiplier is None else f"×{points(multiplier)}",
             )
         )
     return rows

@@ -3,13 +3,17 @@ account's and the client address's tries counted and, past the limit, refused (4
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 
+from lessons.mail import email_is_configured
 from lessons.services.throttle import (
     LOGIN_PER_ACCOUNT,
     LOGIN_PER_ADDRESS,
@@ -22,6 +26,8 @@ from lessons.services.throttle import (
     throttle_hit_all,
 )
 from lessons.web.forms import LoginForm
+
+logger = logging.getLogger(__name__)
 
 
 class ThrottledAuthenticationForm(LoginForm):
@@ -65,6 +71,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "registration/reset_password.html"
     email_template_name = "registration/reset_password_email.txt"
     subject_template_name = "registration/reset_password_subject.txt"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Without a mail server (no EMAIL_URL or EMAIL_HOST) no link can be sent: say so plainly rather
+        # than pretend one was (the page after a request says "sent" whatever happens).
+        if not email_is_configured(settings.EMAIL_BACKEND):
+            if request.method == "POST":
+                logger.error("A password reset was asked for, but no e-mail server is configured.")
+            return render(request, "registration/reset_password_unavailable.html", status=503)
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         limits = (
