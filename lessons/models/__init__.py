@@ -19,7 +19,7 @@ from .choices import (
 )
 from .classroom import TEACHERS_GROUP, Assignment, Classroom, Enrollment, FeedbackRelease, LatePolicy
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
-from .people import Preferences, TeacherProfile, TemporaryPassword
+from .people import ApiToken, Preferences, TeacherProfile, TemporaryPassword
 from .quiz import (
     AnswerKey,
     ImmutableRevisionError,
@@ -35,6 +35,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "AnswerKey",
+    "ApiToken",
     "Article",
     "Assignment",
     "Attempt",

@@ -119,3 +119,10 @@ def due_review_count(user: AbstractBaseUser, *, now: dt.datetime) -> int:
     )
     held = self_study_holds(user, now=now) if any(row["assigned"] for row in per_lesson) else {}
     return sum(row["due"] for row in per_lesson if row["lesson_id"] not in held)
+
+
+def open_self_study_attempt(user: AbstractBaseUser, revision: Revision) -> Attempt | None:
+    """The learner's self-study attempt in progress on `revision`, if there is one (one query)."""
+    return Attempt.objects.filter(
+        learner_id=user.pk, revision=revision, state=AttemptState.OPEN, assignment__isnull=True
+    ).first()
