@@ -406,3 +406,50 @@ class ResultsSerializer(serializers.Serializer):
     possible = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     lines = ResultLineSerializer(many=True)
     slots = QuestionSlotSerializer(many=True)
+
+
+# ----------------------------------------------------------------------------------------------------
+# A teacher's classes (read)
+
+
+class TeacherClassroomSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    join_code = serializers.CharField(allow_null=True, help_text="Null while joining by code is turned off.")
+    students = serializers.IntegerField()
+    assignments = serializers.IntegerField()
+
+
+class RosterStudentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    first_name = serializers.CharField(allow_blank=True)
+    last_name = serializers.CharField(allow_blank=True)
+
+
+class ClassAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    lesson = serializers.SlugField()
+    title = serializers.CharField()
+    opens_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    feedback_release = serializers.CharField()
+
+
+class GradebookCellSerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    assignment = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "submitted", "late", "needs_grading"]
+    )
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    percent = serializers.IntegerField(allow_null=True)
+    attempts = serializers.IntegerField()
+
+
+class GradebookSerializer(serializers.Serializer):
+    classroom = ClassroomSerializer()
+    students = RosterStudentSerializer(many=True, help_text="The roster.")
+    assignments = ClassAssignmentSerializer(many=True)
+    cells = GradebookCellSerializer(many=True, help_text="One per student and assignment: the best score.")

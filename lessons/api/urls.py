@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, learner, student
+from .views import account, learner, student, teacher
 
 app_name = "api"
 
@@ -46,4 +46,11 @@ urlpatterns = [
     ),
     path("<version>/attempts/<int:attempt_id>/submit/", student.SubmitView.as_view(), name="submit"),
     path("<version>/attempts/<int:attempt_id>/results/", student.ResultsView.as_view(), name="results"),
+    # A teacher's side (read)
+    path("<version>/teach/classes/", teacher.TeacherClassesView.as_view(), name="teacher_classes"),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/gradebook/",
+        teacher.GradebookView.as_view(),
+        name="gradebook",
+    ),
 ]

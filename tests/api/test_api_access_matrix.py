@@ -1,7 +1,7 @@
 """Who may call what: every endpoint × anonymous / learner / student / student of another class / teacher /
-read-only token / revoked token. Something out of a caller's reach is a 404 (its existence does not leak);
-no credentials a 401; wrong credentials a 401 even where anonymous reading is allowed; a read-only token's
-write a 403."""
+teacher of another class / co-teacher / read-only token / revoked token. Something out of a caller's reach
+is a 404 (its existence does not leak); no credentials a 401; wrong credentials a 401 even where anonymous
+reading is allowed; a read-only token's write a 403."""
 
 from __future__ import annotations
 
@@ -16,8 +16,19 @@ from factories.attempts import AssignmentAttemptFactory
 from lessons.models import ApiToken, Assignment, Lesson, ReviewItem
 from lessons.services import response_save, self_study_attempt_open
 from lessons.services.api_tokens import token_revoke
+from lessons.services.classroom import classroom_add_coteacher
 
-ACTORS = ["anonymous", "learner", "student", "other_student", "teacher", "read_only", "revoked"]
+ACTORS = [
+    "anonymous",
+    "learner",
+    "student",
+    "other_student",
+    "teacher",
+    "other_teacher",
+    "co_teacher",
+    "read_only",
+    "revoked",
+]
 
 
 @dataclass(frozen=True)
@@ -30,32 +41,38 @@ class Call:
 
 # In the order they are called: a write comes after the reads it would change.
 CALLS = [
-    Call("get", "me/", None, (401, 200, 200, 200, 200, 200, 401)),
-    Call("get", "lessons/", None, (200, 200, 200, 200, 200, 200, 401)),
-    Call("get", "lessons/{slug}/", None, (200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "me/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "lessons/", None, (200, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "lessons/{slug}/", None, (200, 200, 200, 200, 200, 200, 200, 200, 401)),
     # The student's assignment of the lesson holds its self-study (409) until their results are out.
-    Call("get", "lessons/{slug}/self-study/", None, (401, 200, 409, 200, 200, 409, 401)),
+    Call("get", "lessons/{slug}/self-study/", None, (401, 200, 409, 200, 200, 200, 200, 409, 401)),
     Call(
-        "post", "lessons/{slug}/self-study/answers/q01/", {"answer": "a"}, (401, 200, 409, 200, 200, 403, 401)
+        "post",
+        "lessons/{slug}/self-study/answers/q01/",
+        {"answer": "a"},
+        (401, 200, 409, 200, 200, 200, 200, 403, 401),
     ),
-    Call("post", "lessons/{slug}/self-study/finish/", None, (401, 200, 409, 200, 200, 403, 401)),
-    Call("get", "review/", None, (401, 200, 200, 200, 200, 200, 401)),
+    Call("post", "lessons/{slug}/self-study/finish/", None, (401, 200, 409, 200, 200, 200, 200, 403, 401)),
+    Call("get", "review/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
     # The learner's own review item is not due yet (409); anyone else's is not theirs (404).
-    Call("post", "review/{item}/answer/", {"answer": "a"}, (401, 409, 404, 404, 404, 403, 401)),
-    Call("get", "progress/", None, (401, 200, 200, 200, 200, 200, 401)),
-    Call("post", "classes/join/", {"code": "ZZZZ-ZZZZ"}, (401, 400, 400, 400, 400, 403, 401)),
-    Call("get", "assignments/", None, (401, 200, 200, 200, 200, 200, 401)),
-    Call("get", "assignments/{assignment}/", None, (401, 404, 200, 404, 404, 200, 401)),
-    Call("post", "assignments/{assignment}/attempts/", None, (401, 404, 200, 404, 404, 403, 401)),
-    Call("get", "attempts/{attempt}/", None, (401, 404, 200, 404, 404, 200, 401)),
+    Call("post", "review/{item}/answer/", {"answer": "a"}, (401, 409, 404, 404, 404, 404, 404, 403, 401)),
+    Call("get", "progress/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("post", "classes/join/", {"code": "ZZZZ-ZZZZ"}, (401, 400, 400, 400, 400, 400, 400, 403, 401)),
+    Call("get", "assignments/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "assignments/{assignment}/", None, (401, 404, 200, 404, 404, 404, 404, 200, 401)),
+    Call("post", "assignments/{assignment}/attempts/", None, (401, 404, 200, 404, 404, 404, 404, 403, 401)),
+    Call("get", "attempts/{attempt}/", None, (401, 404, 200, 404, 404, 404, 404, 200, 401)),
     Call(
         "put",
         "attempts/{attempt}/answers/q01/",
         {"answer": "a", "sequence": 1},
-        (401, 404, 200, 404, 404, 403, 401),
+        (401, 404, 200, 404, 404, 404, 404, 403, 401),
     ),
-    Call("get", "attempts/{attempt}/results/", None, (401, 404, 409, 404, 404, 409, 401)),
-    Call("post", "attempts/{attempt}/submit/", None, (401, 404, 200, 404, 404, 403, 401)),
+    Call("get", "attempts/{attempt}/results/", None, (401, 404, 409, 404, 404, 404, 404, 409, 401)),
+    # A teacher's side: only a teacher of the class (404 for anyone else, as on the pages).
+    Call("get", "teach/classes/", None, (401, 404, 404, 404, 200, 200, 200, 404, 401)),
+    Call("get", "teach/classes/{classroom}/gradebook/", None, (401, 404, 404, 404, 200, 404, 200, 404, 401)),
+    Call("post", "attempts/{attempt}/submit/", None, (401, 404, 200, 404, 404, 404, 404, 403, 401)),
 ]
 
 
@@ -69,6 +86,7 @@ def test_every_api_route_is_in_the_matrix() -> None:
         .replace("{item}", "<int:item_id>")
         .replace("{assignment}", "<int:assignment_id>")
         .replace("{attempt}", "<int:attempt_id>")
+        .replace("{classroom}", "<int:classroom_id>")
         .replace("q01/", "<slug:question_key>/")
         for call in CALLS
     }
@@ -83,6 +101,8 @@ def world(
     other_student: User,
     other_classroom: Any,
     teacher: User,
+    other_teacher: User,
+    make_user: Any,
     assignment: Assignment,
     first_lesson: Lesson,
 ) -> dict[str, Any]:
@@ -91,6 +111,8 @@ def world(
     attempt = self_study_attempt_open(learner=learner, revision=first_lesson.published_revision)
     response_save(learner=learner, attempt=attempt, question_key="q04", answer="a")
     class_attempt = AssignmentAttemptFactory(assignment=assignment, student=class_student)
+    co_teacher = make_user("mendes", teacher=True)
+    classroom_add_coteacher(classroom=assignment.classroom, teacher=teacher, username="mendes")
     revoked = make_api(class_student)
     token_revoke(user=class_student, token_id=ApiToken.objects.get(user=class_student).pk)
     return {
@@ -99,6 +121,7 @@ def world(
             "item": ReviewItem.objects.get(learner=learner).pk,
             "assignment": assignment.pk,
             "attempt": class_attempt.pk,
+            "classroom": assignment.classroom_id,
         },
         "apis": {
             "anonymous": make_api(None),
@@ -106,6 +129,8 @@ def world(
             "student": make_api(class_student),
             "other_student": make_api(other_student),
             "teacher": make_api(teacher),
+            "other_teacher": make_api(other_teacher),
+            "co_teacher": make_api(co_teacher),
             "read_only": make_api(class_student, read_only=True),
             "revoked": revoked,
         },

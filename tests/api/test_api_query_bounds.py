@@ -153,3 +153,29 @@ def test_autosave_takes_at_most_five_queries(
     assert len(data_queries(captured)) <= 5
     assert saved.status_code == again.status_code == 200
     assert again.json()["sequence"] == 3
+
+
+def test_the_gradebook_by_students(
+    make_api: MakeApi, teacher: User, classroom: Classroom, assignment: Assignment
+) -> None:
+    from factories.attempts import AssignmentAttemptFactory
+    from factories.classroom import join
+    from factories.people import LearnerFactory
+
+    api = make_api(teacher)
+
+    def grow(size: int) -> tuple[str, str, Any]:
+        while classroom.enrollments.count() < size:
+            student = LearnerFactory(username=f"student-{classroom.enrollments.count()}")
+            join(student, classroom)
+            AssignmentAttemptFactory(
+                assignment=assignment, student=student, answers={"q01": "a"}, submit=True
+            )
+        return "get", f"teach/classes/{classroom.pk}/gradebook/", None
+
+    five, fifty = counts((5, 50), grow, api)
+    assert five == fifty
+    book = api.get(f"teach/classes/{classroom.pk}/gradebook/").json()
+    assert len(book["students"]) == 50 and len(book["cells"]) == 50
+    assert {cell["status"] for cell in book["cells"]} <= {"submitted", "needs_grading", "not_started"}
+    assert api.get("teach/classes/").json()[0]["students"] == 50
