@@ -17,17 +17,23 @@ from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lessons import policy, services
+from lessons import services
 from lessons.models import Assignment, Attempt
 from lessons.policy import feedback_released
 from lessons.selectors import assignments as assignment_selectors
 from lessons.selectors import player as player_selectors
 from lessons.selectors import student_view_of
-from lessons.selectors.assignments import availability_of, ordered_slots, revision_of, status_of
+from lessons.selectors.assignments import (
+    availability_of,
+    countdown_of,
+    ordered_slots,
+    revision_of,
+    status_of,
+)
 from lessons.selectors.classroom import assignment_for_student
 from lessons.services.classroom import (
     assignment_attempt_start,
-    attempt_ensure_current,
+    attempt_hand_in,
     attempt_resume,
     attempts_made_current,
     classroom_join,
@@ -234,11 +240,11 @@ class AttemptView(ApiView):
         responses = player_selectors.responses_of(attempt)
         released = feedback_released(attempt, now=now)
         slots = ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
-        ends_at = policy.time_ends_at(attempt.deadline) if attempt.is_open else None
+        countdown = countdown_of(attempt, now) if attempt.is_open else None
         data = {
             "attempt": attempt_data(attempt, now=now),
             "assignment": assignment.pk,
-            "seconds_left": max(0, int((ends_at - now).total_seconds())) if ends_at is not None else None,
+            "seconds_left": countdown.seconds if countdown is not None else None,
             "lesson": lesson_data(view),
             "slots": [slot_data(slot) for slot in slots],
             "saved": [saved_data(response) for response in responses.values()],
@@ -293,10 +299,7 @@ class SubmitView(ApiView):
         attempt = _own_attempt(user, attempt_id)
         assignment = attempt.assignment
         now = timezone.now()
-        if policy.past_deadline(attempt.deadline, now):
-            attempt = attempt_ensure_current(attempt)  # too late to hand in: the deadline already did
-        # Within the grace after the limit, the student's own submit still counts as theirs.
-        attempt = services.attempt_submit(learner=user, attempt=attempt)
+        attempt = attempt_hand_in(student=user, attempt=attempt, now=now)
         attempt.assignment = assignment
         return Response(s.AttemptSerializer(attempt_data(attempt, now=now)).data)
 
