@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("lessons.api.urls")),
     path("accounts/", include("lessons.web.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lessons.web.urls")),

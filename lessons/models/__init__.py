@@ -37,7 +37,7 @@ from .classroom import (
     LatePolicy,
 )
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
-from .people import Preferences, TeacherProfile, TemporaryPassword
+from .people import ApiToken, Preferences, TeacherProfile, TemporaryPassword
 from .quiz import (
     AnswerKey,
     ImmutableRevisionError,
@@ -55,6 +55,7 @@ __all__ = [
     "ActorKind",
     "AidVisibility",
     "AnswerKey",
+    "ApiToken",
     "Article",
     "Assignment",
     "Attempt",

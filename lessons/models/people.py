@@ -71,3 +71,38 @@ class TeacherProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.school or '-'} · {'verified' if self.verified_at else 'unverified'}"
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API (`Authorization: Bearer <token>`). Only a SHA-256 digest of the
+    token is kept: the token itself is shown once, when it is made. `prefix` (the token's visible start) finds
+    the row; the digest, compared in constant time, proves the rest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    read_only = models.BooleanField(
+        _("read-only"), default=False, help_text=_("Read-only tokens may only read (GET, HEAD, OPTIONS).")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="api_token_name_given"),
+            models.CheckConstraint(condition=Q(digest__regex=r"^[0-9a-f]{64}$"), name="api_token_digest_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.name} · {self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

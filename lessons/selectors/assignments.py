@@ -25,7 +25,7 @@ from lessons import policy
 from lessons.models import Assignment, Attempt, AttemptState, Classroom, Response, Revision
 from lessons.policy import feedback_released
 from lessons.selectors import player as player_selectors
-from lessons.selectors.classroom import student_assignments
+from lessons.selectors.classroom import assignment_for_student, student_assignments
 from lessons.selectors.lessons import StudentLessonView
 from lessons.selectors.player import QuestionSlot, SentenceRef, points_text
 
@@ -377,3 +377,16 @@ def result_lines(slots: list[QuestionSlot], responses: Mapping[str, Response]) -
             )
         )
     return lines
+
+
+def student_attempt(user: User, attempt_id: int) -> Attempt | None:
+    """The student's own attempt at an assignment they can still reach (as `assignment_for_student`), with
+    that assignment; None for anyone else's, a self-study attempt, or an archived class. Two queries."""
+    attempt = Attempt.objects.filter(pk=attempt_id, learner=user, assignment__isnull=False).first()
+    if attempt is None or attempt.assignment_id is None:
+        return None
+    assignment = assignment_for_student(user, attempt.assignment_id)
+    if assignment is None:
+        return None
+    attempt.assignment = assignment
+    return attempt

@@ -148,3 +148,10 @@ def upcoming_reviews(user: AbstractBaseUser, *, now: dt.datetime) -> UpcomingRev
         next_due=Min("due"),
     )
     return UpcomingReviews(**totals)
+
+
+def open_self_study_attempt(user: AbstractBaseUser, revision: Revision) -> Attempt | None:
+    """The learner's self-study attempt in progress on `revision`, if there is one (one query)."""
+    return Attempt.objects.filter(
+        learner_id=user.pk, revision=revision, state=AttemptState.OPEN, assignment__isnull=True
+    ).first()

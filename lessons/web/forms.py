@@ -87,3 +87,14 @@ class LoginForm(AuthenticationForm):
                 _("This one-time password has expired. Ask your teacher for a new one."),
                 code="one_time_password_expired",
             )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Where you will use it, for example “my laptop” or “school LMS”."),
+    )
+    read_only = forms.BooleanField(
+        label=_("Read-only"), required=False, help_text=_("It may read, never change anything.")
+    )

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "lessons",
 ]
@@ -192,13 +194,40 @@ LOGIN_REDIRECT_URL = "lessons:home"
 LOGOUT_REDIRECT_URL = "lessons:home"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-    ],
+    # The API's views add personal tokens (lessons.api.base.ApiView); the session comes with its CSRF check.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "lessons.api.errors.api_exception_handler",
+    # Anonymous use of the API (the catalogue and lessons) is limited per address; the join codes and token
+    # creation have the abuse limits of lessons/services/throttle.py.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/hour")},
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
+}
+# An API request body above this is refused with a 413 before it is read.
+API_MAX_BODY_BYTES = 64 * 1024
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "quizsite API",
+    "DESCRIPTION": (
+        "Current-affairs lessons for classrooms and self-study. Authenticate with the site's session (and "
+        "its CSRF token) or a personal token from the profile page: `Authorization: Bearer qs_…`. Every "
+        'error has one shape: `{"error": {"code", "message", "fields"}}`.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs UI comes from our own static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 # E-mail (password resets): EMAIL_URL or EMAIL_HOST and the rest (see lessons.mail); without them the backend

@@ -343,6 +343,6 @@ def test_profile_queries_do_not_grow_with_lessons(
     client.force_login(learner)
     client.get(reverse("profile"))  # warm-up
 
-    with django_assert_max_num_queries(3):  # session, user, lessons
+    with django_assert_max_num_queries(4):  # session, user, lessons, API tokens
         response = client.get(reverse("profile"))
     assert response.content.decode().count("/lessons/copy-") == 3

@@ -141,7 +141,7 @@ def test_navigation_asks_whether_the_user_teaches_once_then_remembers(
     ]
     assert len(teacher_checks) == 1
 
-    with django_assert_num_queries(3):  # session, user, lessons: the session remembered the answer
+    with django_assert_num_queries(4):  # session, user, lessons, tokens: the session remembered the answer
         response = client.get(reverse("profile"))
     assert f'href="{reverse("lessons:teacher_dashboard")}"' in response.content.decode()
 

@@ -11,7 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from lessons import selectors
+from lessons.services.api_tokens import token_create, token_revoke, user_tokens
 from lessons.services.errors import ServiceError
 from lessons.services.people import (
     SESSION_TEMPORARY_PASSWORD,
@@ -38,7 +39,7 @@ from lessons.services.throttle import (
 )
 from lessons.web.classroom_forms import add_service_error
 from lessons.web.decorators import role_required
-from lessons.web.forms import NewPasswordChangeForm, SignUpForm, TimeZoneForm
+from lessons.web.forms import ApiTokenForm, NewPasswordChangeForm, SignUpForm, TimeZoneForm
 
 HOME = "lessons:home"
 TEACHER_HOME = "lessons:teacher_dashboard"
@@ -94,11 +95,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
+# What a profile form posts in `action`: the time zone (the default), or making or revoking an API token.
+TOKEN_CREATE = "token_create"  # noqa: S105 -- a form action, not a secret
+TOKEN_REVOKE = "token_revoke"  # noqa: S105 -- a form action, not a secret
+
+
 @role_required("learner")
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    """The account, the lessons the user can take, and the time zone their dates and times are shown in."""
+    """The account, the lessons the user can take, the time zone their dates and times are shown in, and
+    their API tokens: made (and shown) once, listed, revoked."""
     user = cast(User, request.user)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == TOKEN_CREATE:
+        return _create_token(request, user)
+    if action == TOKEN_REVOKE:
+        return _revoke_token(request, user)
     status = 200
     if request.method == "POST":
         form = TimeZoneForm(request.POST)
@@ -116,8 +128,51 @@ def profile(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = TimeZoneForm(initial={"time_zone": timezone.get_current_timezone_name()})
-    lessons = selectors.published_lessons_for(user)
-    return render(request, "lessons/profile.html", {"lessons": lessons, "zone_form": form}, status=status)
+    return _render_profile(request, user, zone_form=form, status=status)
+
+
+def _render_profile(
+    request: HttpRequest,
+    user: User,
+    *,
+    zone_form: TimeZoneForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "lessons": selectors.published_lessons_for(user),
+        "zone_form": zone_form or TimeZoneForm(initial={"time_zone": timezone.get_current_timezone_name()}),
+        "token_form": token_form or ApiTokenForm(prefix="token"),
+        "tokens": user_tokens(user),
+        "new_token": new_token,
+    }
+    return render(request, "lessons/profile.html", context, status=status)
+
+
+def _create_token(request: HttpRequest, user: User) -> HttpResponse:
+    """Make a token and show it this once (the page is not stored: PrivatePagesNotStoredMiddleware)."""
+    form = ApiTokenForm(request.POST, prefix="token")
+    if form.is_valid():
+        try:
+            made = token_create(
+                user=user, name=form.cleaned_data["name"], read_only=form.cleaned_data["read_only"]
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+            return _render_profile(request, user, token_form=form, status=error.status)
+        return _render_profile(request, user, new_token=made.secret, status=201)
+    return _render_profile(request, user, token_form=form, status=400)
+
+
+def _revoke_token(request: HttpRequest, user: User) -> HttpResponse:
+    try:
+        token_id = int(request.POST.get("token", ""))
+        revoked = token_revoke(user=user, token_id=token_id)
+    except (ValueError, ServiceError):
+        raise Http404(_("No such token.")) from None
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": revoked.name})
+    return redirect("profile")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
-from lessons import policy, services
+from lessons import services
 from lessons.content_types import StudentQuestionContent
 from lessons.models import (
     Assignment,
@@ -66,7 +66,7 @@ from lessons.services.classroom import (
     AssignmentNotOpen,
     NoAttemptsLeft,
     assignment_attempt_start,
-    attempt_ensure_current,
+    attempt_hand_in,
     attempt_resume,
     attempts_made_current,
     classroom_join,
@@ -638,10 +638,7 @@ def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
         if found is None:
             return see_other(reverse("lessons:assignment_home", args=[assignment.pk]))
         attempt = found
-    if policy.past_deadline(attempt.deadline, timezone.now()):
-        attempt = attempt_ensure_current(attempt)  # too late to hand in: the deadline already did
-    # Within the grace after the limit, the student's own click still counts as theirs.
-    attempt = services.attempt_submit(learner=user, attempt=attempt)
+    attempt = attempt_hand_in(student=user, attempt=attempt)
     messages.success(request, _("Your answers are submitted."))
     return see_other(_results_url(assignment.pk, attempt))
 

@@ -1,0 +1,130 @@
+"""What every API view shares: authentication (token first, so a 401 names the Bearer scheme; then the
+session with its CSRF check), the read-only token rule, the body size limit, and the schema helper that gives
+every operation a summary, its error responses and an example."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import permissions
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from .authentication import PersonalTokenAuthentication, TokenScope
+from .errors import PayloadTooLarge
+from .serializers import ErrorSerializer
+
+# A body larger than this is refused before it is read (413): an answer is a few hundred bytes.
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+
+
+class ApiView(APIView):
+    authentication_classes = [PersonalTokenAuthentication, SessionAuthentication]
+    permission_classes = [TokenScope, permissions.IsAuthenticated]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        limit = getattr(settings, "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise PayloadTooLarge(_("The request body is larger than %(limit)d bytes.") % {"limit": limit})
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # One person's data: no browser or proxy keeps a copy (as PrivatePagesNotStoredMiddleware does).
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
+class PublicApiView(ApiView):
+    """Readable without signing in (as the public pages are)."""
+
+    permission_classes = [TokenScope, permissions.AllowAny]
+
+
+ERROR_MEANINGS = {
+    400: "Malformed or invalid: `fields` names each bad field by its path.",
+    401: "Not signed in, or the token is unknown or revoked.",
+    403: "Not allowed: a read-only token used to write, or a failed CSRF check of a session.",
+    404: "Not found, or not yours: the two are not told apart.",
+    409: "The state does not allow it (an attempt already submitted, an answer already final, …).",
+    413: "The request body is too large.",
+    429: "Too many tries: wait for `Retry-After` seconds.",
+}
+
+ERROR_EXAMPLES = {
+    400: {
+        "code": "invalid",
+        "message": "Some fields are not valid; see `fields`.",
+        "fields": {"answer": ["…"]},
+    },
+    401: {
+        "code": "not_authenticated",
+        "message": "Authentication credentials were not provided.",
+        "fields": {},
+    },
+    403: {"code": "read_only_token", "message": "This token is read-only.", "fields": {}},
+    404: {"code": "not_found", "message": "Not found.", "fields": {}},
+    409: {
+        "code": "attempt_closed",
+        "message": "This attempt has been submitted; its answers can no longer change.",
+        "fields": {},
+    },
+    413: {
+        "code": "payload_too_large",
+        "message": "The request body is larger than 65536 bytes.",
+        "fields": {},
+    },
+    429: {"code": "throttled", "message": "Too many attempts. Try again in 15 minutes.", "fields": {}},
+}
+
+
+def documented(
+    *,
+    summary: str,
+    response: Any,
+    example: Any,
+    errors: Sequence[int],
+    request: Any = None,
+    request_example: Any = None,
+    status: int = 200,
+    parameters: Sequence[Any] = (),
+    tags: Sequence[str] = (),
+    operation_id: str | None = None,
+) -> Callable[[Any], Any]:
+    """`extend_schema` with the summary, the success response with its example, and each error response
+    (always in the one error shape) with an example of its own."""
+    responses: dict[int, Any] = {
+        status: OpenApiResponse(
+            response=response, examples=[OpenApiExample("Success", value=example, response_only=True)]
+        )
+    }
+    for code in errors:
+        responses[code] = OpenApiResponse(
+            response=ErrorSerializer,
+            description=ERROR_MEANINGS[code],
+            examples=[
+                OpenApiExample(f"Error {code}", value={"error": ERROR_EXAMPLES[code]}, response_only=True)
+            ],
+        )
+    examples = (
+        [OpenApiExample("Request", value=request_example, request_only=True)] if request_example else []
+    )
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses=responses,
+        examples=examples,
+        parameters=list(parameters),
+        tags=list(tags),
+        operation_id=operation_id,
+    )

@@ -1,0 +1,455 @@
+"""Input and output shapes of the API.
+
+Output serializers a student or learner reaches list only fields a student may see: the question
+serializers take a `selectors.lessons.student_question` (no answer block exists there to pick from), and
+key material appears only in `FeedbackSerializer`, which is filled from `selectors.feedback.Feedback` and used
+only where the policy has released feedback.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from lessons.models import Focus, Level
+
+# ----------------------------------------------------------------------------------------------------
+# Errors
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, machine-readable: not_found, invalid, attempt_closed, …")
+    message = serializers.CharField(help_text="For people, in the request's language.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="The path of each bad field (`answer`, `evidence[1]`) and its messages.",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+# ----------------------------------------------------------------------------------------------------
+# The account
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    is_teacher = serializers.BooleanField()
+    token_name = serializers.CharField(allow_null=True, help_text="The token this request used, if any.")
+    read_only = serializers.BooleanField(help_text="Whether this request may only read.")
+
+
+# ----------------------------------------------------------------------------------------------------
+# The catalogue and a lesson as a student sees it
+
+
+class CatalogQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    focus = serializers.ChoiceField(choices=Focus.choices, required=False, allow_blank=True)
+    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_blank=True)
+    page = serializers.IntegerField(required=False, min_value=1)
+
+
+class LessonCardSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    level = serializers.CharField()
+    estimated_minutes = serializers.IntegerField()
+    focuses = serializers.ListField(
+        child=serializers.CharField(), help_text="The focuses its questions cover."
+    )
+    status = serializers.CharField(
+        allow_null=True, help_text="new, in_progress or scored for a signed-in learner; null otherwise."
+    )
+    best_percent = serializers.IntegerField(allow_null=True)
+
+
+class CatalogPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = LessonCardSerializer(many=True)
+
+
+class SentenceSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ArticleSerializer(serializers.Serializer):
+    headline = serializers.CharField()
+    source = serializers.CharField()
+    published_on = serializers.CharField(allow_null=True)
+    url = serializers.CharField(allow_blank=True)
+    paragraphs = serializers.ListField(child=SentenceSerializer(many=True))
+
+
+class ActorSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    role = serializers.CharField(allow_blank=True)
+    affiliation = serializers.CharField(allow_null=True)
+    description = serializers.CharField(allow_blank=True)
+
+
+class PartySerializer(serializers.Serializer):
+    actor = serializers.CharField()
+    ratification = serializers.CharField()
+    ratified_on = serializers.CharField(allow_null=True)
+
+
+class TreatySerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    signed_on = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    parties = PartySerializer(many=True)
+
+
+class SourceSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+    actor = serializers.CharField(allow_null=True)
+    description = serializers.CharField(allow_blank=True)
+
+
+class OptionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    text = serializers.CharField()
+    group = serializers.CharField(required=False, help_text="Only for kinds whose options come in groups.")
+
+
+class StudentQuestionSerializer(serializers.Serializer):
+    """A question as a student sees it before answering: there is no field for its key."""
+
+    id = serializers.CharField()
+    kind = serializers.CharField()
+    focus = serializers.CharField()
+    prompt = serializers.CharField()
+    points = serializers.IntegerField()
+    actors = serializers.ListField(child=serializers.CharField())
+    treaties = serializers.ListField(child=serializers.CharField())
+    claims = serializers.ListField(child=serializers.CharField())
+    options = OptionSerializer(many=True)
+    items = OptionSerializer(many=True)
+    evidence_part = serializers.IntegerField(help_text="Points for picking the supporting sentences too.")
+    answering = serializers.DictField(
+        help_text="What the question's kind adds for answering it (a unit, say); never part of its key."
+    )
+
+
+class LessonInfoSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    introduction_html = serializers.CharField(help_text="The teacher's introduction, sanitised HTML.")
+    objectives = serializers.ListField(child=serializers.CharField())
+    level = serializers.CharField()
+    estimated_minutes = serializers.IntegerField()
+
+
+class StudentLessonSerializer(serializers.Serializer):
+    lesson = LessonInfoSerializer()
+    article = ArticleSerializer()
+    actors = ActorSerializer(many=True)
+    treaties = TreatySerializer(many=True)
+    sources = SourceSerializer(many=True)
+    questions = StudentQuestionSerializer(many=True)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Answers and feedback
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    answer = serializers.JSONField(
+        help_text="The answer in its kind's shape: an option id, a list of ids, text, a number, a mapping."
+    )
+    evidence = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        allow_null=True,
+        max_length=200,
+        help_text="Sentence ids, for a question with an evidence part.",
+    )
+
+
+class SaveInputSerializer(AnswerInputSerializer):
+    sequence = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text="Increases with each change of this answer: a save not newer than the stored one is stale.",
+    )
+
+
+class RubricCriterionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    criterion = serializers.CharField()
+    points = serializers.IntegerField()
+
+
+class ResultSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=["right", "partly", "wrong", "teacher"])
+    earned = serializers.CharField(
+        allow_blank=True, help_text="Points, as text; empty until a teacher grades."
+    )
+    possible = serializers.CharField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    """Key material: filled only from `selectors.feedback` where the policy has released it."""
+
+    correct = serializers.BooleanField()
+    right_answer = serializers.ListField(child=serializers.CharField())
+    explanation_html = serializers.CharField(allow_blank=True)
+    chosen_feedback = serializers.ListField(child=serializers.CharField())
+    evidence = serializers.ListField(child=serializers.CharField(), help_text="The evidence sentence ids.")
+    model_answer_html = serializers.CharField(allow_blank=True)
+    rubric = RubricCriterionSerializer(many=True)
+
+
+class AnsweredSerializer(serializers.Serializer):
+    result = ResultSerializer()
+    your_answer = serializers.ListField(child=serializers.CharField())
+    feedback = FeedbackSerializer()
+
+
+class QuestionSlotSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    question = StudentQuestionSerializer()
+    answered = AnsweredSerializer(allow_null=True, help_text="Null until answered, or while not released.")
+
+
+class SelfStudyAnswerSerializer(serializers.Serializer):
+    attempt = serializers.IntegerField()
+    question = serializers.CharField()
+    answered = AnsweredSerializer()
+
+
+class SelfStudySerializer(serializers.Serializer):
+    attempt = serializers.IntegerField(allow_null=True, help_text="Null until the first answer starts one.")
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField()
+    slots = QuestionSlotSerializer(many=True)
+
+
+class FocusScoreSerializer(serializers.Serializer):
+    focus = serializers.CharField()
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2)
+    questions = serializers.IntegerField()
+    answered = serializers.IntegerField()
+
+
+class SelfStudySummarySerializer(serializers.Serializer):
+    attempt = serializers.IntegerField()
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2)
+    by_focus = FocusScoreSerializer(many=True)
+
+
+# ----------------------------------------------------------------------------------------------------
+# The review queue and progress
+
+
+class ReviewItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    lesson = serializers.SlugField()
+    due = serializers.DateTimeField()
+    question = StudentQuestionSerializer()
+
+
+class ReviewQueueSerializer(serializers.Serializer):
+    due_count = serializers.IntegerField()
+    next = ReviewItemSerializer(allow_null=True, help_text="The oldest item due now, or null.")
+
+
+class ReviewAnswerSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    next_due = serializers.DateTimeField()
+    answered = AnsweredSerializer()
+
+
+class ScoreSerializer(serializers.Serializer):
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2)
+    percent = serializers.IntegerField()
+
+
+class LessonProgressSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    attempts = serializers.IntegerField()
+    last_score = ScoreSerializer(allow_null=True)
+    best_score = ScoreSerializer(allow_null=True)
+    answered = serializers.IntegerField()
+    total_questions = serializers.IntegerField()
+    in_progress = serializers.BooleanField()
+
+
+class FocusProgressSerializer(serializers.Serializer):
+    focus = serializers.CharField()
+    answered = serializers.IntegerField()
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2)
+    percent = serializers.IntegerField(allow_null=True)
+
+
+class EntitySummarySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    answered = serializers.IntegerField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    lessons = LessonProgressSerializer(many=True)
+    focuses = FocusProgressSerializer(many=True)
+    actors = EntitySummarySerializer(many=True)
+    treaties = EntitySummarySerializer(many=True)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Classes, assignments and attempts (a student's side)
+
+
+class JoinInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+
+
+class ClassroomSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class AttemptSerializer(serializers.Serializer):
+    """An attempt's state. No score: that is in its results, once released."""
+
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=["open", "submitted"])
+    started_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateTimeField(allow_null=True, help_text="By the server's clock.")
+    is_late = serializers.BooleanField()
+    auto_submitted = serializers.BooleanField()
+    results_released = serializers.BooleanField()
+
+
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    classroom = ClassroomSerializer()
+    lesson = serializers.SlugField()
+    title = serializers.CharField()
+    opens_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    time_limit_minutes = serializers.IntegerField(allow_null=True)
+    attempts_allowed = serializers.IntegerField()
+    feedback_release = serializers.CharField()
+    late_policy = serializers.CharField()
+    status = serializers.ChoiceField(choices=["not_started", "in_progress", "submitted", "late", "results"])
+    can = serializers.ChoiceField(
+        choices=["start", "resume", ""], allow_blank=True, help_text="What the student can do now."
+    )
+    reason = serializers.CharField(allow_blank=True, help_text="Why not, when `can` is empty.")
+    attempts = AttemptSerializer(many=True)
+
+
+class SavedAnswerSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.JSONField()
+    evidence = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    sequence = serializers.IntegerField()
+    saved_at = serializers.DateTimeField()
+
+
+class AttemptDetailSerializer(serializers.Serializer):
+    attempt = AttemptSerializer()
+    assignment = serializers.IntegerField()
+    seconds_left = serializers.IntegerField(allow_null=True, help_text="Until the deadline, by the server.")
+    lesson = StudentLessonSerializer()
+    slots = QuestionSlotSerializer(many=True, help_text="In this student's order; feedback only if released.")
+    saved = SavedAnswerSerializer(many=True)
+
+
+class SaveResultSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    saved_at = serializers.DateTimeField()
+    sequence = serializers.IntegerField(help_text="The stored sequence (newer than yours when `stale`).")
+    stale = serializers.BooleanField(
+        help_text="Your save was not newer than the stored one: nothing changed."
+    )
+
+
+class ResultLineSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    question = serializers.CharField()
+    answered = serializers.BooleanField()
+    earned = serializers.CharField(allow_blank=True)
+    possible = serializers.CharField()
+    waiting_for_teacher = serializers.BooleanField()
+    teacher_comment = serializers.CharField(allow_blank=True)
+
+
+class ResultsSerializer(serializers.Serializer):
+    attempt = AttemptSerializer()
+    released = serializers.BooleanField(help_text="Whether the assignment's policy shows results now.")
+    answered = serializers.IntegerField()
+    questions = serializers.IntegerField()
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    lines = ResultLineSerializer(many=True)
+    slots = QuestionSlotSerializer(many=True)
+
+
+# ----------------------------------------------------------------------------------------------------
+# A teacher's classes (read)
+
+
+class TeacherClassroomSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    join_code = serializers.CharField(allow_null=True, help_text="Null while joining by code is turned off.")
+    students = serializers.IntegerField()
+    assignments = serializers.IntegerField()
+
+
+class RosterStudentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    first_name = serializers.CharField(allow_blank=True)
+    last_name = serializers.CharField(allow_blank=True)
+
+
+class ClassAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    lesson = serializers.SlugField()
+    title = serializers.CharField()
+    opens_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    feedback_release = serializers.CharField()
+
+
+class GradebookCellSerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    assignment = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "submitted", "late", "needs_grading"]
+    )
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    percent = serializers.IntegerField(allow_null=True)
+    attempts = serializers.IntegerField()
+
+
+class GradebookSerializer(serializers.Serializer):
+    classroom = ClassroomSerializer()
+    students = RosterStudentSerializer(many=True, help_text="The roster.")
+    assignments = ClassAssignmentSerializer(many=True)
+    cells = GradebookCellSerializer(many=True, help_text="One per student and assignment: the best score.")

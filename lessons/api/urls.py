@@ -1,0 +1,56 @@
+"""/api/v1/: the versioned REST API, its OpenAPI schema and the docs UI (served from our static files)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from .views import account, learner, student, teacher
+
+app_name = "api"
+
+urlpatterns = [
+    path("<version>/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("<version>/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("<version>/me/", account.MeView.as_view(), name="me"),
+    # The catalogue and lessons as a student sees them
+    path("<version>/lessons/", learner.CatalogView.as_view(), name="catalog"),
+    path("<version>/lessons/<slug:slug>/", learner.LessonView.as_view(), name="lesson"),
+    # Self-study, the review queue, progress
+    path("<version>/lessons/<slug:slug>/self-study/", learner.SelfStudyView.as_view(), name="self_study"),
+    path(
+        "<version>/lessons/<slug:slug>/self-study/answers/<slug:question_key>/",
+        learner.SelfStudyAnswerView.as_view(),
+        name="self_study_answer",
+    ),
+    path(
+        "<version>/lessons/<slug:slug>/self-study/finish/",
+        learner.SelfStudyFinishView.as_view(),
+        name="self_study_finish",
+    ),
+    path("<version>/review/", learner.ReviewQueueView.as_view(), name="review"),
+    path("<version>/review/<int:item_id>/answer/", learner.ReviewAnswerView.as_view(), name="review_answer"),
+    path("<version>/progress/", learner.ProgressView.as_view(), name="progress"),
+    # A student's side of classes
+    path("<version>/classes/join/", student.JoinView.as_view(), name="join"),
+    path("<version>/assignments/", student.MyAssignmentsView.as_view(), name="my_assignments"),
+    path("<version>/assignments/<int:assignment_id>/", student.AssignmentView.as_view(), name="assignment"),
+    path(
+        "<version>/assignments/<int:assignment_id>/attempts/",
+        student.AttemptStartView.as_view(),
+        name="attempt_start",
+    ),
+    path("<version>/attempts/<int:attempt_id>/", student.AttemptView.as_view(), name="attempt"),
+    path(
+        "<version>/attempts/<int:attempt_id>/answers/<slug:question_key>/",
+        student.AnswerSaveView.as_view(),
+        name="answer_save",
+    ),
+    path("<version>/attempts/<int:attempt_id>/submit/", student.SubmitView.as_view(), name="submit"),
+    path("<version>/attempts/<int:attempt_id>/results/", student.ResultsView.as_view(), name="results"),
+    # A teacher's side (read)
+    path("<version>/teach/classes/", teacher.TeacherClassesView.as_view(), name="teacher_classes"),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/gradebook/",
+        teacher.GradebookView.as_view(),
+        name="gradebook",
+    ),
+]

@@ -1,0 +1,156 @@
+"""Who may call what: every endpoint × anonymous / learner / student / student of another class / teacher /
+teacher of another class / co-teacher / read-only token / revoked token. Something out of a caller's reach
+is a 404 (its existence does not leak); no credentials a 401; wrong credentials a 401 even where anonymous
+reading is allowed; a read-only token's write a 403."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from api_support import Api, MakeApi, error_of
+from django.contrib.auth.models import User
+from factories.attempts import AssignmentAttemptFactory
+
+from lessons.models import ApiToken, Assignment, Lesson, ReviewItem
+from lessons.services import response_save, self_study_attempt_open
+from lessons.services.api_tokens import token_revoke
+from lessons.services.classroom import classroom_add_coteacher
+
+ACTORS = [
+    "anonymous",
+    "learner",
+    "student",
+    "other_student",
+    "teacher",
+    "other_teacher",
+    "co_teacher",
+    "read_only",
+    "revoked",
+]
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    expected: tuple[int, ...]  # one status per actor, in the order of ACTORS
+
+
+# In the order they are called: a write comes after the reads it would change.
+CALLS = [
+    Call("get", "me/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "lessons/", None, (200, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "lessons/{slug}/", None, (200, 200, 200, 200, 200, 200, 200, 200, 401)),
+    # The student's assignment of the lesson holds its self-study (409) until their results are out.
+    Call("get", "lessons/{slug}/self-study/", None, (401, 200, 409, 200, 200, 200, 200, 409, 401)),
+    Call(
+        "post",
+        "lessons/{slug}/self-study/answers/q01/",
+        {"answer": "a"},
+        (401, 200, 409, 200, 200, 200, 200, 403, 401),
+    ),
+    Call("post", "lessons/{slug}/self-study/finish/", None, (401, 200, 409, 200, 200, 200, 200, 403, 401)),
+    Call("get", "review/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    # The learner's own review item is not due yet (409); anyone else's is not theirs (404).
+    Call("post", "review/{item}/answer/", {"answer": "a"}, (401, 409, 404, 404, 404, 404, 404, 403, 401)),
+    Call("get", "progress/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("post", "classes/join/", {"code": "ZZZZ-ZZZZ"}, (401, 400, 400, 400, 400, 400, 400, 403, 401)),
+    Call("get", "assignments/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "assignments/{assignment}/", None, (401, 404, 200, 404, 404, 404, 404, 200, 401)),
+    Call("post", "assignments/{assignment}/attempts/", None, (401, 404, 200, 404, 404, 404, 404, 403, 401)),
+    Call("get", "attempts/{attempt}/", None, (401, 404, 200, 404, 404, 404, 404, 200, 401)),
+    Call(
+        "put",
+        "attempts/{attempt}/answers/q01/",
+        {"answer": "a", "sequence": 1},
+        (401, 404, 200, 404, 404, 404, 404, 403, 401),
+    ),
+    Call("get", "attempts/{attempt}/results/", None, (401, 404, 409, 404, 404, 404, 404, 409, 401)),
+    # A teacher's side: only a teacher of the class (404 for anyone else, as on the pages).
+    Call("get", "teach/classes/", None, (401, 404, 404, 404, 200, 200, 200, 404, 401)),
+    Call("get", "teach/classes/{classroom}/gradebook/", None, (401, 404, 404, 404, 200, 404, 200, 404, 401)),
+    Call("post", "attempts/{attempt}/submit/", None, (401, 404, 200, 404, 404, 404, 404, 403, 401)),
+]
+
+
+def test_every_api_route_is_in_the_matrix() -> None:
+    from lessons.api.urls import urlpatterns
+
+    routes = {str(pattern.pattern).removeprefix("<version>/") for pattern in urlpatterns}
+    routes -= {"schema/", "docs/"}
+    covered = {
+        call.path.replace("{slug}", "<slug:slug>")
+        .replace("{item}", "<int:item_id>")
+        .replace("{assignment}", "<int:assignment_id>")
+        .replace("{attempt}", "<int:attempt_id>")
+        .replace("{classroom}", "<int:classroom_id>")
+        .replace("q01/", "<slug:question_key>/")
+        for call in CALLS
+    }
+    assert routes == covered
+
+
+@pytest.fixture
+def world(
+    make_api: MakeApi,
+    learner: User,
+    class_student: User,
+    other_student: User,
+    other_classroom: Any,
+    teacher: User,
+    other_teacher: User,
+    make_user: Any,
+    assignment: Assignment,
+    first_lesson: Lesson,
+) -> dict[str, Any]:
+    """The learner's review item (a missed question), the student's attempt in progress, and a client
+    per actor."""
+    attempt = self_study_attempt_open(learner=learner, revision=first_lesson.published_revision)
+    response_save(learner=learner, attempt=attempt, question_key="q04", answer="a")
+    class_attempt = AssignmentAttemptFactory(assignment=assignment, student=class_student)
+    co_teacher = make_user("mendes", teacher=True)
+    classroom_add_coteacher(classroom=assignment.classroom, teacher=teacher, username="mendes")
+    revoked = make_api(class_student)
+    token_revoke(user=class_student, token_id=ApiToken.objects.get(user=class_student).pk)
+    return {
+        "names": {
+            "slug": first_lesson.slug,
+            "item": ReviewItem.objects.get(learner=learner).pk,
+            "assignment": assignment.pk,
+            "attempt": class_attempt.pk,
+            "classroom": assignment.classroom_id,
+        },
+        "apis": {
+            "anonymous": make_api(None),
+            "learner": make_api(learner),
+            "student": make_api(class_student),
+            "other_student": make_api(other_student),
+            "teacher": make_api(teacher),
+            "other_teacher": make_api(other_teacher),
+            "co_teacher": make_api(co_teacher),
+            "read_only": make_api(class_student, read_only=True),
+            "revoked": revoked,
+        },
+    }
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_access_matrix(world: dict[str, Any], actor: str) -> None:
+    api: Api = world["apis"][actor]
+    column = ACTORS.index(actor)
+    got, wanted = [], []
+    for call in CALLS:
+        path = call.path.format(**world["names"])
+        response = (
+            getattr(api, call.method)(path, call.body)
+            if call.body is not None
+            else getattr(api, call.method)(path)
+        )
+        got.append((call.method.upper(), call.path, response.status_code))
+        wanted.append((call.method.upper(), call.path, call.expected[column]))
+        if response.status_code >= 400:
+            error_of(response)
+    assert got == wanted

@@ -1,0 +1,132 @@
+"""Rule 1 through the API: a lesson whose every key, explanation, feedback, model answer, rubric criterion
+and accepted answer is a sentinel naming its question, walked over every endpoint a student or learner
+reaches; a sentinel shows only where the policy releases that question's feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from api_support import Api, MakeApi, sentinels_in
+from django.contrib.auth.models import User
+
+from lessons.models import Assignment, FeedbackRelease, Lesson
+from lessons.services.classroom import assignment_release_feedback
+
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+ANSWERED = {"q01", "q22"}
+
+
+def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: int) -> dict[str, Any]:
+    """Every GET a student reaches, by path, with its response."""
+    paths = [
+        "me/",
+        "lessons/",
+        f"lessons/{lesson.slug}/",
+        f"lessons/{lesson.slug}/self-study/",
+        "review/",
+        "progress/",
+        "assignments/",
+        f"assignments/{assignment.pk}/",
+        f"attempts/{attempt_id}/",
+        f"attempts/{attempt_id}/results/",
+    ]
+    return {path: api.get(path) for path in paths}
+
+
+def leaked(walk: dict[str, Any]) -> dict[str, set[str]]:
+    """Per path, the questions whose key material it shows (paths showing none left out)."""
+    found = {path: sentinels_in(response.content) for path, response in walk.items()}
+    return {path: questions for path, questions in found.items() if questions}
+
+
+@pytest.mark.parametrize("policy", FeedbackRelease.values)
+def test_a_student_sees_keys_only_when_the_policy_releases_them(
+    make_api: MakeApi,
+    class_student: User,
+    teacher: User,
+    make_assignment: Any,
+    sentinel_lesson: Lesson,
+    policy: str,
+) -> None:
+    api = make_api(class_student)
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            lesson=sentinel_lesson,
+            opens_at=NOW - dt.timedelta(hours=1),
+            due_at=NOW + dt.timedelta(days=1),
+            feedback_release=policy,
+        )
+        start = api.post(f"assignments/{assignment.pk}/attempts/")
+        attempt_id = start.json()["id"]
+        saves = [
+            api.put(f"attempts/{attempt_id}/answers/q01/", {"answer": "b", "sequence": 1}),
+            api.put(f"attempts/{attempt_id}/answers/q22/", {"answer": "Only requests.", "sequence": 1}),
+        ]
+        during = student_walk(api, sentinel_lesson, assignment, attempt_id)
+
+        assert all(response.status_code == 200 for response in [start, *saves])
+        assert not any(sentinels_in(response.content) for response in [start, *saves])
+        if policy == FeedbackRelease.IMMEDIATELY:
+            # Feedback follows each answer: the answered questions' own, in the attempt, nowhere else.
+            assert leaked(during) == {f"attempts/{attempt_id}/": ANSWERED}
+        else:
+            assert leaked(during) == {}
+
+        submitted = api.post(f"attempts/{attempt_id}/submit/")
+        after_submit = student_walk(api, sentinel_lesson, assignment, attempt_id)
+
+        assert submitted.status_code == 200 and not sentinels_in(submitted.content)
+        if policy in (FeedbackRelease.IMMEDIATELY, FeedbackRelease.AFTER_SUBMIT):
+            assert leaked(after_submit) == {
+                f"attempts/{attempt_id}/": ANSWERED,
+                f"attempts/{attempt_id}/results/": ANSWERED,
+            }
+        else:
+            assert leaked(after_submit) == {}
+            assert after_submit[f"attempts/{attempt_id}/results/"].json()["released"] is False
+
+    with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
+        if policy == FeedbackRelease.MANUAL:
+            assignment_release_feedback(assignment=assignment, teacher=teacher)
+        released = student_walk(api, sentinel_lesson, assignment, attempt_id)
+
+    shown = leaked(released)
+    assert shown[f"attempts/{attempt_id}/results/"] == ANSWERED
+    # Once released, self-study of the lesson is open again and shows keys only as questions are answered.
+    assert set(shown) <= {f"attempts/{attempt_id}/", f"attempts/{attempt_id}/results/"}
+
+
+def test_self_study_shows_a_key_only_once_its_question_is_answered(
+    make_api: MakeApi, learner: User, sentinel_lesson: Lesson
+) -> None:
+    api = make_api(learner)
+    slug = sentinel_lesson.slug
+    before = {path: api.get(path) for path in ["lessons/", f"lessons/{slug}/", f"lessons/{slug}/self-study/"]}
+
+    answer = api.post(f"lessons/{slug}/self-study/answers/q01/", {"answer": "b"})
+    after = {
+        path: api.get(path)
+        for path in [f"lessons/{slug}/", f"lessons/{slug}/self-study/", "review/", "progress/"]
+    }
+    review_item = after["review/"].json()["next"]
+
+    assert all(response.status_code == 200 for response in [*before.values(), answer, *after.values()])
+    assert leaked(before) == {}
+    assert sentinels_in(answer.content) == {"q01"}
+    assert leaked(after) == {f"lessons/{slug}/self-study/": {"q01"}}
+    assert review_item is None or review_item["question"]["id"] == "q01"
+
+
+def test_a_student_held_by_an_assignment_gets_no_self_study_keys(
+    make_api: MakeApi, class_student: User, make_assignment: Any, sentinel_lesson: Lesson
+) -> None:
+    make_assignment(lesson=sentinel_lesson, feedback_release=FeedbackRelease.MANUAL)
+    api = make_api(class_student)
+
+    refused = api.post(f"lessons/{sentinel_lesson.slug}/self-study/answers/q01/", {"answer": "b"})
+
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "held_for_assignment"
+    assert not sentinels_in(refused.content)
