@@ -27,20 +27,50 @@ DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOT_WIDTHS = (1280, 375)
 TIMEOUT_MS = 10_000
 SERIOUS_IMPACTS = {"serious", "critical"}
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+BROWSER_GROUP = "browser"
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark every test in tests/browser as a browser test, and as one xdist group: with `--dist loadgroup`
+    one worker takes them all, first, while the others run the rest of the suite beside it (a browser test
+    spends much of its time waiting for Chromium and the live server, which the other workers fill)."""
+    item.add_marker(pytest.mark.browser)
+    item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test in tests/browser as a browser test and run them after all the others.
-
-    Running them last (after pytest-django's own ordering, which is kept within each group) means the
-    Playwright session below, and its event loop, never overlap a non-browser test.
-    """
+    """Keep the browser tests together, after all the others (pytest-django's ordering is kept within each
+    group): without xdist they run last, and on the worker that takes their group they run in one stretch,
+    after which Playwright is stopped (see `pytest_runtest_teardown`)."""
     browser_items = [item for item in items if BROWSER_DIR in item.path.parents]
-    for item in browser_items:
-        item.add_marker(pytest.mark.browser)
     chosen = set(browser_items)
     items[:] = [item for item in items if item not in chosen] + browser_items
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After the last browser test before another kind of test, stop Playwright (and Chromium with it).
+
+    Playwright's sync API leaves its asyncio loop registered as running in this thread, which the other
+    tests must not inherit (see `playwright_instance`). Its session fixture is finished the way pytest
+    finishes it at the end of a session, so every fixture built on it goes first, and a browser test that
+    came later would simply start it again.
+    """
+    try:
+        return (yield)
+    finally:
+        if nextitem is not None and BROWSER_DIR not in nextitem.path.parents:
+            stop_playwright(item)
+
+
+def stop_playwright(item: pytest.Item) -> None:
+    assert isinstance(item, pytest.Function)
+    fixturedefs = item.session._fixturemanager.getfixturedefs("playwright_instance", item) or ()
+    for fixturedef in fixturedefs:
+        if fixturedef.cached_result is not None:
+            fixturedef.finish(item._request)
 
 
 def chromium_path() -> str | None:
@@ -65,13 +95,20 @@ def chromium_executable() -> str:
 
 @pytest.fixture(scope="session")
 def playwright_instance(chromium_executable: str) -> Iterator[Playwright]:
-    # Playwright's sync API keeps its asyncio loop registered as running in the main thread from here on,
+    # Playwright's sync API keeps its asyncio loop registered as running in the main thread while it runs,
     # which trips Django's async-unsafe guard on every ORM call the tests make themselves (fixtures, the
-    # transactional flush, the test database teardown). The standard workaround, set only once the browser
-    # tests start (they run last, see above):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        yield playwright
+    # transactional flush, the test database teardown). The standard workaround, set only while Playwright
+    # runs (the browser tests run in one stretch, and Playwright stops after them, see above):
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture(scope="session")
