@@ -142,6 +142,10 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Sessions are read from the cache and written through to the database (which keeps them across a cache
+# restart): a signed-in request reads its session without a query. With REDIS_URL every process shares them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's list; the last one hashes only one-time passwords (see lessons.hashers), never a chosen password.
