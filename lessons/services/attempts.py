@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Exists, Max, OuterRef, Subquery, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from lessons import grading, policy
 from lessons.content_types import QuestionContent, sentence_ids_of
 from lessons.kinds import get_kind
 from lessons.models import (
-    Assignment,
     Attempt,
     AttemptState,
     Enrollment,
@@ -444,23 +443,30 @@ def attempt_submit(
     """Close the attempt with the score of what was saved. Submitting twice returns the first result.
 
     Locks the attempt row, so a save racing the submit either lands before it or is refused after it.
-    Raises NotAllowed (404) when the attempt is not `learner`'s own, or for a learner no longer in the
-    assignment's class unless it is the deadline's automatic submission.
+    Raises NotAllowed (404) when the attempt is not `learner`'s own (or, when `attempt` names its
+    assignment, not of that assignment), or for a learner no longer in the assignment's class unless it is
+    the deadline's automatic submission. Past the deadline (grace included) the submission is the deadline's.
+    Four statements whatever the size of the lesson: lock, totals, write (and the user's, in a request).
     """
+    now = now or timezone.now()
+    mine = Q(pk=attempt.pk, learner_id=learner.pk)
+    if attempt.assignment_id is not None:
+        mine &= Q(assignment_id=attempt.assignment_id)  # an attempt named in a form of that assignment
     locked = (
         locks.attempts_for_update()
         .select_related("assignment")
         .annotate(in_class=in_the_class())
-        .filter(pk=attempt.pk, learner_id=learner.pk)
-        .first()
-    )
+        .filter(mine)
+    ).first()
     if locked is None:
         raise NotAllowed(_("This attempt is not yours."))
     if locked.state == AttemptState.SUBMITTED:
         return locked
     if locked.assignment_id is not None and not locked.in_class and not auto:
         raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
-    _submit_locked(locked, now=now or timezone.now(), auto=auto)
+    # Within the grace after the limit the student's own click still counts as theirs; after it, the
+    # deadline had already handed the attempt in, with what was saved by then.
+    _submit_locked(locked, now=now, auto=auto or policy.past_deadline(locked.deadline, now))
     return locked
 
 
@@ -543,19 +549,37 @@ def rescore_attempt(attempt: Attempt, responses: Iterable[Response], revision: R
     return rescored
 
 
+def _totals_and_current_revision(attempt: Attempt) -> tuple[Decimal, dt.datetime | None, int | None]:
+    """The points earned so far, when the last answer was saved, and the revision the attempt's assignment
+    is on now (None for self-study), in one statement. Read under the attempt's lock, in a statement of its
+    own (so from a fresh snapshot): a regrade that committed meanwhile moved the assignment (and its open
+    attempts) to a corrected revision; an attempt started from a stale page may still be behind."""
+    answers = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
+    earned, last_saved, current = (
+        Attempt.objects.filter(pk=attempt.pk)
+        .values_list(
+            Subquery(answers.annotate(total=Sum("earned")).values("total")),
+            Subquery(answers.annotate(last=Max("saved_at")).values("last")),
+            "assignment__revision_id",
+        )
+        .get()
+    )
+    return Decimal(earned or 0), last_saved, current
+
+
 def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
+    """Score and close the locked attempt: one statement for its totals (and its assignment's revision),
+    one to write it, whatever the size of the lesson; a regrade that moved the assignment meanwhile costs
+    the rescoring of its answers (one read, one bulk update)."""
     assignment = locked.assignment
     fields = ["earned", "state", "submitted_at", "auto_submitted", "is_late"]
-    if assignment is not None:
-        # Read now, under the attempt's lock: a regrade that committed meanwhile moved the assignment (and its
-        # open attempts) to a corrected revision; an attempt started from a stale page may still be behind.
-        current = Assignment.objects.filter(pk=assignment.pk).values_list("revision_id", flat=True).get()
-        if current != locked.revision_id:
-            revision = Revision.objects.get(pk=current)
-            responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), revision)
-            Response.objects.bulk_update(responses, RESCORED_FIELDS)
-            fields += ["possible", "revision", "graded_revision"]
-    earned, last_saved = _attempt_totals(locked)
+    earned, last_saved, current = _totals_and_current_revision(locked)
+    if assignment is not None and current is not None and current != locked.revision_id:
+        revision = Revision.objects.get(pk=current)
+        responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), revision)
+        Response.objects.bulk_update(responses, RESCORED_FIELDS)
+        fields += ["possible", "revision", "graded_revision"]
+        earned, last_saved = _attempt_totals(locked)
     locked.earned = earned
     locked.state = AttemptState.SUBMITTED
     locked.submitted_at = now

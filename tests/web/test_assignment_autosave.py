@@ -718,3 +718,36 @@ def test_a_sequence_the_column_cannot_hold_is_400_and_the_page_still_offers_a_ne
     assert form_fields(student_client.get(take_url(assignment)).content.decode(), "q01")["sequence"] == str(
         2**31 - 1
     )
+
+
+def test_submit_and_score_take_four_statements_at_10_and_40_questions(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+    django_assert_max_num_queries: Any,
+) -> None:
+    """The user, lock the attempt (checking it is the student's, of this assignment, in their class), its
+    totals with the assignment's revision as it is now, write it: whatever the lesson's size and the number
+    of answers. `django_assert_max_num_queries` also counts the savepoint pair of the service's atomic
+    block under the test's transaction."""
+    measured: dict[int, list[str]] = {}
+    for count in (10, 40):
+        lesson = lesson_of(first_lesson_data, count)
+        assignment = make_assignment(lesson=lesson)
+        attempt, html = started(student_client, assignment)
+        keys = [f"q01-{n}" for n in range(1, 5) if f'id="question-q01-{n}"' in html]
+        for key in keys:
+            token = form_fields(html, key)["attempt"]
+            save(student_client, assignment, key, {"answer": "b"}, token=token, sequence=1, htmx=True)
+        with django_assert_max_num_queries(4 + 2), data_queries() as statements:
+            response = student_client.post(
+                reverse("lessons:assignment_submit", args=[assignment.pk]), {"attempt": attempt.pk}
+            )
+        assert response.status_code == 303
+        attempt.refresh_from_db()
+        assert attempt.state == AttemptState.SUBMITTED
+        assert attempt.earned == sum(stored(attempt, key).earned for key in keys)
+        measured[count] = statements
+    print("submit statements by question count:", {n: len(m) for n, m in measured.items()})
+    assert len(measured[10]) == len(measured[40]) == 4, "\n".join(measured[40])
+    assert sum("lessons_assignment" in sql for sql in measured[40]) == 2  # the lock's join, and as it is now
