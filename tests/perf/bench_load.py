@@ -153,25 +153,40 @@ def form(fields: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
 
 
 def session_for(user: Any) -> str:
-    from django.contrib.sessions.backends.db import SessionStore
+    return sessions_for([user])[0]
 
-    store = SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store.create()
-    assert store.session_key is not None
-    return store.session_key
+
+def sessions_for(users: list[Any]) -> list[str]:
+    """A signed-in session for each user, as logging in makes it (bulk inserts)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    store, keys, rows = SessionStore(), [], []
+    expires = timezone.now() + dt.timedelta(days=1)
+    for user in users:
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {
+            "_auth_user_id": str(user.pk),
+            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_hash": user.get_session_auth_hash(),
+        }
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
+        keys.append(key)
+    Session.objects.bulk_create(rows, batch_size=2_000)
+    return keys
 
 
 def class_of(lesson: Any, teacher: Any, count: int, prefix: str, *, started: bool) -> list[Student]:
     """A class of `count` students with one assignment open now; each with a session, and with `started`
-    an attempt in progress and the tokens its page would give."""
+    an attempt in progress (bulk inserted, as starting makes it) and the tokens its page would give."""
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from lessons.models import Enrollment
-    from lessons.services.classroom import assignment_attempt_start, assignment_create, classroom_create
+    from lessons.models import Attempt, Enrollment
+    from lessons.services.attempts import all_points
+    from lessons.services.classroom import assignment_create, classroom_create
     from lessons.web.views.student_assignments import attempt_token
 
     classroom = classroom_create(teacher=teacher, name=f"{prefix} class")
@@ -187,15 +202,29 @@ def class_of(lesson: Any, teacher: Any, count: int, prefix: str, *, started: boo
         classroom=classroom, lesson=lesson, by=teacher, opens_at=now - dt.timedelta(hours=1),
         due_at=now + dt.timedelta(days=1),
     )  # fmt: skip
-    students = []
-    for user in users:
-        student = Student(user.username, session_for(user), secrets.token_hex(16), assignment.pk)
-        if started:
-            attempt = assignment_attempt_start(assignment=assignment, student=user, now=now)
+    students = [
+        Student(user.username, key, secrets.token_hex(16), assignment.pk)
+        for user, key in zip(users, sessions_for(users), strict=True)
+    ]
+    if started:
+        revision = assignment.revision
+        attempts = Attempt.objects.bulk_create(
+            [
+                Attempt(
+                    learner=user,
+                    revision=revision,
+                    lesson=lesson,
+                    assignment=assignment,
+                    possible=all_points(revision),
+                )
+                for user in users
+            ]
+        )
+        keys = [q["id"] for q in closed_questions(revision)]
+        for student, attempt in zip(students, attempts, strict=True):
             student.attempt_id = attempt.pk
-            token = attempt_token(attempt, assignment.revision)
-            student.tokens = {q["id"]: token for q in closed_questions(assignment.revision)}
-        students.append(student)
+            token = attempt_token(attempt, revision)
+            student.tokens = dict.fromkeys(keys, token)
     return students
 
 
@@ -535,6 +564,8 @@ def main() -> None:
         "--chaos", action="store_true", help="one more class day with kill -9 and a PG restart"
     )
     parser.add_argument("--chaos-students", type=int, default=300)
+    parser.add_argument("--submitters", type=int, default=800, help="attempts answered, for submit's run")
+    parser.add_argument("--skip-table", action="store_true", help="class days only")
     parser.add_argument("--pg-cluster", default="15 main")
     parser.add_argument("--json", type=Path, default=ROOT / "tests" / "artifacts" / "bench_load.json")
     args = parser.parse_args()
@@ -579,8 +610,9 @@ def main() -> None:
         teacher_make(user=teacher_user)
         questions = {q["id"]: q for q in closed_questions(revision)}
         print(f"seeding: a {len(revision.content['questions'])}-question lesson …", flush=True)
+        seeding = time.perf_counter()
         table = class_of(lesson, teacher_user, 300, "t", started=True)
-        submitters = class_of(lesson, teacher_user, 1200, "s", started=True)
+        submitters = class_of(lesson, teacher_user, args.submitters, "s", started=True)
         answer_all(submitters, revision)
         gradebook_class, analysis_assignment = fill(lesson, teacher_user, 30, "g")
         seeded = {
@@ -600,6 +632,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
+        print(f"seeded in {time.perf_counter() - seeding:.0f} s", flush=True)
         app = start_server(env, APP_PORT, "quizsite.wsgi", [])
         yard_env = {**env, "DJANGO_SETTINGS_MODULE": "yardstick"}
         yardstick = start_server(
@@ -619,11 +652,13 @@ def main() -> None:
             "lesson_questions": len(revision.content["questions"]),
         }  # fmt: skip
         figures["endpoints"] = []
-        for run in range(args.repeat):
+        for run in range(0 if args.skip_table else args.repeat):
             print(f"== endpoints, run {run + 1} (load {os.getloadavg()[0]:.1f}) ==", flush=True)
             figures["endpoints"].append(asyncio.run(endpoint_table(args, seeded)))
             if run + 1 < args.repeat:  # fresh attempts to submit
-                seeded["submitters"] = class_of(lesson, teacher_user, 1200, f"s{run}-", started=True)
+                seeded["submitters"] = class_of(
+                    lesson, teacher_user, args.submitters, f"s{run}-", started=True
+                )
                 answer_all(seeded["submitters"], revision)
         figures["class_days"] = {}
         for n, students in day_classes.items():
