@@ -53,8 +53,8 @@ bench: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" $(BIN)/python tests/perf/perf_classroom.py
 
 # Benchmark (not a test): the site under gunicorn on PostgreSQL against a one-SELECT Django view, then class
-# days and the lost-answer check (tests/perf/bench_load.py; BENCH_ARGS=--chaos adds the kill -9 and
-# PostgreSQL restart run). Figures as JSON in tests/artifacts/bench_load.json.
+# days and the lost-answer check (tests/perf/bench_load.py; BENCH_ARGS="--chaos --restart-postgres" adds the kill -9
+# and PostgreSQL restart run). Figures as JSON in tests/artifacts/bench_load.json.
 .PHONY: bench-load
 bench-load: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" $(BIN)/python tests/perf/bench_load.py $(BENCH_ARGS)

@@ -15,8 +15,9 @@ one view doing one primary-key SELECT, "db1") on the same database. Then:
 2. Class days: N students (each `--class-day` value) start within 10 s (start, load the player), save an
    answer every 15 s ± 5 s for `--day-seconds`, then submit; saves that fail are retried with the same
    sequence, as the page does. Errors by kind and latency by endpoint.
-3. With `--chaos`, one more class day during which one gunicorn worker is killed with SIGKILL and
-   PostgreSQL is restarted (pg_ctlcluster; this disturbs everything else using that server: run it once).
+3. With `--chaos`, one more class day during which one gunicorn worker is killed with SIGKILL, and with
+   `--restart-postgres` PostgreSQL is restarted too (pg_ctlcluster; this disturbs everything else using that
+   server: run it once).
 
 Every class day ends with the lost-answer check against the database: every acknowledged save is stored
 with its sequence or a newer one (0 lost, 0 stale overwrites), every student's attempt is submitted once
@@ -529,9 +530,13 @@ def day_summary(log: DayLog, check: dict[str, int], wall: float) -> dict[str, An
 
 
 def start_server(env: dict[str, str], port: int, app: str, extra: list[str]) -> subprocess.Popen[bytes]:
+    """gunicorn, its log in tests/artifacts/ (a pipe nobody reads would fill up and stop its workers)."""
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "quizsite" / "gunicorn_conf.py")]
     command += [*extra, "--bind", f"127.0.0.1:{port}", app]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = ROOT / "tests" / "artifacts" / f"bench_gunicorn_{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as output:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 async def wait_ready(port: int, path: str) -> None:
@@ -561,7 +566,12 @@ def main() -> None:
     parser.add_argument("--class-day", default="200,500,1000", help="students per class day, comma-separated")
     parser.add_argument("--day-seconds", type=float, default=45.0, help="saving time of a class day")
     parser.add_argument(
-        "--chaos", action="store_true", help="one more class day with kill -9 and a PG restart"
+        "--chaos", action="store_true", help="one more class day, with a worker killed (kill -9)"
+    )
+    parser.add_argument(
+        "--restart-postgres",
+        action="store_true",
+        help="and PostgreSQL restarted during it (disturbs its users)",
     )
     parser.add_argument("--chaos-students", type=int, default=300)
     parser.add_argument("--submitters", type=int, default=800, help="attempts answered, for submit's run")
@@ -676,6 +686,8 @@ def main() -> None:
                 if victims:
                     os.kill(victims[0], signal.SIGKILL)
                     print(f"killed worker {victims[0]} with SIGKILL", flush=True)
+                if not args.restart_postgres:
+                    return
                 await asyncio.sleep(10)
                 print("restarting PostgreSQL …", flush=True)
                 await asyncio.to_thread(
@@ -686,7 +698,8 @@ def main() -> None:
                 print("PostgreSQL restarted", flush=True)
 
             print(
-                f"== class day with kill -9 and a PostgreSQL restart: {len(chaos_class)} students ==",
+                f"== class day with kill -9{' and a PostgreSQL restart' if args.restart_postgres else ''}: "
+                f"{len(chaos_class)} students ==",
                 flush=True,
             )
             started = time.perf_counter()
