@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint typecheck migrations-check pytest install clean audit
+.PHONY: run serve test test-browser lint typecheck migrations-check pytest install clean audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Serving as in production: production settings (SECRET_KEY and DATABASE_URL from the environment; over
+# plain HTTP without a proxy in front, SECURE_SSL_REDIRECT=false), static files collected and compressed,
+# gunicorn with quizsite/gunicorn_conf.py.
+serve: $(STAMP)
+	DJANGO_SETTINGS_MODULE=quizsite.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=quizsite.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=quizsite.settings.production $(BIN)/gunicorn -c quizsite/gunicorn_conf.py quizsite.wsgi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -43,6 +51,18 @@ test-browser: $(STAMP)
 .PHONY: bench
 bench: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" $(BIN)/python tests/perf/perf_classroom.py
+
+# Benchmark (not a test): the site under gunicorn on PostgreSQL against a one-SELECT Django view, then class
+# days and the lost-answer check (tests/perf/bench_load.py; BENCH_ARGS="--chaos --restart-postgres" adds the kill -9
+# and PostgreSQL restart run). Figures as JSON in tests/artifacts/bench_load.json.
+.PHONY: bench-load
+bench-load: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" $(BIN)/python tests/perf/bench_load.py $(BENCH_ARGS)
+
+# Benchmark (not a test): a burst of 200 logins, as CPU time of the password checks, per hasher.
+.PHONY: bench-logins
+bench-logins: $(STAMP)
+	$(BIN)/python tests/perf/perf_logins.py
 
 # Dependency audit (not a test: it asks the package index and the vulnerability database): pinned versions
 # against the newest releases, then pip-audit, which says NOT CHECKED when its database cannot be reached.

@@ -9,6 +9,7 @@ from factories.lessons import first_lesson_document, load_lesson, second_lesson_
 from factories.people import LearnerFactory
 
 from lessons.models import Lesson
+from lessons.selectors.revisions import forget_revisions
 
 # Fixtures shared by the progress tests of two layers (selectors and pages).
 pytest_plugins = ["progress_scenario"]
@@ -18,6 +19,12 @@ pytest_plugins = ["progress_scenario"]
 def _fresh_abuse_limits() -> None:
     """Every test starts with no tries counted (services.throttle keeps them in the cache)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _cold_revision_memory() -> None:
+    """Every test starts with no revision kept in memory: SQLite gives a rolled-back revision's id again."""
+    forget_revisions()
 
 
 @pytest.fixture

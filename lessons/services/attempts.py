@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Subquery, Sum
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,16 +25,17 @@ from lessons import grading, policy
 from lessons.content_types import QuestionContent, sentence_ids_of
 from lessons.kinds import get_kind
 from lessons.models import (
-    Assignment,
     Attempt,
     AttemptState,
     Enrollment,
+    FeedbackRelease,
     Response,
     ReviewItem,
     ReviewResult,
     Revision,
 )
 from lessons.selectors.accommodations import extended_due_at
+from lessons.selectors.revisions import revision_content
 from lessons.selectors.self_study import self_study_holds
 
 from . import locks
@@ -156,6 +157,7 @@ def response_save(
     evidence: Any = None,
     sequence: int | None = None,
     revision_digest: str | None = None,
+    revision_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> SavedResponse:
     """Save and score one answer of an open attempt.
@@ -171,6 +173,10 @@ def response_save(
     assignment's class (or it was archived), InvalidAnswer (400) for an unknown question or a malformed
     answer, AttemptClosed (409) after submission or past the deadline — an attempt found open past its
     deadline is submitted then, with what was saved before it. Nothing of the refused answer is written.
+
+    With `revision_id` (the revision the answering page showed, from its signed attempt token) and a
+    `sequence`, an assignment's answer is saved in one statement (`_save_in_one_statement`); whatever that
+    statement does not save (a stale or refused answer, an answer final once given) takes the path above.
     """
     if sequence is not None and not 1 <= sequence <= MAX_SAVE_SEQUENCE:
         raise InvalidInput(
@@ -178,6 +184,12 @@ def response_save(
             field="sequence",
         )
     now = now or timezone.now()
+    if revision_id is not None and sequence is not None and attempt.assignment_id is not None:
+        fast = _save_in_one_statement(
+            learner, attempt, revision_id, question_key, answer, evidence, sequence, now
+        )
+        if fast is not None:
+            return fast
     with transaction.atomic():
         latest_answer = Response.objects.filter(attempt=OuterRef("pk")).order_by("-first_saved_at")
         locked = (
@@ -205,6 +217,126 @@ def response_save(
             _("The time for this attempt is over; it was submitted with the answers saved before.")
         )
     return saved
+
+
+# The grade columns a re-save of the same answer leaves alone (with its time), as the locking path does.
+_KEPT_WHEN_UNCHANGED = ("saved_at", "earned", "possible", "correct", "parts", "needs_teacher")
+
+
+def _save_in_one_statement(
+    learner: User,
+    attempt: Attempt,
+    revision_id: int,
+    question_key: str,
+    answer: Any,
+    evidence: Any,
+    sequence: int,
+    now: dt.datetime,
+) -> SavedResponse | None:
+    """The autosave of an assignment's answer in one statement: an upsert that keeps the newer sequence.
+
+    The answer is checked and graded first, against the revision's content kept in memory (a revision never
+    changes). Then one `INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE` writes it, its SELECT taking the
+    attempt only while it is the learner's, open, on that revision, within its deadline by the server's
+    clock (`now`), in a class they are still in and not archived, in an assignment whose answers may change
+    (feedback not shown after each answer); the conflict's WHERE keeps a stored answer with a newer or equal
+    sequence. On PostgreSQL the SELECT takes a share lock on the attempt row, so a submit (which locks it
+    for update) either waits for this save to commit or makes it find the attempt submitted. None when
+    nothing was written, for the locking path to say why (or to save after all, if something changed).
+    """
+    content = revision_content(revision_id)
+    if content is None:
+        return None
+    question = next((q for q in content["questions"] if q["id"] == question_key), None)
+    if question is None:
+        return None
+    sentence_ids = sentence_ids_of(content["article"])
+    try:
+        clean_answer, clean_evidence = _check_answer(question, answer, evidence, sentence_ids)
+    except InvalidAnswer:
+        return None  # the locking path refuses it, after the checks that come first
+    result = grading.grade(question, clean_answer, evidence=clean_evidence, sentence_ids=sentence_ids)
+    graded = Response(
+        question_key=question_key,
+        kind=question["kind"],
+        focus=question["focus"],
+        answer=clean_answer,
+        evidence=clean_evidence,
+        sequence=sequence,
+        first_saved_at=now,
+        saved_at=now,
+    )
+    _apply_grade(graded, result)
+
+    connection = connections[Response.objects.db]
+    postgres = connection.vendor == "postgresql"
+    fields = ["question_key", "kind", "focus", "answer", "evidence", "sequence", "first_saved_at"]
+    fields += ["saved_at", "earned", "possible", "correct", "parts", "needs_teacher"]
+    fields += ["criterion_scores", "teacher_comment", "version"]
+    columns = {field.name: field for field in Response._meta.concrete_fields}
+    values = [columns[name].get_db_prep_save(getattr(graded, name), connection) for name in fields]
+    now_value = columns["saved_at"].get_db_prep_save(now, connection)
+    previous = (
+        "COALESCE((SELECT MAX(p.first_saved_at) FROM lessons_response p WHERE p.attempt_id = a.id), "
+        "a.started_at)"
+    )
+    if postgres:
+        seconds = f"GREATEST(EXTRACT(EPOCH FROM (%s::timestamptz - {previous})), 0)"
+        same_evidence = "r.evidence IS NOT DISTINCT FROM excluded.evidence"
+        lock = "FOR SHARE OF a"
+    else:  # SQLite serialises writers, and keeps its times as text
+        seconds = f"MAX((julianday(%s) - julianday({previous})) * 86400.0, 0)"
+        same_evidence = "r.evidence IS excluded.evidence"
+        lock = ""
+    unchanged = f"r.answer = excluded.answer AND {same_evidence}"
+    updates = ["answer = excluded.answer", "evidence = excluded.evidence", "sequence = excluded.sequence"]
+    updates += [
+        f"{name} = CASE WHEN {unchanged} THEN r.{name} ELSE excluded.{name} END"
+        for name in _KEPT_WHEN_UNCHANGED
+    ]
+    sql = f"""
+        INSERT INTO lessons_response AS r (attempt_id, {", ".join(fields)}, seconds_to_answer)
+        SELECT a.id, {", ".join(["%s"] * len(fields))}, {seconds}
+        FROM lessons_attempt a
+        WHERE a.id = %s AND a.learner_id = %s AND a.revision_id = %s AND a.state = %s
+            AND (a.deadline IS NULL OR a.deadline >= %s)
+            AND EXISTS (
+                SELECT 1 FROM lessons_assignment s
+                JOIN lessons_classroom c ON c.id = s.classroom_id
+                JOIN lessons_enrollment e ON e.classroom_id = s.classroom_id AND e.student_id = a.learner_id
+                WHERE s.id = a.assignment_id AND c.archived_at IS NULL AND s.feedback_release <> %s
+            )
+        {lock}
+        ON CONFLICT (attempt_id, question_key) DO UPDATE SET {", ".join(updates)}
+        WHERE r.sequence < excluded.sequence
+        RETURNING id, saved_at, first_saved_at
+    """  # noqa: S608 -- every name is the code's own; every value is a parameter
+    params = [
+        *values,
+        now_value,
+        attempt.pk,
+        learner.pk,
+        revision_id,
+        AttemptState.OPEN.value,
+        now_value,
+        FeedbackRelease.IMMEDIATELY.value,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    graded.pk, graded.attempt_id = row[0], attempt.pk
+    graded.saved_at, graded.first_saved_at = _db_datetime(row[1]), _db_datetime(row[2])
+    return SavedResponse(graded, created=graded.first_saved_at == now)
+
+
+def _db_datetime(value: dt.datetime | str) -> dt.datetime:
+    """A time a raw statement returned: SQLite gives the text it keeps (UTC)."""
+    if isinstance(value, dt.datetime):
+        return value
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
 def _save_locked(
@@ -344,23 +476,30 @@ def attempt_submit(
     """Close the attempt with the score of what was saved. Submitting twice returns the first result.
 
     Locks the attempt row, so a save racing the submit either lands before it or is refused after it.
-    Raises NotAllowed (404) when the attempt is not `learner`'s own, or for a learner no longer in the
-    assignment's class unless it is the deadline's automatic submission.
+    Raises NotAllowed (404) when the attempt is not `learner`'s own (or, when `attempt` names its
+    assignment, not of that assignment), or for a learner no longer in the assignment's class unless it is
+    the deadline's automatic submission. Past the deadline (grace included) the submission is the deadline's.
+    Four statements whatever the size of the lesson: lock, totals, write (and the user's, in a request).
     """
+    now = now or timezone.now()
+    mine = Q(pk=attempt.pk, learner_id=learner.pk)
+    if attempt.assignment_id is not None:
+        mine &= Q(assignment_id=attempt.assignment_id)  # an attempt named in a form of that assignment
     locked = (
         locks.attempts_for_update()
         .select_related("assignment")
         .annotate(in_class=in_the_class())
-        .filter(pk=attempt.pk, learner_id=learner.pk)
-        .first()
-    )
+        .filter(mine)
+    ).first()
     if locked is None:
         raise NotAllowed(_("This attempt is not yours."))
     if locked.state == AttemptState.SUBMITTED:
         return locked
     if locked.assignment_id is not None and not locked.in_class and not auto:
         raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
-    _submit_locked(locked, now=now or timezone.now(), auto=auto)
+    # Within the grace after the limit the student's own click still counts as theirs; after it, the
+    # deadline had already handed the attempt in, with what was saved by then.
+    _submit_locked(locked, now=now, auto=auto or policy.past_deadline(locked.deadline, now))
     return locked
 
 
@@ -451,19 +590,37 @@ def rescore_attempt(attempt: Attempt, responses: Iterable[Response], revision: R
     return rescored
 
 
+def _totals_and_current_revision(attempt: Attempt) -> tuple[Decimal, dt.datetime | None, int | None]:
+    """The points earned so far, when the last answer was saved, and the revision the attempt's assignment
+    is on now (None for self-study), in one statement. Read under the attempt's lock, in a statement of its
+    own (so from a fresh snapshot): a regrade that committed meanwhile moved the assignment (and its open
+    attempts) to a corrected revision; an attempt started from a stale page may still be behind."""
+    answers = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
+    earned, last_saved, current = (
+        Attempt.objects.filter(pk=attempt.pk)
+        .values_list(
+            Subquery(answers.annotate(total=Sum("earned")).values("total")),
+            Subquery(answers.annotate(last=Max("saved_at")).values("last")),
+            "assignment__revision_id",
+        )
+        .get()
+    )
+    return Decimal(earned or 0), last_saved, current
+
+
 def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
+    """Score and close the locked attempt: one statement for its totals (and its assignment's revision),
+    one to write it, whatever the size of the lesson; a regrade that moved the assignment meanwhile costs
+    the rescoring of its answers (one read, one bulk update)."""
     assignment = locked.assignment
     fields = ["earned", "state", "submitted_at", "auto_submitted", "is_late"]
-    if assignment is not None:
-        # Read now, under the attempt's lock: a regrade that committed meanwhile moved the assignment (and its
-        # open attempts) to a corrected revision; an attempt started from a stale page may still be behind.
-        current = Assignment.objects.filter(pk=assignment.pk).values_list("revision_id", flat=True).get()
-        if current != locked.revision_id:
-            revision = Revision.objects.get(pk=current)
-            responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), revision)
-            Response.objects.bulk_update(responses, RESCORED_FIELDS)
-            fields += ["possible", "revision", "graded_revision"]
-    earned, last_saved = _attempt_totals(locked)
+    earned, last_saved, current = _totals_and_current_revision(locked)
+    if assignment is not None and current is not None and current != locked.revision_id:
+        revision = Revision.objects.get(pk=current)
+        responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), revision)
+        Response.objects.bulk_update(responses, RESCORED_FIELDS)
+        fields += ["possible", "revision", "graded_revision"]
+        earned, last_saved = _attempt_totals(locked)
     locked.earned = earned
     locked.state = AttemptState.SUBMITTED
     locked.submitted_at = now

@@ -53,7 +53,6 @@ from .attempts import (
     _submit_locked,
     all_points,
     attempt_score,
-    attempt_submit,
     rescore_attempt,
     revision_questions,
 )
@@ -736,18 +735,6 @@ def attempt_ensure_current(attempt: Attempt, *, now: dt.datetime | None = None) 
                 _submit_locked(locked, now=now, auto=True)
             return locked
     return attempt
-
-
-def attempt_hand_in(*, student: User, attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
-    """The student hands in their attempt at an assignment (again is harmless: the first submission stands).
-
-    Past the deadline and its grace the deadline has already handed it in, with what was saved before it;
-    within the grace the student's own hand-in still counts as theirs. NotAllowed (404) as attempt_submit.
-    """
-    now = now or timezone.now()
-    if policy.past_deadline(attempt.deadline, now):
-        attempt = attempt_ensure_current(attempt, now=now)
-    return attempt_submit(learner=student, attempt=attempt)
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,8 @@ TEACHER_ROUTES = "teach/"
 class IdleTeacherLogoutMiddleware:
     """Logs a teacher out after settings.TEACHER_IDLE_TIMEOUT without a request, and sends them to log in
     again (htmx requests are told to go there). A session is a teacher's from the login of a teacher (see
-    web.signals) or from its first teacher page. The time of the last request is kept in the session, written
-    at most once a minute so that a page costs no extra query."""
+    web.signals) or from its first teacher page. The time of a teacher's last request is kept in the session,
+    written at most once a minute so that a page costs no extra query."""
 
     TOUCH_EVERY_SECONDS = 60
 
@@ -160,6 +160,8 @@ class IdleTeacherLogoutMiddleware:
                 response["HX-Redirect"] = target["Location"]
                 return response
             return target
-        if last_seen is None or idle >= self.TOUCH_EVERY_SECONDS:
+        # Only a teacher's session is timed out, so only theirs records activity: a student's autosaves
+        # (every few seconds, a class at a time) never write their session.
+        if session.get(SESSION_TEACHING) and (last_seen is None or idle >= self.TOUCH_EVERY_SECONDS):
             session[SESSION_LAST_SEEN] = int(now)
         return None

@@ -150,13 +150,19 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Sessions are read from the cache and written through to the database (which keeps them across a cache
+# restart): a signed-in request reads its session without a query. With REDIS_URL every process shares them.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's list; the last one hashes only one-time passwords (see lessons.hashers), never a chosen password.
+# Argon2id sized for a class signing in at once (lessons.hashers), then the hashers of passwords set before,
+# which still verify and are re-hashed with the first at the next login; the last one hashes only one-time
+# passwords (see lessons.hashers), never a chosen password.
 PASSWORD_HASHERS = [
+    "lessons.hashers.SchoolArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     ONE_TIME_PASSWORD_HASHER,

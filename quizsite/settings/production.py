@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BEHIND_PROXY, DEBUG, SECRET_KEY, env_bool
+from .base import BEHIND_PROXY, DEBUG, SECRET_KEY, TEMPLATES, env_bool
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
@@ -22,3 +22,28 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Templates are read and compiled once per process (Django caches them when DEBUG is off; said here, so that
+# no later change of TEMPLATES turns it off unnoticed).
+TEMPLATES = [
+    {
+        **TEMPLATES[0],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            **TEMPLATES[0]["OPTIONS"],  # type: ignore[dict-item]
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+        },
+    }
+]
+# Static files: collected with a content hash in their names and compressed (gzip) by
+# CompressedManifestStaticFilesStorage, served by WhiteNoise; a hashed name never changes content, so
+# WhiteNoise lets browsers and proxies keep those a year (immutable). Others (none are linked) for an hour.
+WHITENOISE_MAX_AGE = 60 * 60

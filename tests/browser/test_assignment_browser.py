@@ -1,6 +1,7 @@
 """Taking an assignment in a real Chromium: answers saved as they are given (and resumed after a reload),
-a failed save retried with the same sequence number, the banner of a closed attempt, the countdown that
-reloads at zero, the same journey without JavaScript, and axe-core on the student's pages."""
+a failed save retried with the same sequence number, Submit with an answer not saved, the banner of a closed
+attempt, the countdown that reloads at zero, the same journey without JavaScript, and axe-core on the
+student's pages."""
 
 from __future__ import annotations
 
@@ -121,6 +122,56 @@ def test_a_failed_save_is_retried_with_the_same_sequence(
     assert len(sequences) == 2 and sequences[0] == sequences[1] == "1"
     saved = stored("q10")
     assert saved is not None and saved.answer is True and saved.sequence == 1
+
+
+def test_submit_with_an_answer_the_server_has_not_got_names_it_and_sends_it_again(
+    new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
+) -> None:
+    """Saves of q05 fail: Submit does not hand in the attempt without it but names the question; once the
+    network is back, Submit sends it again and then submits, with the answer saved and scored."""
+    page = sign_in(new_context(), live_server, student).new_page()
+    start(page, live_server, assignment)
+    page.route(re.compile(r".*/save/q05/$"), lambda route: route.abort())
+    page.locator("#question-q05").get_by_label("False").check()
+    expect(page.locator("#save-q05")).to_contain_text("retrying")
+
+    page.get_by_role("button", name="Submit my answers").click()
+
+    warning = page.locator("[data-unsaved-at-submit]")
+    expect(warning).to_contain_text("Not saved yet: Question 5.")
+    assert Attempt.objects.get().state == AttemptState.OPEN
+    page.unroute(re.compile(r".*/save/q05/$"))
+    page.get_by_role("button", name="Submit my answers").click()
+
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("lessons:assignment_results_student", args=[assignment.pk])))
+    )
+    attempt = Attempt.objects.get()
+    saved = stored("q05")
+    assert attempt.state == AttemptState.SUBMITTED
+    assert saved is not None and saved.answer is False and saved.saved_at <= attempt.submitted_at
+
+
+def test_submit_after_being_told_what_is_not_saved_submits_without_it(
+    new_context: Callable[..., BrowserContext], live_server: Any, student: User, assignment: Assignment
+) -> None:
+    page = sign_in(new_context(), live_server, student).new_page()
+    start(page, live_server, assignment)
+    page.route(re.compile(r".*/save/q10/$"), lambda route: route.abort())
+    page.locator("#question-q05").get_by_label("False").check()
+    page.locator("#question-q10").get_by_label("True").check()
+    expect(page.locator("#save-q05")).to_contain_text("Saved at")
+    expect(page.locator("#save-q10")).to_contain_text("retrying")
+
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.locator("[data-unsaved-at-submit]")).to_contain_text("Question 10")
+    page.get_by_role("button", name="Submit my answers").click()
+
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("lessons:assignment_results_student", args=[assignment.pk])))
+    )
+    assert Attempt.objects.get().state == AttemptState.SUBMITTED
+    assert stored("q05") is not None and stored("q10") is None
 
 
 def test_a_closed_attempt_shows_its_banner(

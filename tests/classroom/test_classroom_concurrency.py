@@ -30,6 +30,7 @@ from lessons.services.classroom import (
     classroom_join,
     response_grade,
 )
+from lessons.services.errors import AttemptClosed
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -80,8 +81,18 @@ def twenty_question_lesson(first_lesson_data: dict[str, Any]) -> Lesson:
     return load_lesson(single_choice_document(first_lesson_data, count=20, slug="twenty-questions"))
 
 
+# The autosave endpoint names the revision its page showed (its signed token), which saves an answer in one
+# statement; without it the service takes the locking path. Both keep the same rules.
+BY_TOKEN = pytest.mark.parametrize("by_token", [False, True], ids=["locking", "one-statement"])
+
+
+def revision_named(attempt: Attempt, by_token: bool) -> int | None:
+    return attempt.revision_id if by_token else None
+
+
+@BY_TOKEN
 def test_parallel_saves_of_twenty_questions_keep_every_answer(
-    make_assignment: MakeAssignment, student: User, twenty_question_lesson: Lesson
+    make_assignment: MakeAssignment, student: User, twenty_question_lesson: Lesson, by_token: bool
 ) -> None:
     assignment = make_assignment(lesson=twenty_question_lesson)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
@@ -97,6 +108,7 @@ def test_parallel_saves_of_twenty_questions_keep_every_answer(
             question_key=questions[index]["id"],
             answer=questions[index]["answer"]["correct"],
             sequence=1,
+            revision_id=revision_named(attempt, by_token),
             now=NOW,
         ),
     )
@@ -120,9 +132,10 @@ def ten_option_lesson(first_lesson_data: dict[str, Any]) -> Lesson:
     return load_lesson(data)
 
 
+@BY_TOKEN
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_parallel_saves_in_random_order_keep_the_answer_of_the_newest_sequence(
-    make_assignment: MakeAssignment, student: User, ten_option_lesson: Lesson, seed: int
+    make_assignment: MakeAssignment, student: User, ten_option_lesson: Lesson, seed: int, by_token: bool
 ) -> None:
     assignment = make_assignment(lesson=ten_option_lesson, feedback_release=FeedbackRelease.AFTER_SUBMIT)
     attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
@@ -139,6 +152,7 @@ def test_parallel_saves_in_random_order_keep_the_answer_of_the_newest_sequence(
             question_key="sc01",
             answer=f"o{sequence}",
             sequence=sequence,
+            revision_id=revision_named(attempt, by_token),
             now=NOW + dt.timedelta(seconds=sequence),
         )
 
@@ -149,6 +163,39 @@ def test_parallel_saves_in_random_order_keep_the_answer_of_the_newest_sequence(
     row = Response.objects.get(attempt=attempt, question_key="sc01")
     assert (row.answer, row.sequence, row.saved_at) == ("o10", 10, NOW + dt.timedelta(seconds=10))
     assert (row.correct, row.earned) == (True, Decimal(1))
+
+
+def test_one_statement_saves_racing_a_submit_either_count_or_are_refused(
+    make_assignment: MakeAssignment, student: User, twenty_question_lesson: Lesson
+) -> None:
+    """A submit locks the attempt; a save in one statement takes a share lock on it, so it lands before the
+    submit (and is counted) or finds the attempt submitted (and is refused): never saved but not counted."""
+    assignment = make_assignment(lesson=twenty_question_lesson)
+    attempt = assignment_attempt_start(assignment=assignment, student=student, now=NOW)
+    assert twenty_question_lesson.published_revision is not None
+    questions = twenty_question_lesson.published_revision.content["questions"]
+
+    def work(index: int) -> Any:
+        if index == 10:
+            return attempt_submit(learner=attempt.learner, attempt=attempt, now=NOW)
+        return response_save(
+            learner=attempt.learner,
+            attempt=attempt,
+            question_key=questions[index]["id"],
+            answer=questions[index]["answer"]["correct"],
+            sequence=1,
+            revision_id=attempt.revision_id,
+            now=NOW,
+        )
+
+    _results, errors = in_parallel(11, work)
+
+    assert all(isinstance(error, AttemptClosed) for error in errors), errors
+    stored = Response.objects.filter(attempt=attempt).count()
+    assert stored + len(errors) == 10
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED
+    assert attempt.earned == Decimal(stored)
 
 
 def test_two_teachers_grading_one_response_at_once_one_wins_one_conflicts(

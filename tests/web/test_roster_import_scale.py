@@ -77,7 +77,7 @@ def test_a_one_time_password_is_hashed_cheaply_and_rehashed_by_the_default_hashe
     )
 
     student.refresh_from_db()
-    assert student.password.startswith("pbkdf2_sha256$")
+    assert student.password.startswith("argon2$")
 
 
 def test_a_one_time_password_stops_logging_in_after_seven_days(

@@ -31,7 +31,7 @@ from lessons.models import (
     Lesson,
 )
 from lessons.policy import DEADLINE_GRACE
-from lessons.rendering import markdown_to_html
+from lessons.rendering import cached_fragments, forget_fragments, markdown_to_html
 from lessons.selectors import student_view_of
 from lessons.selectors.player import (
     SentenceRef,
@@ -776,6 +776,35 @@ def test_key_material_reaches_the_student_only_when_released(
     assert "See your results" in classes
     # Only the questions answered get feedback: the others say "Not answered."
     assert released.count('class="feedback ') == 2
+
+
+@pytest.mark.parametrize("policy", [FeedbackRelease.AFTER_SUBMIT, FeedbackRelease.IMMEDIATELY])
+def test_the_html_kept_for_reuse_holds_no_key_material_a_student_was_not_shown(
+    student_client: Client, make_assignment: MakeAssignment, first_lesson_data: dict[str, Any], policy: str
+) -> None:
+    """Rendered Markdown is kept per process (lessons.rendering) and served to every student whose page
+    shows that text: after a student's pages, what is kept holds no key material they were not shown, and
+    a page built from kept fragments is the page built without them."""
+    forget_fragments()
+    with time_machine.travel(NOW, tick=False):  # the countdown on the page stays the same
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), feedback_release=policy
+        )
+        start(student_client, assignment)
+        first = student_client.get(url("assignment_take", assignment)).content.decode()
+        save(student_client, assignment, "q01", {"answer": "b"}, htmx=True)
+        kept = "\n".join(cached_fragments())
+        again = student_client.get(url("assignment_take", assignment)).content.decode()
+        forget_fragments()
+        cold = student_client.get(url("assignment_take", assignment)).content.decode()
+
+    shown = {"q01"} if policy == FeedbackRelease.IMMEDIATELY else set()
+    others = {question["id"] for question in first_lesson_data["questions"]} - shown
+    assert markdown_to_html(first_lesson_data["questions"][1]["prompt"]) in kept  # prompts are kept
+    assert leaks(kept, first_lesson_data, keys=others) == []
+    assert leaks(first, first_lesson_data) == [] and leaks(again, first_lesson_data, keys=others) == []
+    unmasked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')  # masked anew on every page
+    assert unmasked.sub("", again) == unmasked.sub("", cold)
 
 
 def test_another_students_work_never_shows(

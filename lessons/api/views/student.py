@@ -33,7 +33,6 @@ from lessons.selectors.assignments import (
 from lessons.selectors.classroom import assignment_for_student
 from lessons.services.classroom import (
     assignment_attempt_start,
-    attempt_hand_in,
     attempt_resume,
     attempts_made_current,
     classroom_join,
@@ -299,7 +298,8 @@ class SubmitView(ApiView):
         attempt = _own_attempt(user, attempt_id)
         assignment = attempt.assignment
         now = timezone.now()
-        attempt = attempt_hand_in(student=user, attempt=attempt, now=now)
+        # Past the deadline and its grace the submission is the deadline's: decided under the attempt's lock.
+        attempt = services.attempt_submit(learner=user, attempt=attempt, now=now)
         attempt.assignment = assignment
         return Response(s.AttemptSerializer(attempt_data(attempt, now=now)).data)
 

@@ -9,7 +9,9 @@
      same number; a newer change replaces it.
    - countdown: from the seconds the server rendered (deadline − server now), measured by elapsed time,
      never by the browser's own clock; at zero the page reloads and the server shows the attempt submitted.
-   - a closed attempt (409 from the server): a banner says so and the forms stop saving. */
+   - a closed attempt (409 from the server): a banner says so and the forms stop saving.
+   - Submit: every answer the server has not acknowledged is sent first; the attempt is submitted once they
+     are all saved, or else the page names the questions not saved and submits only when asked again. */
 (function () {
   "use strict";
 
@@ -283,11 +285,18 @@
     });
   }
 
-  // Send every change still waiting for its pause; call `then` once no save is on its way (or after a
-  // few seconds: the server refuses nothing it already has, and a later save would be refused anyway).
+  // Send every change still waiting for its pause, and every failed save again now (its retry may be many
+  // seconds away); call `then` once no save is on its way (or after a few seconds).
   function settle(then) {
     Object.keys(questions).forEach(function (key) {
-      if (questions[key].timer !== null) saveNow(questions[key], false);
+      var state = questions[key];
+      if (state.timer !== null) {
+        saveNow(state, false);
+      } else if (state.failing && !state.inflight && !closed) {
+        window.clearTimeout(state.retryTimer);
+        state.retryTimer = null;
+        send(state); // the same sequence number, as a retry
+      }
     });
     var waited = 0;
     (function wait() {
@@ -298,13 +307,52 @@
     })();
   }
 
-  // Submitting: the answers still being saved are saved first.
+  // The questions whose latest change the server has not acknowledged: waiting, on its way, or failed.
+  function unsaved() {
+    return Object.keys(questions).filter(function (key) {
+      var state = questions[key];
+      return state.timer !== null || state.failing || state.inflight || state.retryTimer !== null;
+    });
+  }
+
+  function titleOf(key) {
+    var title = document.getElementById("question-" + key + "-title");
+    return title ? title.textContent.trim() : key;
+  }
+
+  // Beside the Submit button: which answers are not saved, so the student decides knowing it.
+  function warnUnsaved(form, keys) {
+    var note = form.parentNode.querySelector("[data-unsaved-at-submit]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-unsaved-at-submit", "");
+      form.parentNode.insertBefore(note, form);
+    }
+    note.textContent = msg("unsaved-submit").replace("{questions}", keys.map(titleOf).join(", "));
+    form.setAttribute("data-warned", keys.join(" "));
+  }
+
+  // Submitting: every answer not yet acknowledged is sent first (a failed one again), and the attempt is
+  // submitted only once the server has them all. If some still are not saved, the page says which and
+  // does not submit: pressing Submit again, told so, submits without them (they are sent once more first).
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.closest || !form.closest(".player-finish") || form.hasAttribute("data-settled")) return;
-    if (!pending()) return;
+    if (!pending() && unsaved().length === 0) return;
     event.preventDefault();
+    var warned = (form.getAttribute("data-warned") || "").split(" ");
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
     settle(function () {
+      if (button) button.disabled = false;
+      var left = unsaved();
+      var known = left.every(function (key) { return warned.indexOf(key) !== -1; });
+      if (left.length && !known) {
+        warnUnsaved(form, left);
+        return;
+      }
       form.setAttribute("data-settled", "");
       form.submit();
     });

@@ -12,13 +12,14 @@ player's feedback, and only when `feedback_released` says so (DESIGN.md rule 1).
 Access: a visitor is sent to log in; an assignment the student cannot reach (unknown, another class, an
 archived class) is a 404, never a 403, so its existence does not leak.
 
-Saving an answer (rule 8: five queries, the session and the user included, whatever the size of the
-lesson). The page's forms name their attempt with a signed token (the student, the assignment, the attempt
-and its revision's digest), so the save endpoint knows whose attempt it is without a query: only the
-server can make a token, and one made for another student or assignment is ignored. The fields a form is
-parsed with (kind, items, evidence part) are cached by revision digest: a published revision never changes
-(rule 4). Without a valid token, or with a cold cache, the endpoint looks the attempt and its revision up
-instead. What remains are the service's three queries: lock the attempt, read the answer, write it.
+Saving an answer (rule 8: two statements, the user's and the save's, whatever the size of the lesson). The
+session comes from the cache (`cached_db`) and a student's save never writes it. The page's forms name their
+attempt with a signed token (the student, the assignment, the attempt, its revision and the revision's
+digest), so the save endpoint knows whose attempt it is without a query: only the server can make a token,
+and one made for another student or assignment is ignored. The fields a form is parsed with (kind, items,
+evidence part) are cached by revision digest and the revision's content is kept in memory by id: a
+published revision never changes (rule 4). The service then saves the answer in one conditional upsert.
+Without a valid token, or with cold caches, the endpoint looks the attempt and its revision up instead.
 """
 
 from __future__ import annotations
@@ -62,11 +63,11 @@ from lessons.selectors.assignments import (
 from lessons.selectors.classroom import assignment_for_student
 from lessons.selectors.lessons import StudentLessonView
 from lessons.selectors.player import PlayerPage, Progress, points_text
+from lessons.selectors.revisions import remember_revision, revision_content
 from lessons.services.classroom import (
     AssignmentNotOpen,
     NoAttemptsLeft,
     assignment_attempt_start,
-    attempt_hand_in,
     attempt_resume,
     attempts_made_current,
     classroom_join,
@@ -127,13 +128,14 @@ def _never_cached(response: HttpResponse) -> HttpResponse:
 @dataclass(frozen=True)
 class AttemptRef:
     attempt_id: int
-    digest: str  # the start of the revision's content digest
+    revision_id: int  # the revision the page showed
+    digest: str  # the start of that revision's content digest
 
 
 def attempt_token(attempt: Attempt, revision: Revision) -> str:
-    """A signed name of the attempt for its student's forms (not a secret: it only saves a query)."""
+    """A signed name of the attempt for its student's forms (not a secret: it only saves queries)."""
     digest = revision.content_sha256[:DIGEST_CHARS]
-    value = f"{attempt.learner_id}.{attempt.assignment_id}.{attempt.pk}.{digest}"
+    value = f"{attempt.learner_id}.{attempt.assignment_id}.{attempt.pk}.{revision.pk}.{digest}"
     return Signer(salt=ATTEMPT_TOKEN_SALT).sign(value)
 
 
@@ -144,11 +146,11 @@ def attempt_from_token(token: str, *, user_id: int, assignment_id: int) -> Attem
     except BadSignature:
         return None
     parts = value.split(".")
-    if len(parts) != 4 or not parts[2].isdigit():
+    if len(parts) != 5 or not parts[2].isdigit() or not parts[3].isdigit():
         return None
     if parts[0] != str(user_id) or parts[1] != str(assignment_id):
         return None
-    return AttemptRef(int(parts[2]), parts[3])
+    return AttemptRef(int(parts[2]), int(parts[3]), parts[4])
 
 
 def _forms_cache_key(digest: str) -> str:
@@ -168,9 +170,10 @@ def _question_forms(ref: AttemptRef) -> dict[str, StudentQuestionContent]:
     forms_by_key = cache.get(_forms_cache_key(ref.digest))
     if forms_by_key is not None:
         return cast(dict[str, StudentQuestionContent], forms_by_key)
-    revision = assignment_selectors.revision_of_attempt(ref.attempt_id)
-    if revision is None:
+    content = revision_content(ref.revision_id)  # the same read the service's save then uses
+    if content is None:
         raise Http404
+    revision = Revision(pk=ref.revision_id, content=content, content_sha256=ref.digest)
     return remember_question_forms(revision, student_view_of(revision))
 
 
@@ -296,6 +299,7 @@ def _take_page(
     most (the answers, and the revision if a regrade moved the assignment on)."""
     attempt.assignment = assignment
     revision = revision_of(assignment, attempt)
+    remember_revision(revision)  # its autosaves grade against it without reading it again
     view = student_view_of(revision, presentation_seed(attempt))
     sentences = player_selectors.article_sentences(revision)
     responses = player_selectors.responses_of(attempt)
@@ -500,6 +504,7 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
             evidence=evidence,
             sequence=sequence,
             revision_digest=ref.digest if ref is not None else None,
+            revision_id=ref.revision_id if ref is not None else None,
         )
     except ServiceError as error:
         return _save_refused(request, assignment_id, attempt, question_key, error)
@@ -629,18 +634,23 @@ def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     """Submit the attempt the form names (the student's own; else the one in progress) and show its results.
     Submitting again is harmless: the first submission stands."""
     user = signed_in_user(request)
-    assignment = _reachable_assignment(user, assignment_id)
     raw = request.POST.get("attempt", "")
     if raw:
-        _assignment, attempt = _own_attempt(user, assignment_id, _int_or_404(raw))
+        # The service checks that the attempt is the student's, of this assignment, in a class they are
+        # still in: the page's form costs no query of its own (rule 8).
+        attempt = Attempt(pk=_int_or_404(raw), learner_id=user.pk, assignment_id=assignment_id)
     else:
+        assignment = _reachable_assignment(user, assignment_id)
         found = assignment_selectors.open_attempt(assignment, user)
         if found is None:
             return see_other(reverse("lessons:assignment_home", args=[assignment.pk]))
         attempt = found
-    attempt = attempt_hand_in(student=user, attempt=attempt)
+    try:
+        attempt = services.attempt_submit(learner=user, attempt=attempt)
+    except NotAllowed:
+        raise Http404 from None
     messages.success(request, _("Your answers are submitted."))
-    return see_other(_results_url(assignment.pk, attempt))
+    return see_other(_results_url(assignment_id, attempt))
 
 
 @role_required("student")
