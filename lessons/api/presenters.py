@@ -12,6 +12,7 @@ from lessons.policy import feedback_released
 from lessons.rendering import markdown_to_html
 from lessons.selectors.lessons import STUDENT_QUESTION_FIELDS, StudentLessonView
 from lessons.selectors.player import Answered, QuestionSlot
+from lessons.selectors.reading_aids import ReadingAids
 
 
 def question_data(question: StudentQuestionContent) -> dict[str, Any]:
@@ -23,21 +24,28 @@ def question_data(question: StudentQuestionContent) -> dict[str, Any]:
     return shown
 
 
-def lesson_data(view: StudentLessonView) -> dict[str, Any]:
+def lesson_data(view: StudentLessonView, aids: ReadingAids) -> dict[str, Any]:
+    """The lesson as the student's page shows it now: the reading aids (sourcing note, sources behind the
+    provenance line, actor and treaty cards) only once `aids` shows them (DESIGN.md rule 9)."""
     info = view.lesson
+    shown_actors = {card.id for card in aids.actor_cards if card.shown}
+    shown_treaties = {card.id for card in aids.treaty_cards if card.shown}
     return {
         "lesson": {
             "slug": info["slug"],
             "title": info["title"],
+            "language": aids.language,
             "introduction_html": markdown_to_html(info["introduction"]),
+            "sourcing_note_html": markdown_to_html(aids.sourcing_note) if aids.sourcing_note_shown else "",
             "objectives": info["objectives"],
             "level": info["level"],
             "estimated_minutes": info["estimated_minutes"],
+            "reading_aids": dict(aids.choices),
         },
         "article": view.article,
-        "actors": view.actors,
-        "treaties": view.treaties,
-        "sources": view.sources,
+        "actors": [actor for actor in view.actors if actor["id"] in shown_actors],
+        "treaties": [treaty for treaty in view.treaties if treaty["id"] in shown_treaties],
+        "sources": view.sources if aids.provenance_shown else [],
         "questions": [question_data(question) for question in view.questions],
     }
 

@@ -148,18 +148,33 @@ class StudentQuestionSerializer(serializers.Serializer):
 class LessonInfoSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
+    language = serializers.CharField(help_text="The language the lesson's content is written in.")
     introduction_html = serializers.CharField(help_text="The teacher's introduction, sanitised HTML.")
+    sourcing_note_html = serializers.CharField(
+        allow_blank=True,
+        help_text="The sourcing note (a reading aid), sanitised HTML; empty until it is shown.",
+    )
     objectives = serializers.ListField(child=serializers.CharField())
     level = serializers.CharField()
     estimated_minutes = serializers.IntegerField()
+    reading_aids = serializers.DictField(
+        child=serializers.ChoiceField(choices=["start", "after_dependent", "after_finish"]),
+        help_text=(
+            "When each reading aid appears (sourcing_note, provenance, actor_cards, treaty_cards): from the start, "
+            "once the questions that depend on it are answered, or after finishing. Until then the aid's "
+            "cards, sources or note are left out of this lesson."
+        ),
+    )
 
 
 class StudentLessonSerializer(serializers.Serializer):
     lesson = LessonInfoSerializer()
     article = ArticleSerializer()
-    actors = ActorSerializer(many=True)
-    treaties = TreatySerializer(many=True)
-    sources = SourceSerializer(many=True)
+    actors = ActorSerializer(many=True, help_text="The actor cards shown so far.")
+    treaties = TreatySerializer(many=True, help_text="The treaty cards shown so far.")
+    sources = SourceSerializer(
+        many=True, help_text="The sources behind the article, once its provenance is shown."
+    )
     questions = StudentQuestionSerializer(many=True)
 
 

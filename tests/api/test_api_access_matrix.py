@@ -5,12 +5,14 @@ reading is allowed; a read-only token's write a 403."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from api_support import Api, MakeApi, error_of
 from django.contrib.auth.models import User
+from django.utils import timezone
 from factories.attempts import AssignmentAttemptFactory
 
 from lessons.models import ApiToken, Assignment, Lesson, ReviewItem
@@ -54,7 +56,7 @@ CALLS = [
     ),
     Call("post", "lessons/{slug}/self-study/finish/", None, (401, 200, 409, 200, 200, 200, 200, 403, 401)),
     Call("get", "review/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
-    # The learner's own review item is not due yet (409); anyone else's is not theirs (404).
+    # The learner's own review item is not due yet (409, see `world`); anyone else's is not theirs (404).
     Call("post", "review/{item}/answer/", {"answer": "a"}, (401, 409, 404, 404, 404, 404, 404, 403, 401)),
     Call("get", "progress/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
     Call("post", "classes/join/", {"code": "ZZZZ-ZZZZ"}, (401, 400, 400, 400, 400, 400, 400, 403, 401)),
@@ -110,6 +112,8 @@ def world(
     per actor."""
     attempt = self_study_attempt_open(learner=learner, revision=first_lesson.published_revision)
     response_save(learner=learner, attempt=attempt, question_key="q04", answer="a")
+    # A missed question is due at once; this one is moved a day on, so answering it is a state conflict.
+    ReviewItem.objects.filter(learner=learner).update(due=timezone.now() + dt.timedelta(days=1))
     class_attempt = AssignmentAttemptFactory(assignment=assignment, student=class_student)
     co_teacher = make_user("mendes", teacher=True)
     classroom_add_coteacher(classroom=assignment.classroom, teacher=teacher, username="mendes")

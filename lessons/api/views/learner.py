@@ -20,6 +20,7 @@ from lessons import selectors, services
 from lessons.kinds import kind_names
 from lessons.models import Revision
 from lessons.selectors import player as player_selectors
+from lessons.selectors.reading_aids import lesson_page_aids
 from lessons.selectors.catalog import catalog_lessons
 from lessons.selectors.progress import progress_overview
 from lessons.selectors.self_study import due_review_count, first_due_review_item, open_self_study_attempt
@@ -96,10 +97,18 @@ LESSON = {
     "lesson": {
         "slug": "venezuela-military-aid",
         "title": "Venezuela asks Russia, China and Iran for military help",
+        "language": "en",
         "introduction_html": "<p>…</p>",
+        "sourcing_note_html": "",
         "objectives": ["Tell reported from confirmed"],
         "level": "intermediate",
         "estimated_minutes": 25,
+        "reading_aids": {
+            "sourcing_note": "after_dependent",
+            "provenance": "after_dependent",
+            "actor_cards": "after_dependent",
+            "treaty_cards": "after_dependent",
+        },
     },
     "article": {
         "headline": "…",
@@ -159,7 +168,9 @@ class LessonView(PublicApiView):
     )
     def get(self, request: Request, version: str, slug: str) -> Response:
         revision = _published_revision(request, slug)
-        return Response(s.StudentLessonSerializer(lesson_data(selectors.student_view_of(revision))).data)
+        # Before any attempt: only the reading aids that wait for nothing, as on the lesson's page.
+        data = lesson_data(selectors.student_view_of(revision), lesson_page_aids(revision.document))
+        return Response(s.StudentLessonSerializer(data).data)
 
 
 class SelfStudyView(ApiView):

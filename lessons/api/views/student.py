@@ -19,9 +19,10 @@ from rest_framework.response import Response
 
 from lessons import services
 from lessons.models import Assignment, Attempt
-from lessons.policy import feedback_released
+from lessons.policy import feedback_released, presentation_seed
 from lessons.selectors import assignments as assignment_selectors
 from lessons.selectors import player as player_selectors
+from lessons.selectors.reading_aids import aid_choices, reading_aids
 from lessons.selectors import student_view_of
 from lessons.selectors.assignments import (
     availability_of,
@@ -234,17 +235,23 @@ class AttemptView(ApiView):
         attempt = attempt_resume(attempt, now=now).attempt  # time up: submitted now, by the server's clock
         attempt.assignment = assignment
         revision = revision_of(assignment, attempt)
-        view = student_view_of(revision)
+        view = student_view_of(revision, presentation_seed(attempt))
         sentences = player_selectors.article_sentences(revision)
         responses = player_selectors.responses_of(attempt)
         released = feedback_released(attempt, now=now)
         slots = ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
         countdown = countdown_of(attempt, now) if attempt.is_open else None
+        aids = reading_aids(
+            revision.document,
+            aid_choices(revision.document, assignment),
+            answered={slot.key for slot in slots if slot.answered is not None},
+            finished=not attempt.is_open,
+        )
         data = {
             "attempt": attempt_data(attempt, now=now),
             "assignment": assignment.pk,
             "seconds_left": countdown.seconds if countdown is not None else None,
-            "lesson": lesson_data(view),
+            "lesson": lesson_data(view, aids),
             "slots": [slot_data(slot) for slot in slots],
             "saved": [saved_data(response) for response in responses.values()],
         }
@@ -355,7 +362,7 @@ class ResultsView(ApiView):
             revision = revision_of(
                 assignment, attempt, graded=True
             )  # feedback from the key it was graded with
-            view = student_view_of(revision)
+            view = student_view_of(revision, presentation_seed(attempt))
             sentences = player_selectors.article_sentences(revision)
             responses = player_selectors.responses_of(attempt)
             slots = ordered_slots(assignment, attempt, revision, view, sentences, responses)
