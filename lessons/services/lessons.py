@@ -40,6 +40,7 @@ from .errors import NotAllowed
 from .lesson_documents import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    OUTSIDE_FACT_FIELDS,
     LessonDocument,
     LessonFileError,
     NearMissRecord,
@@ -390,7 +391,8 @@ def with_outside_facts(record: dict[str, Any], facts: list[dict[str, str]]) -> A
     """An actor or treaty of a document, with its outside facts last when it has any (the field is
     optional: a file without them stays as it was written)."""
     if facts:
-        record["outside_facts"] = [dict(fact) for fact in facts]
+        # In the format's key order: PostgreSQL's jsonb does not keep the order they were stored in.
+        record["outside_facts"] = [{key: fact[key] for key in OUTSIDE_FACT_FIELDS} for fact in facts]
     return record
 
 
