@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from lessons.models import Focus, Level
+from lessons.models import AidVisibility, Focus, Level
 
 # ----------------------------------------------------------------------------------------------------
 # Errors
@@ -158,11 +158,11 @@ class LessonInfoSerializer(serializers.Serializer):
     level = serializers.CharField()
     estimated_minutes = serializers.IntegerField()
     reading_aids = serializers.DictField(
-        child=serializers.ChoiceField(choices=["start", "after_dependent", "after_finish"]),
+        child=serializers.ChoiceField(choices=AidVisibility.values),
         help_text=(
-            "When each reading aid appears (sourcing_note, provenance, actor_cards, treaty_cards): from the start, "
-            "once the questions that depend on it are answered, or after finishing. Until then the aid's "
-            "cards, sources or note are left out of this lesson."
+            "When each reading aid appears (sourcing_note, provenance, actor_cards, treaty_cards): from the "
+            "start, once the questions that depend on it are answered, or after finishing. Until then the "
+            "aid's cards, sources or note are left out of this lesson."
         ),
     )
 

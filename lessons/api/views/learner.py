@@ -20,9 +20,9 @@ from lessons import selectors, services
 from lessons.kinds import kind_names
 from lessons.models import Revision
 from lessons.selectors import player as player_selectors
-from lessons.selectors.reading_aids import lesson_page_aids
 from lessons.selectors.catalog import catalog_lessons
 from lessons.selectors.progress import progress_overview
+from lessons.selectors.reading_aids import lesson_page_aids
 from lessons.selectors.self_study import due_review_count, first_due_review_item, open_self_study_attempt
 from lessons.services.attempts import revision_questions
 from lessons.services.classroom import self_study_held_by

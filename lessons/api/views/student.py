@@ -22,7 +22,6 @@ from lessons.models import Assignment, Attempt
 from lessons.policy import feedback_released, presentation_seed
 from lessons.selectors import assignments as assignment_selectors
 from lessons.selectors import player as player_selectors
-from lessons.selectors.reading_aids import aid_choices, reading_aids
 from lessons.selectors import student_view_of
 from lessons.selectors.assignments import (
     availability_of,
@@ -32,6 +31,7 @@ from lessons.selectors.assignments import (
     status_of,
 )
 from lessons.selectors.classroom import assignment_for_student
+from lessons.selectors.reading_aids import aid_choices, reading_aids
 from lessons.services.classroom import (
     assignment_attempt_start,
     attempt_resume,
