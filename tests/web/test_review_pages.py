@@ -230,3 +230,13 @@ def test_a_partly_right_answer_in_review_says_so(signed_in: Client, first_lesson
 
     assert "Partly right" in html and "1.33 of 2 points" in html
     assert ReviewItem.objects.get().reviews == 1
+
+
+def test_the_review_names_its_lesson_apart_from_the_interfaces_sentence(
+    signed_in: Client, missed_q01: ReviewItem, first_lesson: Lesson
+) -> None:
+    with time_machine.travel(START, tick=False):
+        html = signed_in.get(reverse("lessons:review"), headers={"accept-language": "es"}).content.decode()
+
+    # The title, in the lesson's language, stands after a label of the interface's, not inside its sentence.
+    assert f'De la lección: <cite lang="en">{first_lesson.title}</cite>' in html
