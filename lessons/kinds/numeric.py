@@ -29,6 +29,10 @@ MAX_UNIT_LENGTH: Final = 20
 MAX_NUMBER_TEXT_LENGTH: Final = 40
 # A number as people type it: an optional sign, digits, and a decimal point or comma.
 _TYPED_NUMBER: Final = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+# Digits grouped in threes by commas, as an article prints a count ("1,000", "12,500", "1,000,000.5"): a
+# comma followed by exactly three digits groups them after a first group not starting with 0; any other comma
+# ("2,5", "0,125") is a decimal comma.
+_GROUPED_NUMBER: Final = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
 
 
 def _is_number(value: object) -> bool:
@@ -129,12 +133,14 @@ class Numeric(BaseKind):
         )
 
     def parse(self, question: StudentQuestionContent, data: QueryDict) -> Any:
-        """The number typed (a decimal comma is read as a point); the text as it came when it is none, so
-        grading says what it got; None when nothing was sent."""
+        """The number typed (digits grouped by commas in threes, else a decimal comma read as a point); the
+        text as it came when it is none, so grading says what it got; None when nothing was sent."""
         raw = data.get(ANSWER)
         if raw is None or not raw.strip():
             return None
         text = raw.strip().replace(" ", "")
+        if _GROUPED_NUMBER.match(text):
+            text = text.replace(",", "")
         if not _TYPED_NUMBER.match(text):
             return raw
         number = float(text.replace(",", "."))

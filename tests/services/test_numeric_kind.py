@@ -147,6 +147,11 @@ def test_key_and_answer_read_with_the_unit() -> None:
     [
         ({"answer": "1987"}, 1987),
         ({"answer": " 2,5 "}, 2.5),  # a decimal comma
+        ({"answer": "1,000"}, 1000),  # digits grouped in threes, as articles print counts
+        ({"answer": "12,500"}, 12500),
+        ({"answer": "1,000,000.5"}, 1000000.5),
+        ({"answer": "0,125"}, 0.125),  # a leading zero groups nothing: a decimal comma
+        ({"answer": "1,00"}, 1.0),
         ({"answer": "-0.75"}, -0.75),
         ({"answer": "about 1987"}, "about 1987"),  # passed on as it came, so grading says what it got
         ({"answer": "   "}, None),
