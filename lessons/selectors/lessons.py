@@ -98,10 +98,6 @@ class StudentLessonView:
     def actors_by_id(self) -> dict[str, ActorContent]:
         return {actor["id"]: actor for actor in self.actors}
 
-    @property
-    def provenance(self) -> Provenance:
-        return provenance_of(self.article, self.sources)
-
 
 @dataclass(frozen=True)
 class Provenance:

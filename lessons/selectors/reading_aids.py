@@ -114,7 +114,6 @@ class ReadingAids:
     """Every aid of a lesson as one student's page shows it now."""
 
     choices: AidChoices
-    article: Mapping[str, Any]  # the ArticleContent, whose provenance the provenance line tells
     provenance: Provenance  # what the provenance line says (false when the record says nothing)
     language: str  # the lesson's content language, for the aids' lang attributes
     sourcing_note: str  # Markdown; "" when the lesson has none
@@ -174,7 +173,6 @@ def reading_aids(
     treaties = [treaty for treaty in document["treaties"] if treaty["id"] in featured_treaties]
     return ReadingAids(
         choices=choices,
-        article=document["article"],
         provenance=provenance_of(document["article"], document["sources"]),
         language=lesson.get("language", "en"),
         sourcing_note=lesson.get("sourcing_note", ""),
