@@ -7,12 +7,16 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from factories.lessons import first_lesson_document, load_lesson, second_lesson_document
 from factories.people import LearnerFactory
+from migrated_template import install as migrate_test_database_once
 
 from lessons.models import Lesson
 from lessons.selectors.revisions import forget_revisions
 
 # Fixtures shared by the progress tests of two layers (selectors and pages).
 pytest_plugins = ["progress_scenario"]
+
+# SQLite's in-memory test database is copied from one migrated by an earlier run (tests/migrated_template.py).
+migrate_test_database_once()
 
 
 @pytest.fixture(autouse=True)
