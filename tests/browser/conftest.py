@@ -162,7 +162,8 @@ def save_screenshots(page: Page, name: str) -> list[Path]:
     return paths
 
 
-_axe = Axe()
+AXE_SCRIPT = Axe().axe_script  # axe-core, as axe-playwright-python ships it
+AXE_OPTIONS = {"resultTypes": ["violations"]}  # what Axe.run asks for
 
 
 def first_target(violation: dict[str, Any]) -> str:
@@ -172,9 +173,15 @@ def first_target(violation: dict[str, Any]) -> str:
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core on the current page; assert it finds no serious or critical violation."""
-    results = _axe.run(page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS_IMPACTS]
+    """Run axe-core on the current page; assert it finds no serious or critical violation.
+
+    axe-core (570 kB of script) is put into a document once, not before every run: the checks of one
+    state at two widths, or of a page before and after an htmx swap, share it.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+    serious = [v for v in violations if v.get("impact") in SERIOUS_IMPACTS]
     report = "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']}; first target: {first_target(v)}" for v in serious
     )
