@@ -222,6 +222,12 @@ def question_problems(
     for index, criterion in enumerate(answer["rubric"]):
         if not criterion["criterion"]:
             note(f"answer.rubric[{index}]", _("say what earns the points"))
+    if answer["correct"] in ([], {}) or (answer["correct"] is None and "answer.correct" not in found):
+        try:
+            kind.check_file_key(Node(answer["correct"], "answer.correct"), question, links.sentence_ids)
+        except LessonFileError:
+            # Nothing marked at all: say so, rather than how a file would spell the missing key.
+            note("answer.correct", _("no answer is marked as right: mark the right answer"))
     run(lambda: kind.check_file_key(Node(answer["correct"], "answer.correct"), question, links.sentence_ids))
     title = question["prompt"]
     return [QuestionProblem(number, title, path, message) for path, message in found.items()]

@@ -34,7 +34,9 @@ def test_the_fixture_lessons_hold_every_kind() -> None:
     assert {question["kind"] for question, _ in QUESTIONS} == {kind.name for kind in all_kinds()}
 
 
-@pytest.mark.parametrize(("question", "sentences"), QUESTIONS, ids=[q["id"] + "-" + q["kind"] for q, _ in QUESTIONS])
+@pytest.mark.parametrize(
+    ("question", "sentences"), QUESTIONS, ids=[q["id"] + "-" + q["kind"] for q, _ in QUESTIONS]
+)
 def test_editor_reads_back_what_it_writes(question: dict[str, Any], sentences: list[SentenceRef]) -> None:
     kind = get_kind(question["kind"])
     data = QueryDict(mutable=True)
@@ -52,4 +54,6 @@ def test_editor_reads_back_what_it_writes(question: dict[str, Any], sentences: l
     assert edited.rubric == key["rubric"]
     # The editor shows every written row and room for more.
     shown = kind.editor(data, sentences)
-    assert shown.template == f"lessons/kinds/editor/{kind.name}.html" or shown.template.endswith("options.html")
+    assert shown.template == f"lessons/kinds/editor/{kind.name}.html" or shown.template.endswith(
+        "options.html"
+    )

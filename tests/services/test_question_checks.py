@@ -47,7 +47,9 @@ def test_a_fixture_question_through_its_editor_is_itself_and_has_no_problem(
     question: QuestionContent, links: Links
 ) -> None:
     kind = get_kind(question["kind"])
-    edited, unreadable = edited_question(kind=kind, key=question["id"], data=editor_data_of(question), links=links)
+    edited, unreadable = edited_question(
+        kind=kind, key=question["id"], data=editor_data_of(question), links=links
+    )
     assert unreadable == {}
     assert question_problems(edited, kind=kind, number=1, links=links) == []
     expected = dict(question)
