@@ -89,6 +89,19 @@ class Lesson(models.Model):
         on_delete=models.SET_NULL,
         related_name="lessons",
     )
+    co_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-authors"),
+        blank=True,
+        related_name="co_authored_lessons",
+        help_text=_("Teachers who may edit and publish this lesson besides its owner."),
+    )
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        help_text=_("An archived lesson leaves the catalogue; assignments of it keep working."),
+    )
     actors = models.ManyToManyField(Actor, verbose_name=_("actors"), blank=True, related_name="lessons")
     treaties = models.ManyToManyField(Treaty, verbose_name=_("treaties"), blank=True, related_name="lessons")
     published_revision = models.ForeignKey(
@@ -122,6 +135,10 @@ class Lesson(models.Model):
             models.CheckConstraint(
                 condition=Q(status=LessonStatus.DRAFT) | Q(published_revision__isnull=False),
                 name="lesson_published_has_revision",
+            ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | Q(archived_at__gte=models.F("created_at")),
+                name="lesson_archived_after_created",
             ),
         ]
 

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from lessons.content_types import LessonContent, QuestionContent, SentenceContent
 from lessons.models import (
@@ -36,7 +35,6 @@ from lessons.models import (
 )
 
 from . import locks
-from .errors import NotAllowed
 from .lesson_documents import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -65,10 +63,12 @@ def content_digest(document: Mapping[str, Any]) -> str:
 
 
 def _refuse_unless_owner(lesson: Lesson, by: User | None) -> None:
-    """Only a lesson's owner, or a superuser, changes it. `by` is None where the system acts (the
-    import_lesson and load_demo commands), which may change any lesson."""
-    if by is not None and not by.is_superuser and lesson.owner_id != by.pk:
-        raise NotAllowed(_("Only the owner of this lesson may change it."))
+    """Only a lesson's owner, a co-author or a superuser changes it (services.authoring). `by` is None where
+    the system acts (the import_lesson and load_demo commands), which may change any lesson."""
+    from .authoring import check_can_author  # authoring builds on this module's services
+
+    if by is not None:
+        check_can_author(user=by, lesson=lesson)
 
 
 @transaction.atomic
