@@ -19,13 +19,12 @@ from django.utils.translation import gettext as _
 
 from lessons.content_types import LessonContent, QuestionContent
 from lessons.kinds import UnknownKind, get_kind
-from lessons.kinds.file import LessonFileError
 from lessons.kinds.forms import SentenceRef
 from lessons.models.choices import Focus
 from lessons.partial_dates import format_partial_date, parse_partial_date
 
 from .lesson_checks import lesson_problems, stored_in_key_order
-from .lesson_documents import LessonDocument, parse_lesson_document
+from .lesson_documents import LessonDocument, lesson_file_problems, parse_lesson_document
 from .question_checks import Links, field_label, question_problems, question_title
 
 _QUESTION_PATH = re.compile(r"questions\[(\d+)\]\.?(.*)")
@@ -84,14 +83,12 @@ def checklist_of(document: LessonContent) -> Checklist:
     if not questions:
         problems.append(ChecklistItem("lesson", _("The lesson has no question yet: write at least one.")))
 
-    parsed: LessonDocument | None = None
-    try:
-        parsed = parse_lesson_document(document)
-    except LessonFileError as error:
-        item = _located(error.path, error.message, questions, "lesson")
-        field_name = _question_field(error.path)
-        if item.question_key == "" or (item.question_key, field_name) not in seen:
+    file_problems = lesson_file_problems(document)
+    for file_problem in file_problems:
+        item = _located(file_problem.path, file_problem.message, questions, "lesson")
+        if item.question_key == "" or (item.question_key, _question_field(file_problem.path)) not in seen:
             problems.append(item)
+    parsed: LessonDocument | None = None if file_problems else parse_lesson_document(document)
 
     coverage_problems, coverage_warnings = _coverage(document)
     problems += coverage_problems

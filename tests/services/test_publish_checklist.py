@@ -96,6 +96,7 @@ def test_a_lesson_level_file_problem_and_no_questions_are_listed_together() -> N
     assert problems == [
         "The lesson has no question yet: write at least one.",
         "Lesson (questions): must list at least one question",
+        "Lesson (lesson.introduction): must not be empty",
     ]
 
 
