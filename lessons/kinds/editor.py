@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from lessons.content_types import (
     NearMissContent,
@@ -187,7 +188,9 @@ def rubric_rows(data: QueryDict) -> tuple[list[RubricCriterionContent], dict[str
     for index, row in enumerate(rows):
         points = row_number(row.value)
         if points is None or points < 1:
-            unreadable[f"answer.rubric[{index}].points"] = "must be a whole number of points, 1 or more"
+            unreadable[f"answer.rubric[{index}].points"] = _(
+                "give each criterion a whole number of points, 1 or more"
+            )
             points = 0
         criteria.append({"id": row.id, "criterion": row.text, "points": points})
     return criteria, unreadable

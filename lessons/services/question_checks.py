@@ -145,7 +145,7 @@ def edited_question(
         "kind": kind.name,
         "focus": data.get("focus", ""),
         "prompt": data.get("prompt", "").strip(),
-        "points": points or 1,
+        "points": points if points is not None else 1,
         "actors": [actor for actor in sorted(set(data.getlist("actors"))) if actor in links.actors],
         "treaties": [treaty for treaty in sorted(set(data.getlist("treaties"))) if treaty in links.treaties],
         "claims": [claim for claim in sorted(set(data.getlist("claims"))) if claim in links.claims],
@@ -174,8 +174,11 @@ def question_problems(
     editor could not read is reported once, by what the editor found, and not again by a later check."""
     found: dict[str, str] = dict(unreadable or {})
 
+    def related(path: str, known: str) -> bool:
+        return any(a == b or a.startswith((f"{b}.", f"{b}[")) for a, b in ((path, known), (known, path)))
+
     def note(path: str, message: str) -> None:
-        if not any(path == known or path.startswith((f"{known}.", f"{known}[")) for known in found):
+        if not any(related(path, known) for known in found):
             found[path] = message
 
     def run(check: Callable[[], Any]) -> None:
