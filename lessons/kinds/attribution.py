@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
 from lessons.vocabulary import STANDING_DEFINITIONS, OptionGroup, Standing
 
+from . import editor as editing
 from .base import BaseKind, Shape
+from .editor import EditedKey, KeyEditor, RowGroup
 from .file import Node
 from .forms import AnswerForm, Choice, Select, SentenceRef, option_texts
 from .scoring import LessonTerms, MalformedAnswer, Scored, gettext_noop, ids, json_type, show
@@ -151,6 +153,59 @@ class Attribution(BaseKind):
         for name in FIELDS:
             if answer.get(name):
                 data[name] = str(answer[name])
+
+    # ---- the editor: the options of each group with the right one marked beside it; the standing
+    editor_template = "lessons/kinds/editor/attribution.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        editing.put_option_rows(data, question)
+        correct = question["answer"]["correct"]
+        if isinstance(correct, Mapping):
+            numbers = editing.option_row_numbers(question)
+            for group in GROUPS:
+                data[f"right-{group}"] = numbers.get(correct.get(group) or "", "")
+            data[STANDING] = str(correct.get(STANDING) or "")
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        posted = editing.posted_rows(data, editing.OPTION)
+        groups = []
+        last = max([0, *(row.number for row in posted)])
+        for group in GROUPS:
+            rows = editing.padded(
+                [row for row in posted if row.group == group], at_least=2, group=group, start=last
+            )
+            last = max(last, *(row.number for row in rows))
+            chosen = editing.row_number(data.get(f"right-{group}"))
+            for row in rows:
+                row.right = row.number == chosen
+            groups.append(RowGroup(group, str(_GROUP_LABELS[group]), rows))
+        labels = dict(Standing.choices)
+        return KeyEditor(
+            template=self.editor_template,
+            option_groups=groups,
+            values={STANDING: data.get(STANDING, "")},
+            choices={STANDING: [(value, str(labels[value])) for value in STANDINGS]},
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        options, items = editing.option_rows(data)
+        correct: dict[str, str | None] = {}
+        edited = EditedKey(
+            options=editing.as_options(options, grouped=True),
+            items=editing.as_options(items),
+            option_feedback=editing.row_feedback(options),
+        )
+        for group in GROUPS:
+            chosen = editing.row_by_number(options, data.get(f"right-{group}"))
+            correct[group] = chosen.id if chosen is not None and chosen.group == group else None
+            if correct[group] is None:
+                edited.unreadable["answer.correct"] = _("mark who makes the claim and through which source")
+        standing = data.get(STANDING, "")
+        correct[STANDING] = standing if standing in STANDINGS else None
+        if correct[STANDING] is None:
+            edited.unreadable["answer.correct.standing"] = _("choose the claim's standing")
+        edited.correct = correct
+        return edited
 
 
 KIND: Final = Attribution()

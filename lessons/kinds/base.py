@@ -24,6 +24,8 @@ from lessons.content_types import (
     StudentQuestionContent,
 )
 
+from . import editor as editing
+from .editor import EditedKey, KeyEditor
 from .file import LessonFileError, Node
 from .forms import ANSWER, AnswerForm, SentenceRef, fill_one, one
 from .scoring import LessonTerms, MalformedAnswer, Scored, arrangement_avoiding
@@ -171,6 +173,20 @@ class Kind(Protocol):
         """Put a saved answer into form data, as ``parse`` reads it back."""
         ...
 
+    # ---- the question editor (``lessons.kinds.editor``): lists and key written in one place
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        """Put the question's lists and key block into editor data, as ``edited`` reads them back."""
+        ...
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        """The kind's part of the editor, filled from editor data (a question's, or a form sent back)."""
+        ...
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        """A posted editor read into the question's lists and key block; never refuses (the authoring
+        service checks the result with the lesson-file checks above)."""
+        ...
+
 
 class BaseKind:
     """Defaults for a kind whose key is ``answer.correct``, with no rubric and plain options."""
@@ -249,6 +265,43 @@ class BaseKind:
         by_id = {entry["id"]: entry for entry in entries}
         order = arrangement_avoiding(list(by_id), key, f"{seed}:{question['id']}")
         return {field: [by_id[entry] for entry in order]}
+
+    # ---- the question editor: option rows, the key marked beside them
+    editor_template: str = "lessons/kinds/editor/options.html"
+    editor_mark: str = "radio"  # "radio": one option is right; "checkbox": several may be
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        right = self.key_options(question)
+        editing.put_option_rows(data, question, right=right)
+        if self.editor_mark == "radio":
+            numbers = editing.option_row_numbers(question)
+            data["right"] = next((numbers[option] for option in right if option in numbers), "")
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        options = editing.padded(editing.posted_rows(data, editing.OPTION), at_least=self.shape.min_options)
+        if self.editor_mark == "radio":
+            chosen = editing.row_number(data.get("right"))
+            for row in options:
+                row.right = row.number == chosen
+        return KeyEditor(template=self.editor_template, options=options, values={"mark": self.editor_mark})
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        options, items = editing.option_rows(data)
+        edited = EditedKey(
+            options=editing.as_options(options),
+            items=editing.as_options(items),
+            option_feedback=editing.row_feedback(options),
+        )
+        if self.editor_mark == "radio":
+            chosen = editing.row_by_number(options, data.get("right"))
+            edited.correct = chosen.id if chosen is not None else None
+            if chosen is None:
+                edited.unreadable["answer.correct"] = gettext("mark the right option")
+        else:
+            edited.correct = [row.id for row in options if row.right]
+            if not edited.correct:
+                edited.unreadable["answer.correct"] = gettext("mark at least one option as right")
+        return edited
 
 
 class KeyElsewhereKind(BaseKind):

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from lessons.content_types import QuestionContent, StudentQuestionContent
 
+from . import editor as editing
 from .base import BaseKind, Shape
+from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import ANSWER, AnswerForm, SentenceRef, fill_many, many, sentence_choices
 from .scoring import SENTENCE_LIST, LessonTerms, Scored, net_picks, unique_ids
@@ -62,6 +64,25 @@ class Evidence(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         fill_many(answer, data)
+
+    # ---- the editor: the right sentences ticked in this article; they are the question's evidence too
+    editor_template = "lessons/kinds/editor/evidence.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        data.setlist(editing.KEY_SENTENCE, list(question["answer"]["correct"] or ()))
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        return KeyEditor(
+            template=self.editor_template,
+            key_sentences=editing.sentence_ticks(sentences, data.getlist(editing.KEY_SENTENCE)),
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        picked = editing.picked_sentences(data, sentences)
+        edited = EditedKey(correct=picked, key_evidence=picked)
+        if not picked:
+            edited.unreadable["answer.correct"] = _("tick at least one sentence of the article as the answer")
+        return edited
 
 
 KIND: Final = Evidence()

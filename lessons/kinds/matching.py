@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from lessons.content_types import QuestionContent, StudentQuestionContent
 
+from . import editor as editing
 from .base import BaseKind, Shape
+from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import AnswerForm, Choice, Select, SentenceRef, option_texts
 from .scoring import LessonTerms, MalformedAnswer, Scored, gettext_noop, ids, json_type, show
@@ -115,6 +117,54 @@ class Matching(BaseKind):
         for item, option in answer.items():
             if option:
                 data[MATCH_PREFIX + item] = str(option)
+
+    # ---- the editor: the options, then each item with its match chosen beside it
+    editor_template = "lessons/kinds/editor/matching.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        numbers = editing.option_row_numbers(question)
+        correct = question["answer"]["correct"] or {}
+        editing.put_option_rows(
+            data, question, items_value={item: numbers.get(option, "") for item, option in correct.items()}
+        )
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        options = editing.padded(editing.posted_rows(data, editing.OPTION), at_least=self.shape.min_options)
+        items = editing.padded(editing.posted_rows(data, editing.ITEM), at_least=self.shape.min_items)
+        return KeyEditor(
+            template=self.editor_template,
+            options=options,
+            items=items,
+            item_choices=[
+                (
+                    str(row.number),
+                    _("Option %(number)d: %(text)s") % {"number": index, "text": row.text}
+                    if row.text
+                    else _("Option %(number)d") % {"number": index},
+                )
+                for index, row in enumerate(options, start=1)
+            ],
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        options, items = editing.option_rows(data)
+        correct = {}
+        for item in items:
+            option = editing.row_by_number(options, item.value)
+            if option is not None:
+                correct[item.id] = option.id
+        edited = EditedKey(
+            options=editing.as_options(options),
+            items=editing.as_options(items),
+            correct=correct,
+            option_feedback=editing.row_feedback(options),
+        )
+        unmatched = [item.text for item in items if item.id not in correct]
+        if unmatched:
+            edited.unreadable["answer.correct"] = _("choose the match of every item (not yet: %(items)s)") % {
+                "items": "; ".join(unmatched)
+            }
+        return edited
 
 
 KIND: Final = Matching()

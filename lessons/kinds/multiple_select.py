@@ -24,6 +24,7 @@ class MultipleSelect(BaseKind):
     label = gettext_lazy("Multiple select")
     key_help = gettext_lazy("a list of option ids (multiple select)")
     shape = Shape(min_options=2, shuffled="options", counts_picks=True)
+    editor_mark = "checkbox"
 
     def check_file_key(self, node: Node, question: QuestionContent, sentence_ids: Collection[str]) -> None:
         if not self.checked_key(node, question, sentence_ids):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from lessons.content_types import QuestionContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
+from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import ANSWER, AnswerForm, SentenceRef
 from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
@@ -148,6 +149,41 @@ class Numeric(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         data[ANSWER] = number_text(answer) if _is_number(answer) else str(answer)
+
+    # ---- the editor: the number, how far off is still right, and the unit
+    editor_template = "lessons/kinds/editor/numeric.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        key = question["answer"]["correct"]
+        if isinstance(key, Mapping):
+            for name in ("value", "tolerance"):
+                if _is_number(key.get(name)):
+                    data[name] = number_text(key[name])
+            data["unit"] = str(key.get("unit") or "")
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        return KeyEditor(
+            template=self.editor_template,
+            values={
+                "value": data.get("value", ""),
+                "tolerance": data.get("tolerance", "0"),
+                "unit": data.get("unit", ""),
+            },
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        edited = EditedKey()
+        key: dict[str, Any] = {"unit": data.get("unit", "").strip()}
+        for name, default in (("value", ""), ("tolerance", "0")):
+            raw = data.get(name, default).strip() or default
+            typed = QueryDict(mutable=True)
+            typed[ANSWER] = raw
+            number = self.parse(cast(StudentQuestionContent, {}), typed)
+            key[name] = number if _is_number(number) else None
+            if key[name] is None:
+                edited.unreadable[f"answer.correct.{name}"] = _("write a number, such as 1987 or 2.5")
+        edited.correct = {"value": key["value"], "tolerance": key["tolerance"], "unit": key["unit"]}
+        return edited
 
 
 KIND: Final = Numeric()

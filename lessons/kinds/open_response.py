@@ -6,12 +6,16 @@ from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 
 from lessons.content_types import QuestionContent, RubricCriterionContent, StudentQuestionContent
 
+from . import editor as editing
 from .base import Shape, WrittenAnswerKind
+from .editor import EditedKey, KeyEditor
 from .file import Node
+from .forms import SentenceRef
 from .scoring import LessonTerms, Scored, answer_text
 
 MAX_OPEN_RESPONSE_LENGTH: Final = 20_000
@@ -48,6 +52,26 @@ class OpenResponse(WrittenAnswerKind):
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
         return []
+
+    # ---- the editor: a model answer and a rubric whose points add up to the question's
+    editor_template = "lessons/kinds/editor/open_response.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        data["model_answer"] = question["answer"]["model_answer"]
+        editing.put_rows(data, editing.RUBRIC, editing.rubric_rows_of(question))
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        return KeyEditor(
+            template=self.editor_template,
+            values={"model_answer": data.get("model_answer", "")},
+            rubric=editing.padded(editing.posted_rows(data, editing.RUBRIC), at_least=1),
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        rubric, unreadable = editing.rubric_rows(data)
+        return EditedKey(
+            model_answer=data.get("model_answer", "").strip(), rubric=rubric, unreadable=unreadable
+        )
 
 
 KIND: Final = OpenResponse()

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from lessons.content_types import QuestionContent, StudentQuestionContent
 
+from . import editor as editing
 from .base import BaseKind, Shape
+from .editor import EditedKey, KeyEditor
 from .forms import AnswerForm, Choice, Select, SentenceRef, UnreadableAnswer, int_or_none, option_texts
 from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids, json_type, show
 
@@ -112,6 +114,35 @@ class Ordering(BaseKind):
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         for position, item in enumerate(answer, start=1):
             data[POSITION_PREFIX + item] = str(position)
+
+    # ---- the editor: each item with its right position chosen beside it (1 comes first)
+    editor_template = "lessons/kinds/editor/ordering.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        correct = question["answer"]["correct"] or []
+        editing.put_option_rows(
+            data, question, items_value={item: str(place) for place, item in enumerate(correct, start=1)}
+        )
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        items = editing.padded(editing.posted_rows(data, editing.ITEM), at_least=self.shape.min_items + 1)
+        for place, row in enumerate(items, start=1):
+            row.value = row.value or str(place)  # written in order, an item needs no position chosen
+        return KeyEditor(
+            template=self.editor_template,
+            items=items,
+            item_choices=[(str(place), str(place)) for place in range(1, len(items) + 1)],
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        options, items = editing.option_rows(data)
+        places = {item.id: editing.row_number(item.value) for item in items}
+        edited = EditedKey(options=editing.as_options(options), items=editing.as_options(items))
+        given = [place for place in places.values() if place is not None]
+        if len(given) != len(items) or len(set(given)) != len(given):
+            edited.unreadable["answer.correct"] = _("give each item a different position")
+        edited.correct = sorted(places, key=lambda item: (places[item] or 0, item))
+        return edited
 
 
 KIND: Final = Ordering()

@@ -7,12 +7,17 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final
 
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lessons.content_types import NearMissContent, QuestionContent, StudentQuestionContent
 
+from . import editor as editing
 from .base import Shape, WrittenAnswerKind
+from .editor import EditedKey, KeyEditor
 from .file import Node
+from .forms import SentenceRef
 from .scoring import (
     LessonTerms,
     MalformedAnswer,
@@ -26,6 +31,7 @@ from .scoring import (
 )
 
 MAX_SHORT_ANSWER_LENGTH: Final = 500
+MAX_TYPO_TOLERANCE: Final = 3
 
 
 class ShortAnswer(WrittenAnswerKind):
@@ -64,6 +70,36 @@ class ShortAnswer(WrittenAnswerKind):
 
     def key_lines(self, question: QuestionContent, sentence_text: Mapping[str, str]) -> list[str]:
         return list(question["answer"]["accepted"][:1])
+
+    # ---- the editor: the answers to accept, one a line; the typos forgiven; the near misses
+    editor_template = "lessons/kinds/editor/short_answer.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        data["accepted"] = "\n".join(question["answer"]["accepted"])
+        data["typo_tolerance"] = str(question["answer"]["typo_tolerance"])
+        editing.put_rows(data, editing.NEAR_MISS, editing.near_miss_rows_of(question))
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        return KeyEditor(
+            template=self.editor_template,
+            values={"accepted": data.get("accepted", ""), "typo_tolerance": data.get("typo_tolerance", "0")},
+            choices={"typo_tolerance": [(str(n), str(n)) for n in range(MAX_TYPO_TOLERANCE + 1)]},
+            near_misses=editing.padded(editing.posted_rows(data, editing.NEAR_MISS), at_least=1),
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        accepted = [line.strip() for line in data.get("accepted", "").splitlines() if line.strip()]
+        tolerance = editing.row_number(data.get("typo_tolerance", "0"))
+        edited = EditedKey(
+            accepted=accepted,
+            typo_tolerance=tolerance if tolerance is not None else 0,
+            near_misses=editing.near_miss_rows(data),
+        )
+        if tolerance is None or tolerance > MAX_TYPO_TOLERANCE:
+            edited.unreadable["answer.typo_tolerance"] = _("choose from 0 to %(most)d typos") % {
+                "most": MAX_TYPO_TOLERANCE
+            }
+        return edited
 
 
 def near_misses(question: QuestionContent) -> list[NearMissContent]:

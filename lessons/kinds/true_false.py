@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
+from .editor import EditedKey, KeyEditor
 from .forms import ANSWER, AnswerForm, Choice, SentenceRef
 from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
 
@@ -71,6 +72,36 @@ class TrueFalse(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         data[ANSWER] = "true" if answer else "false"
+
+    # ---- the editor: the statement is the prompt; the key is a radio, with feedback for each answer
+    editor_template = "lessons/kinds/editor/true_false.html"
+
+    def editor_data(self, question: QuestionContent, data: QueryDict) -> None:
+        correct = question["answer"]["correct"]
+        if isinstance(correct, bool):
+            data["right"] = "true" if correct else "false"
+        for value in _BOOLEANS:
+            if feedback := question["answer"]["option_feedback"].get(value):
+                data[f"feedback-{value}"] = feedback
+
+    def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
+        return KeyEditor(
+            template=self.editor_template,
+            values={
+                "right": data.get("right", ""),
+                "feedback_true": data.get("feedback-true", ""),
+                "feedback_false": data.get("feedback-false", ""),
+            },
+        )
+
+    def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:
+        edited = EditedKey(correct=_BOOLEANS.get(data.get("right", "")))
+        edited.option_feedback = {
+            value: text for value in _BOOLEANS if (text := data.get(f"feedback-{value}", "").strip())
+        }
+        if edited.correct is None:
+            edited.unreadable["answer.correct"] = _("choose whether the statement is true or false")
+        return edited
 
 
 KIND: Final = TrueFalse()
