@@ -124,7 +124,8 @@ def read_gift(data: bytes) -> QuestionBank:
     except UnicodeDecodeError:
         raise FormatError(_("a GIFT file is UTF-8 text")) from None
     bank = QuestionBank()
-    for number, block in enumerate(_blocks(text), start=1):
+    number = 0
+    for block in _blocks(text):
         stripped = block.strip()
         if stripped.startswith("$CATEGORY:"):
             category = stripped.removeprefix("$CATEGORY:").strip()
@@ -132,6 +133,7 @@ def read_gift(data: bytes) -> QuestionBank:
             if segments:
                 bank.categories.append(segments[-1])
             continue
+        number += 1
         question = _read_question(stripped, number, bank)
         if question is not None:
             bank.questions.append(question)
@@ -160,13 +162,13 @@ def _read_question(block: str, number: int, bank: QuestionBank) -> PortableQuest
         return None
     before, inner, after = block[:opening], block[opening + 1 : closing], block[closing + 1 :]
     notes = []
-    if after.strip():
-        notes.append(_("a missing-word question: the blank is shown as %(blank)s") % {"blank": BLANK})
-        before = f"{before.rstrip()} {BLANK} {after.strip()}"
     raw_prompt = _unescape(before.strip())
     if embeds_files(raw_prompt):
         notes.append(_("embedded files and images are not carried"))
     prompt = to_markdown(raw_prompt, text_format) or title
+    if after.strip():
+        notes.append(_("a missing-word question: the blank is shown as %(blank)s") % {"blank": BLANK})
+        prompt = f"{prompt} {BLANK} {to_markdown(_unescape(after.strip()), text_format)}"
     general = ""
     cut = inner.find("####")
     if cut >= 0:

@@ -205,11 +205,11 @@ def _part(qtype: str, element: Element, notes: list[str]) -> Part | None:
                 pairs[f"i{index}"] = by_text[right]
         return Part(Interaction.MATCH, sources=sources, choices=choices, correct=pairs)
     if qtype == "ordering":
+        # Moodle's ordering question lists its items in the right order (their "fractions" number them).
+        answers = element.findall("answer")
         items = [
             Alternative(item_id, _plain(answer))
-            for item_id, (_share, answer) in zip(
-                letter_ids(len(element.findall("answer"))), _answers(element), strict=True
-            )
+            for item_id, answer in zip(letter_ids(len(answers)), answers, strict=True)
         ]
         return Part(Interaction.ORDER, choices=items, correct=[item.id for item in items])
     if qtype == "essay":

@@ -27,8 +27,10 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from django.utils.translation import gettext as _
 
 from lessons.content_types import LessonContent, SentenceContent
+from lessons.kinds.file import SLUG_RE
 from lessons.kinds.portable import Accepted, Alternative, Interaction, Part, PortableQuestion
 
+from .common import slug_id
 from .documents import QuestionBank, without_questions
 from .report import FormatError
 from .safety import parse_xml, read_package
@@ -748,6 +750,8 @@ def _item(root: Element, identifier: str, title: str) -> PortableQuestion | None
             choice.fraction = (choice.fraction / share).limit_denominator(1000)
         for accepted in part.accepted:
             accepted.fraction = (accepted.fraction / share).limit_denominator(1000)
+    for part in parts:
+        _slug_ids(part)
     prompt_parts = [
         child
         for child in body
@@ -759,6 +763,21 @@ def _item(root: Element, identifier: str, title: str) -> PortableQuestion | None
     return PortableQuestion(
         id=identifier, title=title, prompt=prompt, points=points, explanation=explanation, parts=parts
     )
+
+
+def _slug_ids(part: Part) -> None:
+    """Give the part's choices ids of the lesson format (QTI's identifiers allow capitals and dots)."""
+    taken = {entry.id for entry in [*part.choices, *part.sources] if SLUG_RE.fullmatch(entry.id)}
+    renamed: dict[str, str] = {}
+    for entry in [*part.choices, *part.sources]:
+        if not SLUG_RE.fullmatch(entry.id):
+            renamed[entry.id] = entry.id = slug_id(entry.id, taken, "o")
+    if not renamed:
+        return
+    if isinstance(part.correct, dict):
+        part.correct = {renamed.get(k, k): renamed.get(v, v) for k, v in part.correct.items()}
+    elif isinstance(part.correct, list):
+        part.correct = [renamed.get(value, value) for value in part.correct]
 
 
 def _choices(interaction: Element, tag: str, feedback: dict[str, str]) -> list[Alternative]:
