@@ -206,10 +206,10 @@ def _part(qtype: str, element: Element, notes: list[str]) -> Part | None:
         return Part(Interaction.MATCH, sources=sources, choices=choices, correct=pairs)
     if qtype == "ordering":
         # Moodle's ordering question lists its items in the right order (their "fractions" number them).
-        answers = element.findall("answer")
+        listed = element.findall("answer")
         items = [
             Alternative(item_id, _plain(answer))
-            for item_id, answer in zip(letter_ids(len(answers)), answers, strict=True)
+            for item_id, answer in zip(letter_ids(len(listed)), listed, strict=True)
         ]
         return Part(Interaction.ORDER, choices=items, correct=[item.id for item in items])
     if qtype == "essay":

@@ -14,6 +14,8 @@ third per part of a composite item.
 
 from __future__ import annotations
 
+import copy
+import html
 import io
 import json
 import re
@@ -694,6 +696,33 @@ def _interactions(body: Element) -> Iterator[Element]:
             raise FormatError(_("its %(interaction)s is not carried") % {"interaction": element.tag})
 
 
+def _prompt(body: Element) -> str:
+    """The item body without its interactions and scorer's rubric, as sanitised HTML; a text entry inside
+    a sentence is shown as a blank."""
+    shown = []
+    for child in body:
+        if child.tag in _INTERACTIONS or child.tag == "rubricBlock":
+            continue
+        child = copy.deepcopy(child)
+        for parent in list(child.iter()):
+            for inner in list(parent):
+                if inner.tag == "textEntryInteraction" or (
+                    inner.tag == "span" and inner.get("class") == "unit"
+                ):
+                    blank = "_____" if inner.tag == "textEntryInteraction" else ""
+                    index = list(parent).index(inner)
+                    before = parent[index - 1] if index else None
+                    tail = blank + (inner.tail or "")
+                    if before is not None:
+                        before.tail = (before.tail or "") + tail
+                    else:
+                        parent.text = (parent.text or "") + tail
+                    parent.remove(inner)
+        if _text_of(child).strip("_ ") or child.tag not in ("p", "div"):
+            shown.append(tostring(child, encoding="unicode"))
+    return sanitise_html("".join(shown))
+
+
 def _feedback_html(modal: Element) -> str:
     body = modal.find("contentBody")  # 3.0 wraps feedback in a content body
     return _html_of(body if body is not None else modal)
@@ -752,14 +781,9 @@ def _item(root: Element, identifier: str, title: str) -> PortableQuestion | None
             accepted.fraction = (accepted.fraction / share).limit_denominator(1000)
     for part in parts:
         _slug_ids(part)
-    prompt_parts = [
-        child
-        for child in body
-        if child.tag not in _INTERACTIONS
-        and child.tag != "rubricBlock"
-        and child.find(".//textEntryInteraction") is None
-    ]
-    prompt = sanitise_html("".join(tostring(child, encoding="unicode") for child in prompt_parts))
+    prompt = _prompt(body)
+    if len(parts) == 1 and parts[0].label:  # one interaction's own prompt belongs to the question's
+        prompt = f"{prompt}<p>{html.escape(parts[0].label)}</p>"
     return PortableQuestion(
         id=identifier, title=title, prompt=prompt, points=points, explanation=explanation, parts=parts
     )

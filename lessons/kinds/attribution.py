@@ -201,7 +201,9 @@ class Attribution(BaseKind):
             for part in parts
         ):
             return None
-        if not {choice.id for choice in parts[-1].choices} <= set(STANDINGS):
+        # A standing read back from another tool's identifiers may have a hyphen for its underscore.
+        standings = {choice.id: choice.id.replace("-", "_") for choice in parts[-1].choices}
+        if not set(standings.values()) <= set(STANDINGS):
             return None
         options: list[dict[str, str]] = []
         feedback: dict[str, str] = {}
@@ -211,6 +213,7 @@ class Attribution(BaseKind):
             options += [{"id": choice.id, "text": choice.text, "group": group} for choice in part.choices]
             feedback.update(choice_feedback(part.choices))
         correct = {name: part.correct[0] for name, part in zip(FIELDS, parts, strict=True)}
+        correct[STANDING] = standings.get(correct[STANDING], correct[STANDING])
         return TakenBack(kind=self.name, options=options, correct=correct, option_feedback=feedback)
 
 
