@@ -179,9 +179,6 @@ def lesson_of_bank(
         except NotCarried as refused:
             bank.report.skip(name, refused.message)
             continue
-        except LessonFileError as error:
-            bank.report.skip(name, error.message)
-            continue
         used.add(question["id"])
         document["questions"].append(question)
         for note in portable.notes:
@@ -246,13 +243,16 @@ def _question(
 
 
 def _check_alone(document: dict[str, Any], question: dict[str, Any]) -> None:
-    """The question read by the lesson file reader in its lesson, alone: LessonFileError if it is wrong."""
+    """The question read by the lesson file reader in its lesson, alone: NotCarried when the question is
+    wrong, LessonFileError when the lesson around it is."""
     alone = dict(document, questions=[question])
     try:
         parse_lesson_document(alone)
     except LessonFileError as error:
-        path = error.path.removeprefix("questions[0]")
-        raise LessonFileError(error.path, f"{path.lstrip('.') or 'the question'}: {error.message}") from None
+        if not error.path.startswith("questions[0]"):
+            raise
+        path = error.path.removeprefix("questions[0]").lstrip(".")
+        raise NotCarried(f"{path or _('the question')}: {error.message}") from None
 
 
 def sentence_texts(document: LessonContent) -> dict[str, str]:

@@ -56,7 +56,8 @@ class Exported:
 
 
 def _free_slug(base: str) -> str:
-    base = slugify(base)[:60].strip("-") or "imported-questions"
+    # The lesson format's ids: lowercase letters, digits and single hyphens.
+    base = re.sub(r"[^a-z0-9]+", "-", slugify(base))[:60].strip("-") or "imported-questions"
     taken = set(Lesson.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, counter = base, 2
     while slug in taken:
