@@ -171,15 +171,33 @@ def lesson_of_bank(
         assert slug is not None, "a draft of questions alone needs a slug"
         document = empty_lesson(slug=slug, title=title, introduction=introduction)
     used: set[str] = set()
+    built: list[tuple[str, PortableQuestion, dict[str, Any] | None, str]] = []
     for number, portable in enumerate(bank.questions, start=1):
         name = portable.title or str(number)
         try:
-            question = _question(portable, number, used, document)
-            _check_alone(document, question)
+            made = _question(portable, number, used, document)
         except NotCarried as refused:
-            bank.report.skip(name, refused.message)
+            built.append((name, portable, None, refused.message))
             continue
-        used.add(question["id"])
+        used.add(made["id"])
+        built.append((name, portable, made, ""))
+    # Read as a whole once; only a lesson that does not read is read again question by question, to
+    # leave out (and report) the questions that cannot be carried.
+    whole = [question for _name, _portable, question, _message in built if question is not None]
+    try:
+        parse_lesson_document(dict(document, questions=whole))
+        each_checked = True
+    except LessonFileError:
+        each_checked = False
+    for name, portable, question, message in built:
+        if question is not None and not each_checked:
+            try:
+                _check_alone(document, question)
+            except NotCarried as refused:
+                question, message = None, refused.message
+        if question is None:
+            bank.report.skip(name, message)
+            continue
         document["questions"].append(question)
         for note in portable.notes:
             bank.report.change(name, note)
