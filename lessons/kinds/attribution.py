@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
+from lessons.content_types import OptionContent, QuestionContent, SentenceContent, StudentQuestionContent
 from lessons.vocabulary import STANDING_DEFINITIONS, OptionGroup, Standing
 
 from . import editor as editing
@@ -19,6 +19,17 @@ from .base import BaseKind, Shape
 from .editor import EditedKey, KeyEditor, RowGroup
 from .file import Node
 from .forms import AnswerForm, Choice, Select, SentenceRef, option_texts
+from .portable import (
+    Alternative,
+    Interaction,
+    NotCarried,
+    Part,
+    PortableQuestion,
+    Portrayal,
+    TakenBack,
+    choice_feedback,
+    portable_choices,
+)
 from .scoring import LessonTerms, MalformedAnswer, Scored, gettext_noop, ids, json_type, show
 
 STANDINGS: Final[tuple[str, ...]] = tuple(Standing.values)
@@ -206,6 +217,59 @@ class Attribution(BaseKind):
             edited.unreadable["answer.correct.standing"] = _("choose the claim's standing")
         edited.correct = correct
         return edited
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        correct = question["answer"]["correct"]
+        feedback = question["answer"]["option_feedback"]
+        labels = dict(Standing.choices)
+        parts = [
+            Part(
+                Interaction.CHOICE,
+                label=str(_GROUP_LABELS[group]),
+                choices=portable_choices(
+                    [option for option in question["options"] if option.get("group") == group],
+                    feedback,
+                    {correct[group]},
+                ),
+                correct=[correct[group]],
+            )
+            for group in GROUPS
+        ]
+        standings = [Alternative(value, str(labels[value])) for value in STANDINGS]
+        for choice in standings:
+            choice.fraction = Fraction(int(choice.id == correct[STANDING]))
+        parts.append(
+            Part(
+                Interaction.CHOICE,
+                label=_("What is its standing?"),
+                choices=standings,
+                correct=[correct[STANDING]],
+            )
+        )
+        return Portrayal(parts, [_("its three parts (who, through which source, standing) are each a third")])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        parts = question.parts
+        if len(parts) != len(FIELDS) or any(
+            part.interaction != Interaction.CHOICE or part.multiple or len(part.correct or []) != 1
+            for part in parts
+        ):
+            return None
+        # A standing read back from another tool's identifiers may have a hyphen for its underscore.
+        standings = {choice.id: choice.id.replace("-", "_") for choice in parts[-1].choices}
+        if not set(standings.values()) <= set(STANDINGS):
+            return None
+        options: list[dict[str, str]] = []
+        feedback: dict[str, str] = {}
+        for group, part in zip(GROUPS, parts, strict=False):
+            if len(part.choices) < 2:
+                raise NotCarried(_("each part of an attribution question needs at least two options"))
+            options += [{"id": choice.id, "text": choice.text, "group": group} for choice in part.choices]
+            feedback.update(choice_feedback(part.choices))
+        correct = {name: part.correct[0] for name, part in zip(FIELDS, parts, strict=True)}
+        correct[STANDING] = standings.get(correct[STANDING], correct[STANDING])
+        return TakenBack(kind=self.name, options=options, correct=correct, option_feedback=feedback)
 
 
 KIND: Final = Attribution()

@@ -21,6 +21,7 @@ from lessons.content_types import (
     OptionContent,
     QuestionContent,
     RubricCriterionContent,
+    SentenceContent,
     StudentQuestionContent,
 )
 
@@ -28,6 +29,7 @@ from . import editor as editing
 from .editor import EditedKey, KeyEditor
 from .file import LessonFileError, Node
 from .forms import ANSWER, AnswerForm, SentenceRef, fill_one, one
+from .portable import PortableQuestion, Portrayal, TakenBack
 from .scoring import LessonTerms, MalformedAnswer, Scored, arrangement_avoiding
 
 Label = str | Promise
@@ -156,6 +158,17 @@ class Kind(Protocol):
     def presented_fields(self, question: QuestionContent, seed: str) -> dict[str, Any]:
         """The lists a student is shown in an order of their own: never the key's arrangement, fixed by
         *seed* (an attempt's) and the question. ``{}`` when the kind has no arrangement to hide."""
+        ...
+
+    # ---- exchange formats (GIFT, Moodle XML, QTI: lessons.interop)
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        """The question as portable parts (``lessons.kinds.portable``), with notes on what they simplify;
+        *sentences* are the article's, in reading order."""
+        ...
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        """The question of this kind a portable question makes; None when it is not one of this kind.
+        Raises ``NotCarried`` when it is, but cannot be carried (a match with one pair)."""
         ...
 
     # ---- the answer form

@@ -4,19 +4,30 @@ select, against the sentences the teacher marked."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Final
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import QuestionContent, SentenceContent, StudentQuestionContent
 
 from . import editor as editing
 from .base import BaseKind, Shape
 from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import ANSWER, AnswerForm, SentenceRef, fill_many, many, sentence_choices
+from .portable import (
+    Alternative,
+    Interaction,
+    NotCarried,
+    Part,
+    PortableQuestion,
+    Portrayal,
+    TakenBack,
+    single_part,
+)
 from .scoring import SENTENCE_LIST, LessonTerms, Scored, net_picks, unique_ids
 
 
@@ -83,6 +94,24 @@ class Evidence(BaseKind):
         if not picked:
             edited.unreadable["answer.correct"] = _("tick at least one sentence of the article as the answer")
         return edited
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        correct = list(question["answer"]["correct"])
+        choices = [Alternative(sentence["id"], sentence["text"]) for sentence in sentences]
+        for choice in choices:
+            choice.fraction = (
+                Fraction(1, len(correct)) if choice.id in correct else -Fraction(1, len(correct))
+            )
+        return Portrayal([Part(Interaction.HOTTEXT, choices=choices, correct=correct, multiple=True)])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.HOTTEXT)
+        if part is None:
+            return None
+        if not part.correct:
+            raise NotCarried(_("an evidence question needs at least one right sentence"))
+        return TakenBack(kind=self.name, correct=list(part.correct))
 
 
 KIND: Final = Evidence()

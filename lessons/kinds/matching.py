@@ -10,13 +10,25 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import QuestionContent, SentenceContent, StudentQuestionContent
 
 from . import editor as editing
 from .base import BaseKind, Shape
 from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import AnswerForm, Choice, Select, SentenceRef, option_texts
+from .portable import (
+    Alternative,
+    Interaction,
+    NotCarried,
+    Part,
+    PortableQuestion,
+    Portrayal,
+    TakenBack,
+    choice_feedback,
+    option_list,
+    single_part,
+)
 from .scoring import LessonTerms, MalformedAnswer, Scored, gettext_noop, ids, json_type, show
 
 MATCH_PREFIX: Final = "match-"
@@ -165,6 +177,33 @@ class Matching(BaseKind):
                 "items": "; ".join(unmatched)
             }
         return edited
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        feedback = question["answer"]["option_feedback"]
+        choices = [
+            Alternative(o["id"], o["text"], feedback=feedback.get(o["id"], "")) for o in question["options"]
+        ]
+        sources = [Alternative(item["id"], item["text"]) for item in question["items"]]
+        correct = dict(question["answer"]["correct"])
+        return Portrayal([Part(Interaction.MATCH, choices=choices, sources=sources, correct=correct)])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.MATCH)
+        if part is None:
+            return None
+        if len(part.sources) < 2 or len(part.choices) < 2:
+            raise NotCarried(_("a matching question needs at least two pairs"))
+        correct = part.correct if isinstance(part.correct, dict) else {}
+        if set(correct) != {source.id for source in part.sources}:
+            raise NotCarried(_("every item of a matching question needs its match"))
+        return TakenBack(
+            kind=self.name,
+            options=option_list(part.choices),
+            items=option_list(part.sources),
+            correct={source.id: correct[source.id] for source in part.sources},
+            option_feedback=choice_feedback(part.choices),
+        )
 
 
 KIND: Final = Matching()

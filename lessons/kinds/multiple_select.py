@@ -10,11 +10,24 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import QuestionContent, SentenceContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
 from .file import Node
 from .forms import AnswerForm, SentenceRef, fill_many, many, option_form, option_texts
+from .portable import (
+    Interaction,
+    NotCarried,
+    Part,
+    PortableQuestion,
+    Portrayal,
+    TakenBack,
+    choice_feedback,
+    option_list,
+    percent,
+    portable_choices,
+    single_part,
+)
 from .scoring import OPTION_LIST, LessonTerms, Scored, ids, net_picks, unique_ids
 
 
@@ -62,6 +75,42 @@ class MultipleSelect(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         fill_many(answer, data)
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        correct = question["answer"]["correct"]
+        choices = portable_choices(question["options"], question["answer"]["option_feedback"], set(correct))
+        # A wrong pick takes away what a right one gives, as our scoring does (never below 0).
+        for choice in choices:
+            if choice.id not in correct:
+                choice.fraction = -Fraction(1, len(correct))
+        return Portrayal([Part(Interaction.CHOICE, choices=choices, correct=list(correct), multiple=True)])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.CHOICE)
+        if part is None or not part.multiple:
+            return None
+        right = [choice for choice in part.choices if choice.fraction > 0]
+        if not right:
+            raise NotCarried(_("a multiple-response question needs at least one answer worth points"))
+        if len(part.choices) < 2:
+            raise NotCarried(_("a multiple-response question needs at least two answers"))
+        notes = []
+        if len({choice.fraction for choice in right}) > 1 or sum(c.fraction for c in right) != 1:
+            notes.append(
+                _("the right answers were worth %(shares)s: each now counts the same")
+                % {"shares": ", ".join(percent(choice.fraction) for choice in right)}
+            )
+        penalty = -Fraction(1, len(right))
+        if any(choice.fraction not in (0, penalty) for choice in part.choices if choice.fraction <= 0):
+            notes.append(_("wrong answers now each take away what a right one gives"))
+        return TakenBack(
+            kind=self.name,
+            options=option_list(part.choices),
+            correct=[choice.id for choice in right],
+            option_feedback=choice_feedback(part.choices),
+            notes=notes,
+        )
 
 
 KIND: Final = MultipleSelect()

@@ -17,12 +17,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import QuestionContent, SentenceContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
 from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import ANSWER, AnswerForm, SentenceRef
+from .portable import Interaction, NotCarried, Part, PortableQuestion, Portrayal, TakenBack, single_part
 from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
 
 KEY_FIELDS: Final = ("value", "tolerance", "unit")
@@ -184,6 +185,23 @@ class Numeric(BaseKind):
                 edited.unreadable[f"answer.correct.{name}"] = _("write a number, such as 1987 or 2.5")
         edited.correct = {"value": key["value"], "tolerance": key["tolerance"], "unit": key["unit"]}
         return edited
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        key = question["answer"]["correct"]
+        part = Part(
+            Interaction.NUMERIC, correct=key["value"], tolerance=key["tolerance"], unit=_unit(question)
+        )
+        return Portrayal([part])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.NUMERIC)
+        if part is None:
+            return None
+        if not _is_number(part.correct) or not _is_number(part.tolerance) or part.tolerance < 0:
+            raise NotCarried(_("a numerical question needs one answer worth 100% and a tolerance"))
+        correct = {"value": part.correct, "tolerance": part.tolerance, "unit": part.unit[:MAX_UNIT_LENGTH]}
+        return TakenBack(kind=self.name, correct=correct)
 
 
 KIND: Final = Numeric()

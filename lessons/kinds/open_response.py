@@ -7,15 +7,22 @@ from fractions import Fraction
 from typing import Any, Final
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, RubricCriterionContent, StudentQuestionContent
+from lessons.content_types import (
+    QuestionContent,
+    RubricCriterionContent,
+    SentenceContent,
+    StudentQuestionContent,
+)
 
 from . import editor as editing
 from .base import Shape, WrittenAnswerKind
 from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import SentenceRef
+from .portable import Interaction, NotCarried, Part, PortableQuestion, Portrayal, TakenBack, single_part
 from .scoring import LessonTerms, Scored, answer_text
 
 MAX_OPEN_RESPONSE_LENGTH: Final = 20_000
@@ -72,6 +79,21 @@ class OpenResponse(WrittenAnswerKind):
         return EditedKey(
             model_answer=data.get("model_answer", "").strip(), rubric=rubric, unreadable=unreadable
         )
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        model_answer = question["answer"]["model_answer"]
+        return Portrayal([Part(Interaction.EXTENDED_TEXT, model_answer=model_answer)])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.EXTENDED_TEXT)
+        if part is None:
+            return None
+        if not part.model_answer.strip():
+            raise NotCarried(_("an essay needs a general feedback to become the model answer"))
+        criterion = part.label.strip() or _("Agrees with the model answer")
+        rubric = [{"id": "overall", "criterion": criterion, "points": question.points}]
+        return TakenBack(kind=self.name, model_answer=part.model_answer, rubric=rubric)
 
 
 KIND: Final = OpenResponse()

@@ -10,12 +10,23 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import QuestionContent, SentenceContent, StudentQuestionContent
 
 from . import editor as editing
 from .base import BaseKind, Shape
 from .editor import EditedKey, KeyEditor
 from .forms import AnswerForm, Choice, Select, SentenceRef, UnreadableAnswer, int_or_none, option_texts
+from .portable import (
+    Alternative,
+    Interaction,
+    NotCarried,
+    Part,
+    PortableQuestion,
+    Portrayal,
+    TakenBack,
+    option_list,
+    single_part,
+)
 from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids, json_type, show
 
 POSITION_PREFIX: Final = "position-"
@@ -143,6 +154,23 @@ class Ordering(BaseKind):
             edited.unreadable["answer.correct"] = _("give each item a different position")
         edited.correct = sorted(places, key=lambda item: (places[item] or 0, item))
         return edited
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        choices = [Alternative(item["id"], item["text"]) for item in question["items"]]
+        correct = list(question["answer"]["correct"])
+        return Portrayal([Part(Interaction.ORDER, choices=choices, correct=correct)])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.ORDER)
+        if part is None:
+            return None
+        if len(part.choices) < 2:
+            raise NotCarried(_("an ordering question needs at least two items"))
+        correct = list(part.correct or [])
+        if sorted(correct) != sorted(choice.id for choice in part.choices):
+            raise NotCarried(_("an ordering question needs every item in its right place"))
+        return TakenBack(kind=self.name, items=option_list(part.choices), correct=correct)
 
 
 KIND: Final = Ordering()

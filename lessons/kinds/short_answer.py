@@ -5,19 +5,32 @@ case, accents, punctuation, filler words and small typos in long enough words ar
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Final
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import NearMissContent, QuestionContent, StudentQuestionContent
+from lessons.content_types import NearMissContent, QuestionContent, SentenceContent, StudentQuestionContent
 
 from . import editor as editing
 from .base import Shape, WrittenAnswerKind
 from .editor import EditedKey, KeyEditor
 from .file import Node
 from .forms import SentenceRef
+from .portable import (
+    Accepted,
+    Interaction,
+    NotCarried,
+    Part,
+    PortableQuestion,
+    Portrayal,
+    TakenBack,
+    full,
+    percent,
+    single_part,
+)
 from .scoring import (
     LessonTerms,
     MalformedAnswer,
@@ -100,6 +113,40 @@ class ShortAnswer(WrittenAnswerKind):
                 "most": MAX_TYPO_TOLERANCE
             }
         return edited
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        accepted = [Accepted(text) for text in question["answer"]["accepted"]]
+        accepted += [Accepted(miss["text"], Fraction(0), miss["feedback"]) for miss in near_misses(question)]
+        notes = [
+            _(
+                "answers are matched forgiving case, accents, punctuation and filler words; other tools may "
+                "match them exactly"
+            )
+        ]
+        if question["answer"]["typo_tolerance"]:
+            notes.append(_("the typo tolerance is not carried"))
+        return Portrayal([Part(Interaction.TEXT_ENTRY, accepted=accepted)], notes)
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.TEXT_ENTRY)
+        if part is None:
+            return None
+        accepted = [answer.text for answer in part.accepted if full(answer.fraction)]
+        if not accepted:
+            raise NotCarried(_("a short-answer question needs at least one answer worth 100%"))
+        notes = [
+            _("answer “%(text)s” was worth %(share)s: it is no longer accepted")
+            % {"text": answer.text, "share": percent(answer.fraction)}
+            for answer in part.accepted
+            if 0 < answer.fraction < 1 or answer.fraction < 0
+        ]
+        misses: list[str | NearMissContent] = [
+            {"text": answer.text, "feedback": answer.feedback} if answer.feedback else answer.text
+            for answer in part.accepted
+            if answer.fraction == 0 and not any(same_words(answer.text, text) for text in accepted)
+        ]
+        return TakenBack(kind=self.name, accepted=accepted, near_misses=misses, notes=notes)
 
 
 def near_misses(question: QuestionContent) -> list[NearMissContent]:

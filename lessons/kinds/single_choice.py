@@ -9,10 +9,24 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import QuestionContent, StudentQuestionContent
+from lessons.content_types import QuestionContent, SentenceContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
 from .forms import AnswerForm, SentenceRef, fill_one, one, option_form, option_texts
+from .portable import (
+    Interaction,
+    NotCarried,
+    Part,
+    PortableQuestion,
+    Portrayal,
+    TakenBack,
+    choice_feedback,
+    full,
+    option_list,
+    percent,
+    portable_choices,
+    single_part,
+)
 from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, ids, json_type, show
 
 
@@ -54,6 +68,35 @@ class SingleChoice(BaseKind):
 
     def fill(self, question: StudentQuestionContent, answer: Any, data: QueryDict) -> None:
         fill_one(answer, data)
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        correct = question["answer"]["correct"]
+        choices = portable_choices(question["options"], question["answer"]["option_feedback"], {correct})
+        return Portrayal([Part(Interaction.CHOICE, choices=choices, correct=[correct])])
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.CHOICE)
+        if part is None or part.multiple:
+            return None
+        right = [choice for choice in part.choices if full(choice.fraction)]
+        if len(right) != 1:
+            raise NotCarried(_("a single-choice question needs exactly one answer worth 100%"))
+        if len(part.choices) < 2:
+            raise NotCarried(_("a single-choice question needs at least two answers"))
+        notes = [
+            _("answer “%(text)s” was worth %(share)s: it now counts as wrong")
+            % {"text": choice.text, "share": percent(choice.fraction)}
+            for choice in part.choices
+            if 0 < choice.fraction < 1
+        ]
+        return TakenBack(
+            kind=self.name,
+            options=option_list(part.choices),
+            correct=right[0].id,
+            option_feedback=choice_feedback(part.choices),
+            notes=notes,
+        )
 
 
 KIND: Final = SingleChoice()

@@ -9,11 +9,12 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lessons.content_types import OptionContent, QuestionContent, StudentQuestionContent
+from lessons.content_types import OptionContent, QuestionContent, SentenceContent, StudentQuestionContent
 
 from .base import BaseKind, Shape
 from .editor import EditedKey, KeyEditor
 from .forms import ANSWER, AnswerForm, Choice, SentenceRef
+from .portable import Interaction, NotCarried, Part, PortableQuestion, Portrayal, TakenBack, single_part
 from .scoring import LessonTerms, MalformedAnswer, Scored, all_or_nothing, gettext_noop, json_type
 
 _BOOLEANS: Final = {"true": True, "false": False}
@@ -102,6 +103,22 @@ class TrueFalse(BaseKind):
         if edited.correct is None:
             edited.unreadable["answer.correct"] = _("choose whether the statement is true or false")
         return edited
+
+    # ---- exchange formats
+    def to_portable(self, question: QuestionContent, sentences: Sequence[SentenceContent]) -> Portrayal:
+        feedback = dict(question["answer"]["option_feedback"])
+        return Portrayal(
+            [Part(Interaction.TRUE_FALSE, correct=question["answer"]["correct"], feedback=feedback)]
+        )
+
+    def from_portable(self, question: PortableQuestion) -> TakenBack | None:
+        part = single_part(question, Interaction.TRUE_FALSE)
+        if part is None:
+            return None
+        if not isinstance(part.correct, bool):
+            raise NotCarried(_("a true/false question needs its right answer"))
+        feedback = {key: part.feedback[key] for key in ("true", "false") if part.feedback.get(key)}
+        return TakenBack(kind=self.name, correct=part.correct, option_feedback=feedback)
 
 
 KIND: Final = TrueFalse()

@@ -340,7 +340,10 @@ def parse_lesson_document(data: Any) -> LessonDocument:
         root["treaties"].items(), lambda node: _read_treaty(node, actor_ids), lambda record: record.id
     )
     treaty_ids = [treaty.id for treaty in treaties]
-    article = _read_article(root["article"], source_ids)
+    # A draft may lack its article (questions brought in from another tool): no paragraphs, and then no
+    # evidence. Publishing reads the lesson as published, and refuses it until it has an article.
+    draft = isinstance(data.get("lesson"), dict) and data["lesson"].get("status") == LessonStatus.DRAFT
+    article = _read_article(root["article"], source_ids, may_be_empty=draft)
     sentence_ids = article.sentence_ids
 
     claim_nodes = root["claims"].items()
@@ -498,13 +501,13 @@ def outside_facts_content(facts: list[OutsideFactRecord]) -> list[dict[str, str]
     return [{"field": f.field, "value": f.value, "source": f.source, "url": f.url} for f in facts]
 
 
-def _read_article(node: Node, source_ids: list[str]) -> ArticleRecord:
+def _read_article(node: Node, source_ids: list[str], *, may_be_empty: bool) -> ArticleRecord:
     node.known_fields(ARTICLE_FIELDS)
     paragraphs: list[list[SentenceRecord]] = []
     seen: set[str] = set()
     paragraph_nodes = node["paragraphs"].items()
-    if not paragraph_nodes:
-        raise node["paragraphs"].fail("must hold at least one paragraph")
+    if not paragraph_nodes and not may_be_empty:
+        raise node["paragraphs"].fail("must hold at least one paragraph (only a draft may lack its article)")
     for paragraph_node in paragraph_nodes:
         sentences = []
         sentence_nodes = paragraph_node.items()
@@ -621,7 +624,8 @@ def _read_question(
         actors=node["actors"].refs(actor_ids, "actor"),
         treaties=node["treaties"].refs(treaty_ids, "treaty"),
         claims=question_claims,
-        evidence=node["evidence"].refs(sentence_ids, "sentence", at_least=1),
+        # Without an article (a draft's), a question has no sentence to cite.
+        evidence=node["evidence"].refs(sentence_ids, "sentence", at_least=1 if sentence_ids else 0),
         options=options,
         items=items,
         evidence_part=evidence_part,
