@@ -3,7 +3,7 @@ see the tool's keys (never the private one) and the scores waiting to be sent.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -11,6 +11,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lessons.models import LtiPlatform, LtiScorePost, LtiToolKey
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class SuperusersOnly(admin.ModelAdmin):
@@ -30,7 +33,7 @@ class SuperusersOnly(admin.ModelAdmin):
         return bool(request.user.is_superuser)
 
 
-def _url_field(label: str) -> forms.URLField:
+def _url_field(label: _StrPromise) -> forms.URLField:
     return forms.URLField(label=label, max_length=500, assume_scheme="https")
 
 
