@@ -3,7 +3,7 @@ see the tool's keys (never the private one) and the scores waiting to be sent.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin
@@ -12,25 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons.models import LtiPlatform, LtiScorePost, LtiToolKey
 
+from .people import SuperusersOnlyAdmin
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
-
-
-class SuperusersOnly(admin.ModelAdmin):
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
 
 
 def _url_field(label: _StrPromise) -> forms.URLField:
@@ -73,7 +58,7 @@ class LtiPlatformForm(forms.ModelForm):
 
 
 @admin.register(LtiPlatform)
-class LtiPlatformAdmin(SuperusersOnly):
+class LtiPlatformAdmin(SuperusersOnlyAdmin):
     form = LtiPlatformForm
     list_display = ("name", "issuer", "client_id", "active", "created_at")
     list_filter = ("active",)
@@ -81,7 +66,7 @@ class LtiPlatformAdmin(SuperusersOnly):
 
 
 @admin.register(LtiToolKey)
-class LtiToolKeyAdmin(SuperusersOnly):
+class LtiToolKeyAdmin(SuperusersOnlyAdmin):
     """Keys are made and rotated with `manage.py lti_tool_key`; here they are only read (no private key)."""
 
     list_display = ("kid", "created_at", "active", "published")
@@ -93,7 +78,7 @@ class LtiToolKeyAdmin(SuperusersOnly):
 
 
 @admin.register(LtiScorePost)
-class LtiScorePostAdmin(SuperusersOnly):
+class LtiScorePostAdmin(SuperusersOnlyAdmin):
     list_display = (
         "attempt",
         "line_item",

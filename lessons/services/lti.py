@@ -147,6 +147,8 @@ def lti_login_start(
         raise LtiRefused(_("This learning platform is not registered here. Ask the site administrator."))
     platform = found[0]
     now = now or timezone.now()
+    # States long expired are of no use, even against a replay (its token has expired too).
+    LtiLoginState.objects.filter(expires_at__lt=now - dt.timedelta(days=1)).delete()
     state = LtiLoginState.objects.create(
         platform=platform,
         state=secrets.token_urlsafe(32),
