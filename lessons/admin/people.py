@@ -15,8 +15,27 @@ from lessons.models import TeacherProfile
 from lessons.services.people import teacher_verify
 
 
+class SuperusersOnlyAdmin(admin.ModelAdmin):
+    """An admin only site administrators (superusers) see and use, whatever their model permissions."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
 @admin.register(TeacherProfile)
-class TeacherProfileAdmin(admin.ModelAdmin):
+class TeacherProfileAdmin(SuperusersOnlyAdmin):
     """Superusers only: verifying a teacher opens material shared with teachers to them."""
 
     list_display = ("user", "school", "verified_at", "verified_by")
@@ -27,15 +46,6 @@ class TeacherProfileAdmin(admin.ModelAdmin):
     readonly_fields = ("user", "verified_at", "verified_by")
     ordering = ("user__username",)
     actions = ("verify_teachers",)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a profile comes with becoming a teacher

@@ -37,6 +37,16 @@ from .classroom import (
     LatePolicy,
 )
 from .content import Actor, Article, Claim, ClaimSource, Sentence, Source, Treaty, TreatyParty
+from .lti import (
+    LtiContext,
+    LtiLineItem,
+    LtiLoginState,
+    LtiPlatform,
+    LtiResourceLink,
+    LtiScorePost,
+    LtiToolKey,
+    LtiUser,
+)
 from .people import ApiToken, Preferences, TeacherProfile, TemporaryPassword
 from .quiz import (
     AnswerKey,
@@ -76,6 +86,14 @@ __all__ = [
     "LessonStatus",
     "LessonTreatyNote",
     "Level",
+    "LtiContext",
+    "LtiLineItem",
+    "LtiLoginState",
+    "LtiPlatform",
+    "LtiResourceLink",
+    "LtiScorePost",
+    "LtiToolKey",
+    "LtiUser",
     "Option",
     "OptionGroup",
     "Preferences",

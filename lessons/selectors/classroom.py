@@ -31,6 +31,7 @@ from lessons.models import (
     Enrollment,
     Extension,
     Focus,
+    LtiContext,
     Response,
 )
 from lessons.selectors.accommodations import (
@@ -53,8 +54,12 @@ def teacher_classrooms(user: User, *, archived: bool = False) -> QuerySet[Classr
 
 
 def classroom_for_teacher(user: User, classroom_id: int) -> Classroom | None:
-    """The class if the user teaches it, else None (the view's 404: a class's existence does not leak)."""
-    return Classroom.objects.filter(pk=classroom_id, teachers=user).first() if user.is_authenticated else None
+    """The class if the user teaches it, else None (the view's 404: a class's existence does not leak).
+    `from_lms`: the class stands for a course of an LMS (LTI), whose roster it can read."""
+    if not user.is_authenticated:
+        return None
+    from_lms = Exists(LtiContext.objects.filter(classroom=OuterRef("pk")))
+    return Classroom.objects.filter(pk=classroom_id, teachers=user).annotate(from_lms=from_lms).first()
 
 
 def assignment_for_teacher(user: User, assignment_id: int) -> Assignment | None:

@@ -48,6 +48,7 @@ from .errors import (
     LessonCorrected,
     NotAllowed,
 )
+from .lti_scores import scores_changed
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -636,6 +637,8 @@ def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
         if policy.handed_in_late(assignment, handed_in, terms):
             locked.is_late = True
     locked.save(update_fields=fields)
+    # An LMS that launched the assignment gets the score (after the commit; see lti_scores).
+    scores_changed([locked.pk], now=now)
 
 
 @dataclass(frozen=True)

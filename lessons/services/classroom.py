@@ -57,6 +57,7 @@ from .attempts import (
     revision_questions,
 )
 from .errors import AttemptClosed, InvalidInput, NotAllowed, NotVerified, ServiceError
+from .lti_scores import scores_changed
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
@@ -654,6 +655,7 @@ def response_grade(
     attempt = locked.attempt
     if attempt.state == AttemptState.SUBMITTED:
         Attempt.objects.filter(pk=attempt.pk).update(earned=attempt_score(attempt))
+        scores_changed([attempt.pk], now=locked.graded_at)
     return locked
 
 
@@ -697,6 +699,7 @@ def assignment_regrade(
         attempts, ["earned", "possible", "revision", "graded_revision"], batch_size=1_000
     )
     RegradeChange.objects.bulk_create(changes)
+    scores_changed([change.attempt.pk for change in changes], now=now)
     Assignment.objects.filter(pk=assignment.pk).update(revision=revision)
     assignment.revision = revision
     return regrade

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import catalog, player, progress, review, site
+from .views import catalog, lti, player, progress, review, site
 
 app_name = "lessons"
 
@@ -24,4 +24,11 @@ urlpatterns = [
     path("progress/actors/<slug:slug>/", progress.actor, name="progress_actor"),
     path("progress/treaties/<slug:slug>/", progress.treaty, name="progress_treaty"),
     path("", include("lessons.web.classroom_urls")),
+    # LTI 1.3 (lessons.web.views.lti)
+    path("lti/jwks/", lti.jwks, name="lti_jwks"),
+    path("lti/login/", lti.login_initiation, name="lti_login"),
+    path("lti/launch/", lti.launch, name="lti_launch"),
+    path("lti/links/<int:link_id>/lesson/", lti.link_pick, name="lti_link_pick"),
+    path("lti/deep-link/<str:token>/", lti.deep_link, name="lti_deep_link"),
+    path("lti/classes/<int:classroom_id>/roster/", lti.roster_sync, name="lti_roster_sync"),
 ]

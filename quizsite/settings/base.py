@@ -263,3 +263,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# LTI 1.3 (lessons/services/lti.py): seconds the tool waits for a platform (its keys, tokens, grade and
+# roster services) before giving up; a score not sent is retried by `manage.py send_lti_scores`.
+LTI_HTTP_TIMEOUT = float(os.environ.get("LTI_HTTP_TIMEOUT", "3"))
