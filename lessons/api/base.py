@@ -8,12 +8,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .authentication import PersonalTokenAuthentication, TokenScope
@@ -39,10 +42,32 @@ class ApiView(APIView):
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # One person's data: no browser or proxy keeps a copy (as PrivatePagesNotStoredMiddleware does).
         response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)
+        if response.has_header("ETag"):
+            # Content named by its ETag: kept by the client alone, and asked again with If-None-Match.
+            patch_cache_control(response, private=True, no_cache=True, max_age=0)
+        else:
+            # One person's data: no browser or proxy keeps a copy (as PrivatePagesNotStoredMiddleware does).
+            add_never_cache_headers(response)
         return response
+
+
+def not_modified(request: Request, etag: str) -> Response | None:
+    """A 304 (with the ETag, no body) when the request's If-None-Match names `etag` (or `*`); else None."""
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    bare = etag.removeprefix("W/")
+    if "*" in wanted or any(tag.removeprefix("W/") == bare for tag in wanted):
+        return Response(status=304, headers={"ETag": etag})
+    return None
+
+
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of the copy you have: a 304 with no body if it is still current.",
+)
 
 
 class PublicApiView(ApiView):
@@ -100,16 +125,26 @@ def documented(
     parameters: Sequence[Any] = (),
     tags: Sequence[str] = (),
     operation_id: str | None = None,
+    media_type: str | None = None,
+    conditional: bool = False,
 ) -> Callable[[Any], Any]:
     """`extend_schema` with the summary, the success response with its example, and each error response
-    (always in the one error shape) with an example of its own."""
-    responses: dict[int, Any] = {
-        status: OpenApiResponse(
+    (always in the one error shape) with an example of its own. A 204 has no body (`response=None`);
+    `media_type` names a success body that is not JSON (a CSV file); `conditional`, an answer with an ETag
+    that If-None-Match turns into a 304."""
+    responses: dict[Any, Any] = {}
+    if conditional:
+        parameters = [*parameters, IF_NONE_MATCH]
+        responses[304] = OpenApiResponse(response=None, description="Not modified: your copy is current.")
+    if status == 204:
+        responses[204] = OpenApiResponse(response=None, description="Done: no body.")
+    else:
+        success = OpenApiResponse(
             response=response, examples=[OpenApiExample("Success", value=example, response_only=True)]
         )
-    }
+        responses[(status, media_type) if media_type else status] = success
     for code in errors:
-        responses[code] = OpenApiResponse(
+        responses[(code, "application/json") if media_type else code] = OpenApiResponse(
             response=ErrorSerializer,
             description=ERROR_MEANINGS[code],
             examples=[

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from lessons.models import AidVisibility, Focus, Level
+from lessons.models import AidVisibility, FeedbackRelease, Focus, LatePolicy, Level
 
 # ----------------------------------------------------------------------------------------------------
 # Errors
@@ -468,3 +468,257 @@ class GradebookSerializer(serializers.Serializer):
     students = RosterStudentSerializer(many=True, help_text="The roster.")
     assignments = ClassAssignmentSerializer(many=True)
     cells = GradebookCellSerializer(many=True, help_text="One per student and assignment: the best score.")
+
+
+# ----------------------------------------------------------------------------------------------------
+# A teacher's classes: changes, roster, co-teachers
+
+
+class ClassroomInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+
+
+class JoinCodeInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["rotate", "disable"], help_text="rotate: a new code (the old one stops); disable: none."
+    )
+
+
+class UsernameInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+
+
+class TeacherSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class RosterEntrySerializer(RosterStudentSerializer):
+    time_multiplier = serializers.DecimalField(
+        max_digits=3, decimal_places=2, help_text="Standing extra time: time limits multiplied by this."
+    )
+    extensions = serializers.IntegerField(help_text="How many assignments they have an extension of.")
+
+
+class ClassroomDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    join_code = serializers.CharField(allow_null=True, help_text="Null while joining by code is turned off.")
+    archived_at = serializers.DateTimeField(allow_null=True, help_text="Archived: read-only.")
+    teachers = TeacherSerializer(many=True)
+    students = RosterEntrySerializer(many=True)
+    assignments = ClassAssignmentSerializer(many=True)
+
+
+class RosterInputSerializer(serializers.Serializer):
+    names = serializers.CharField(
+        max_length=100_000,
+        trim_whitespace=False,
+        help_text="One student a line, `first name,last name` (CSV; a header line is skipped). One line adds "
+        "one student. As multipart/form-data, a UTF-8 CSV file may come as `csv_file` instead.",
+    )
+
+
+class RosterUploadSerializer(serializers.Serializer):
+    csv_file = serializers.FileField(help_text="Two columns, first name and last name, UTF-8.")
+
+
+class NewStudentSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    password = serializers.CharField(help_text="Shown this once: only its hash is kept.")
+
+
+class ExtraTimeInputSerializer(serializers.Serializer):
+    time_multiplier = serializers.DecimalField(max_digits=3, decimal_places=2, min_value=1, max_value=4)
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    due_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="The student's own due date."
+    )
+    extra_minutes = serializers.IntegerField(required=False, min_value=0, max_value=24 * 60, default=0)
+
+
+class ExtensionSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    student = serializers.IntegerField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    extra_minutes = serializers.IntegerField()
+
+
+# ----------------------------------------------------------------------------------------------------
+# A teacher's assignments
+
+
+def _aid_choice() -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=AidVisibility.choices, allow_null=True, required=False)
+
+
+class ReadingAidsInputSerializer(serializers.Serializer):
+    """When the class sees each reading aid; null or left out: as the lesson chooses."""
+
+    sourcing_note = _aid_choice()
+    provenance = _aid_choice()
+    actor_cards = _aid_choice()
+    treaty_cards = _aid_choice()
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    lesson = serializers.SlugField(
+        help_text="A published lesson you may assign; its current revision is pinned."
+    )
+    opens_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    time_limit_minutes = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=1440
+    )
+    attempts_allowed = serializers.IntegerField(required=False, default=1, min_value=1, max_value=20)
+    feedback_release = serializers.ChoiceField(
+        choices=FeedbackRelease.choices, default=FeedbackRelease.AFTER_SUBMIT
+    )
+    late_policy = serializers.ChoiceField(choices=LatePolicy.choices, default=LatePolicy.REFUSE)
+    shuffle_questions = serializers.BooleanField(required=False, default=False)
+    shuffle_options = serializers.BooleanField(required=False, default=False)
+    reading_aids = ReadingAidsInputSerializer(required=False)
+
+
+class ReadingAidsSerializer(serializers.Serializer):
+    sourcing_note = serializers.CharField(allow_null=True)
+    provenance = serializers.CharField(allow_null=True)
+    actor_cards = serializers.CharField(allow_null=True)
+    treaty_cards = serializers.CharField(allow_null=True)
+
+
+class TeacherAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    classroom = serializers.IntegerField()
+    lesson = serializers.SlugField()
+    title = serializers.CharField()
+    revision = serializers.IntegerField(help_text="The number of the lesson's revision it hands out.")
+    opens_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    time_limit_minutes = serializers.IntegerField(allow_null=True)
+    attempts_allowed = serializers.IntegerField()
+    feedback_release = serializers.CharField()
+    late_policy = serializers.CharField()
+    shuffle_questions = serializers.BooleanField()
+    shuffle_options = serializers.BooleanField()
+    reading_aids = ReadingAidsSerializer(help_text="The class's choice of each aid; null: the lesson's.")
+    released_at = serializers.DateTimeField(allow_null=True, help_text="When a teacher released feedback.")
+
+
+class StudentResultSerializer(serializers.Serializer):
+    student = RosterStudentSerializer()
+    status = serializers.CharField()
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    percent = serializers.IntegerField(allow_null=True)
+    attempts = serializers.IntegerField()
+    attempt = serializers.IntegerField(allow_null=True, help_text="The counted (best submitted) attempt.")
+
+
+class RegradeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    revision = serializers.IntegerField(help_text="The revision's number the attempts were rescored against.")
+    by = serializers.CharField()
+    at = serializers.DateTimeField()
+    note = serializers.CharField(allow_blank=True)
+    changed = serializers.IntegerField(help_text="How many submitted scores changed.")
+
+
+class AssignmentResultsSerializer(serializers.Serializer):
+    assignment = TeacherAssignmentSerializer()
+    students = StudentResultSerializer(many=True)
+    waiting_for_grades = serializers.IntegerField()
+    published_revision = serializers.IntegerField(allow_null=True, help_text="What a regrade would move to.")
+    released_by_hand = serializers.BooleanField()
+    regrades = RegradeSerializer(many=True)
+
+
+class RegradeInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Grading open answers, item analysis
+
+
+class CriterionGradeSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    criterion = serializers.CharField()
+    points = serializers.IntegerField(help_text="The most it can give.")
+    given = serializers.IntegerField(allow_null=True)
+
+
+class GradingItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The answer (response) to grade.")
+    attempt = serializers.IntegerField()
+    student = RosterStudentSerializer()
+    number = serializers.IntegerField(help_text="The question's number in the lesson.")
+    question = serializers.CharField()
+    prompt = serializers.CharField()
+    model_answer_html = serializers.CharField(allow_blank=True)
+    answer = serializers.JSONField()
+    criteria = CriterionGradeSerializer(many=True)
+    comment = serializers.CharField(allow_blank=True)
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    possible = serializers.DecimalField(max_digits=8, decimal_places=2)
+    pending = serializers.BooleanField(help_text="Waiting for its first grade.")
+    graded_by = serializers.CharField(allow_null=True)
+    graded_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField(
+        help_text="Send it back with the grade: a grade given meanwhile is a 409."
+    )
+
+
+class GradeInputSerializer(serializers.Serializer):
+    criteria = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=1000),
+        help_text="Points by rubric criterion id.",
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    version = serializers.IntegerField(min_value=0, help_text="The `version` the grade was given against.")
+
+
+class ReleaseSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    released_at = serializers.DateTimeField()
+
+
+class OptionCountSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    count = serializers.IntegerField()
+    is_key = serializers.BooleanField()
+
+
+class QuestionStatsSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    question = serializers.CharField()
+    prompt = serializers.CharField()
+    kind = serializers.CharField()
+    focus = serializers.CharField()
+    responses = serializers.IntegerField()
+    difficulty = serializers.FloatField(allow_null=True, help_text="The share of points earned, 0 to 1.")
+    discrimination = serializers.FloatField(allow_null=True, help_text="Point-biserial, -1 to 1.")
+    median_seconds = serializers.FloatField(allow_null=True)
+    options = OptionCountSerializer(many=True)
+
+
+class FocusMasterySerializer(serializers.Serializer):
+    focus = serializers.CharField()
+    label = serializers.CharField()
+    share = serializers.FloatField(allow_null=True)
+
+
+class HistogramBarSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ItemAnalysisSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    attempts = serializers.IntegerField(help_text="Submitted attempts counted.")
+    questions = QuestionStatsSerializer(many=True)
+    focus_mastery = FocusMasterySerializer(many=True)
+    histogram = HistogramBarSerializer(many=True)

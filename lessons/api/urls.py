@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, learner, student, teacher
+from .views import account, grading, learner, student, teacher
 
 app_name = "api"
 
@@ -46,11 +46,83 @@ urlpatterns = [
     ),
     path("<version>/attempts/<int:attempt_id>/submit/", student.SubmitView.as_view(), name="submit"),
     path("<version>/attempts/<int:attempt_id>/results/", student.ResultsView.as_view(), name="results"),
-    # A teacher's side (read)
+    # A teacher's side: classes, roster, co-teachers, assignments, the gradebook
     path("<version>/teach/classes/", teacher.TeacherClassesView.as_view(), name="teacher_classes"),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/", teacher.ClassroomView.as_view(), name="teacher_class"
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/code/", teacher.JoinCodeView.as_view(), name="join_code"
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/archive/", teacher.ArchiveView.as_view(), name="archive"
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/coteachers/",
+        teacher.CoteachersView.as_view(),
+        name="coteachers",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/coteachers/<int:teacher_id>/",
+        teacher.CoteacherView.as_view(),
+        name="coteacher",
+    ),
+    path("<version>/teach/classes/<int:classroom_id>/students/", teacher.RosterView.as_view(), name="roster"),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/",
+        teacher.StudentView.as_view(),
+        name="class_student",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/extra-time/",
+        teacher.ExtraTimeView.as_view(),
+        name="extra_time",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/assignments/",
+        teacher.ClassAssignmentsView.as_view(),
+        name="class_assignments",
+    ),
     path(
         "<version>/teach/classes/<int:classroom_id>/gradebook/",
         teacher.GradebookView.as_view(),
         name="gradebook",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/gradebook.csv",
+        teacher.GradebookCsvView.as_view(),
+        name="gradebook_csv",
+    ),
+    # A teacher's side of one assignment: results, extensions, grading, release, regrade, analysis
+    path(
+        "<version>/teach/assignments/<int:assignment_id>/",
+        grading.AssignmentResultsView.as_view(),
+        name="assignment_results",
+    ),
+    path(
+        "<version>/teach/assignments/<int:assignment_id>/extensions/<int:student_id>/",
+        teacher.ExtensionView.as_view(),
+        name="extension",
+    ),
+    path(
+        "<version>/teach/assignments/<int:assignment_id>/grading/",
+        grading.GradingQueueView.as_view(),
+        name="grading_queue",
+    ),
+    path("<version>/teach/responses/<int:response_id>/grade/", grading.GradeView.as_view(), name="grade"),
+    path(
+        "<version>/teach/assignments/<int:assignment_id>/release/",
+        grading.ReleaseView.as_view(),
+        name="release",
+    ),
+    path(
+        "<version>/teach/assignments/<int:assignment_id>/regrade/",
+        grading.RegradeView.as_view(),
+        name="regrade",
+    ),
+    path(
+        "<version>/teach/assignments/<int:assignment_id>/analysis/",
+        grading.ItemAnalysisView.as_view(),
+        name="item_analysis",
     ),
 ]

@@ -6,7 +6,9 @@ statistics are computed by the database (aggregates and window functions), not b
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Cast, Floor, Least
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -264,6 +267,24 @@ def gradebook_csv_rows(book: Gradebook) -> list[list[str]]:
     return rows
 
 
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    body: bytes
+    filename: str
+
+
+def gradebook_csv(classroom: Classroom) -> CsvExport:
+    """The gradebook as a CSV file (the page's download and the API's, byte for byte): UTF-8 with a
+    byte-order mark, so spreadsheets read the accents, every cell neutralised against formulas."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(gradebook_csv_rows(gradebook(classroom)))
+    filename = f"gradebook-{slugify(classroom.name) or 'class'}-{timezone.localdate():%Y-%m-%d}.csv"
+    return CsvExport(body=("\ufeff" + buffer.getvalue()).encode("utf-8"), filename=filename)
+
+
 @dataclass(frozen=True)
 class QuestionStats:
     key: str
@@ -480,6 +501,41 @@ def item_analysis(assignment: Assignment) -> ItemAnalysis:
         focus_mastery=focus_mastery,
         histogram=histogram,
     )
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    text: str
+    count: int
+    is_key: bool
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    number: int
+    stats: QuestionStats
+    options: list[OptionCount]
+
+
+def item_analysis_rows(assignment: Assignment, analysis: ItemAnalysis) -> list[QuestionRow]:
+    """The analysis's questions numbered from 1, each choice question's options counted with which are
+    the key's (as its kind reads the key)."""
+    questions = {question["id"]: question for question in assignment.revision.document["questions"]}
+    rows = []
+    for number, stats in enumerate(analysis.questions, start=1):
+        question = questions[stats.key]
+        keys = get_kind(question["kind"]).key_options(question) if stats.option_counts else set()
+        rows.append(
+            QuestionRow(
+                number=number,
+                stats=stats,
+                options=[
+                    OptionCount(text, count, option["id"] in keys)
+                    for (text, count), option in zip(stats.option_counts, question["options"], strict=False)
+                ],
+            )
+        )
+    return rows
 
 
 def student_of_class(classroom: Classroom, student_id: int) -> User | None:

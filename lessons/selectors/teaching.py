@@ -9,12 +9,12 @@ the same few queries whatever the size of the class.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from lessons import policy
@@ -76,6 +76,11 @@ def classroom_page(classroom: Classroom) -> ClassroomPage:
         teachers=list(classroom.teachers.order_by("username")),
         assignments=list(classroom.assignments.select_related("lesson").order_by("due_at", "pk")),
     )
+
+
+def class_assignments(classroom: Classroom) -> QuerySet[Assignment]:
+    """The class's assignments with their lesson and revision, by due date."""
+    return classroom.assignments.select_related("lesson", "revision").order_by("due_at", "pk")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -163,11 +168,12 @@ class GradingQueue:
         return self.questions[attempt.graded_revision_id or attempt.revision_id][response.question_key]
 
 
-def grading_queue_page(assignment: Assignment) -> GradingQueue:
+def grading_queue_page(assignment: Assignment, responses: Iterable[Response] | None = None) -> GradingQueue:
     """The open answers waiting for a grade (and those graded), with the numbered questions of every
     revision they were graded with: at most one query for those (none when they are all on the
-    assignment's revision, the usual case)."""
-    responses = list(grading_queue(assignment))
+    assignment's revision, the usual case). `responses`: a part of `grading_queue(assignment)` (a page of
+    it, filtered), instead of all of it."""
+    responses = list(grading_queue(assignment) if responses is None else responses)
     revisions: dict[int, Revision] = {assignment.revision_id: assignment.revision}
     wanted = {r.attempt.graded_revision_id or r.attempt.revision_id for r in responses} - revisions.keys()
     if wanted:

@@ -96,6 +96,11 @@ class NotSubmittedYet(ServiceError):
     status = 409
 
 
+# A teacher's comment on a graded answer and a regrade's note: longer is a paste gone wrong.
+MAX_COMMENT_LENGTH = 10_000
+MAX_NOTE_LENGTH = 1_000
+
+
 def is_teacher(user: Any) -> bool:
     return bool(user.is_authenticated and user.groups.filter(name=TEACHERS_GROUP).exists())
 
@@ -234,6 +239,21 @@ def classroom_add_coteacher(*, classroom: Classroom, teacher: User, username: st
             _("No teacher has the username %(name)s.") % {"name": username[:150]}, field="username"
         )
     classroom.teachers.add(colleague)
+    return colleague
+
+
+@transaction.atomic
+def classroom_remove_coteacher(*, classroom: Classroom, teacher: User, colleague_id: int) -> User:
+    """Stop a teacher (a co-teacher, or `teacher` themselves) teaching the class. A class keeps at least one
+    teacher. NotAllowed (404) for someone who does not teach it. Locks the class."""
+    _lock_changeable(classroom, teacher)
+    teachers = list(classroom.teachers.order_by("pk"))
+    colleague = next((person for person in teachers if person.pk == colleague_id), None)
+    if colleague is None:
+        raise NotAllowed(_("No such teacher of this class."))
+    if len(teachers) == 1:
+        raise InvalidInput(_("A class keeps at least one teacher."), field="teacher")
+    classroom.teachers.remove(colleague)
     return colleague
 
 
@@ -596,6 +616,10 @@ def response_grade(
     machine scores.
     """
     refuse_control_characters(comment, field="comment")
+    if len(comment) > MAX_COMMENT_LENGTH:
+        raise InvalidInput(
+            _("Keep the comment under %(max)s characters.") % {"max": MAX_COMMENT_LENGTH}, field="comment"
+        )
     # Only a teacher of the attempt's class may grade it; checked in the locking queries. The attempt is
     # locked before its response, in the order a regrade takes them, so the two never deadlock.
     found = (
@@ -674,6 +698,10 @@ def assignment_regrade(
     it is archived; the class is locked first (lock order: see locks.py), so it is not archived meanwhile.
     """
     refuse_control_characters(note, field="note")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(
+            _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_LENGTH}, field="note"
+        )
     _refuse_unless_teaching(
         locks.classrooms_for_update().filter(pk=assignment.classroom_id, teachers=by).first()
     )

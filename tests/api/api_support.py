@@ -73,6 +73,13 @@ class Api:
             headers=self._headers(),
         )
 
+    def delete(self, path: str) -> Any:
+        return self.client.delete(f"/api/v1/{path}", headers=self._headers())
+
+    def upload(self, path: str, files: dict[str, Any]) -> Any:
+        """A multipart/form-data POST (a file upload)."""
+        return self.client.post(f"/api/v1/{path}", files, headers=self._headers())
+
 
 MakeApi = Callable[..., "Api"]
 

@@ -18,9 +18,11 @@ from web.conftest import (  # noqa: F401
     classroom,
     make_assignment,
     make_user,
+    open_response,
     other_classroom,
     other_student,
     other_teacher,
+    submitted_attempt,
     teacher,
 )
 

@@ -14,10 +14,12 @@ from api_support import Api, MakeApi, error_of
 from django.contrib.auth.models import User
 from django.utils import timezone
 from factories.attempts import AssignmentAttemptFactory
+from factories.classroom import join
 
 from lessons.models import ApiToken, Assignment, Lesson, ReviewItem
 from lessons.services import response_save, self_study_attempt_open
 from lessons.services.api_tokens import token_revoke
+from lessons.services.attempts import revision_questions
 from lessons.services.classroom import classroom_add_coteacher
 
 ACTORS = [
@@ -37,9 +39,15 @@ ACTORS = [
 class Call:
     method: str
     path: str
-    body: dict[str, Any] | None
+    body: dict[str, Any] | str | None  # "grade": the grade of the open answer (see `world`)
     expected: tuple[int, ...]  # one status per actor, in the order of ACTORS
 
+
+# A class's teacher and co-teacher only; anyone else a 404; a read-only token's write a 403.
+TEACHES_READ = (401, 404, 404, 404, 200, 404, 200, 404, 401)
+TEACHES_WRITE = (401, 404, 404, 404, 200, 404, 200, 403, 401)
+TEACHES_CREATE = (401, 404, 404, 404, 201, 404, 201, 403, 401)
+TEACHES_DELETE = (401, 404, 404, 404, 204, 404, 204, 403, 401)
 
 # In the order they are called: a write comes after the reads it would change.
 CALLS = [
@@ -73,8 +81,44 @@ CALLS = [
     Call("get", "attempts/{attempt}/results/", None, (401, 404, 409, 404, 404, 404, 404, 409, 401)),
     # A teacher's side: only a teacher of the class (404 for anyone else, as on the pages).
     Call("get", "teach/classes/", None, (401, 404, 404, 404, 200, 200, 200, 404, 401)),
-    Call("get", "teach/classes/{classroom}/gradebook/", None, (401, 404, 404, 404, 200, 404, 200, 404, 401)),
+    Call("get", "teach/classes/{classroom}/gradebook/", None, TEACHES_READ),
+    Call("get", "teach/classes/{classroom}/", None, TEACHES_READ),
+    Call("get", "teach/classes/{classroom}/assignments/", None, TEACHES_READ),
+    Call("get", "teach/classes/{classroom}/gradebook.csv", None, TEACHES_READ),
+    Call("get", "teach/assignments/{assignment}/", None, TEACHES_READ),
+    Call("get", "teach/assignments/{assignment}/grading/", None, TEACHES_READ),
+    Call("get", "teach/assignments/{assignment}/analysis/", None, TEACHES_READ),
+    # A teacher's changes: any teacher makes a class; only a teacher of this one changes it.
+    Call("post", "teach/classes/", {"name": "Art 7A"}, (401, 404, 404, 404, 201, 201, 201, 403, 401)),
+    Call("post", "teach/classes/{classroom}/code/", {"action": "rotate"}, TEACHES_WRITE),
+    Call("post", "teach/classes/{classroom}/coteachers/", {"username": "okafor"}, TEACHES_CREATE),
+    Call("post", "teach/classes/{classroom}/students/", {"names": "Ana,García"}, TEACHES_CREATE),
+    Call(
+        "put",
+        "teach/classes/{classroom}/students/{student}/extra-time/",
+        {"time_multiplier": "1.5"},
+        TEACHES_WRITE,
+    ),
+    Call(
+        "post",
+        "teach/classes/{classroom}/assignments/",
+        {"lesson": "{slug}", "opens_at": "2030-01-01T08:00:00Z", "due_at": "2030-01-08T08:00:00Z"},
+        TEACHES_CREATE,
+    ),
+    Call(
+        "put",
+        "teach/assignments/{assignment}/extensions/{student}/",
+        {"due_at": "2199-01-01T08:00:00Z"},
+        TEACHES_WRITE,
+    ),
+    Call("delete", "teach/assignments/{assignment}/extensions/{student}/", None, TEACHES_DELETE),
+    Call("put", "teach/responses/{response}/grade/", "grade", TEACHES_WRITE),
+    Call("post", "teach/assignments/{assignment}/release/", None, TEACHES_WRITE),
+    Call("post", "teach/assignments/{assignment}/regrade/", {"note": "Key checked."}, TEACHES_WRITE),
     Call("post", "attempts/{attempt}/submit/", None, (401, 404, 200, 404, 404, 404, 404, 403, 401)),
+    Call("delete", "teach/classes/{classroom}/students/{other}/", None, TEACHES_DELETE),
+    Call("delete", "teach/classes/{classroom}/coteachers/{co_teacher}/", None, TEACHES_DELETE),
+    Call("post", "teach/classes/{classroom}/archive/", None, (401, 404, 404, 404, 200, 404, 404, 403, 401)),
 ]
 
 
@@ -89,6 +133,10 @@ def test_every_api_route_is_in_the_matrix() -> None:
         .replace("{assignment}", "<int:assignment_id>")
         .replace("{attempt}", "<int:attempt_id>")
         .replace("{classroom}", "<int:classroom_id>")
+        .replace("{student}", "<int:student_id>")
+        .replace("{other}", "<int:student_id>")
+        .replace("{co_teacher}", "<int:teacher_id>")
+        .replace("{response}", "<int:response_id>")
         .replace("q01/", "<slug:question_key>/")
         for call in CALLS
     }
@@ -117,6 +165,14 @@ def world(
     class_attempt = AssignmentAttemptFactory(assignment=assignment, student=class_student)
     co_teacher = make_user("mendes", teacher=True)
     classroom_add_coteacher(classroom=assignment.classroom, teacher=teacher, username="mendes")
+    # Another student of the class, whose submitted open answer waits for a grade (and who is removed).
+    noor = make_user("noor")
+    join(noor, assignment.classroom)
+    graded = AssignmentAttemptFactory(
+        assignment=assignment, student=noor, answers={"q22": "Reported."}, submit=True
+    )
+    response = graded.responses.get(question_key="q22")
+    rubric = revision_questions(graded.revision)["q22"]["answer"]["rubric"]
     revoked = make_api(class_student)
     token_revoke(user=class_student, token_id=ApiToken.objects.get(user=class_student).pk)
     return {
@@ -126,7 +182,12 @@ def world(
             "assignment": assignment.pk,
             "attempt": class_attempt.pk,
             "classroom": assignment.classroom_id,
+            "student": class_student.pk,
+            "other": noor.pk,
+            "co_teacher": co_teacher.pk,
+            "response": response.pk,
         },
+        "grade": {"criteria": {c["id"]: 0 for c in rubric}, "comment": "", "version": 0},
         "apis": {
             "anonymous": make_api(None),
             "learner": make_api(learner),
@@ -148,10 +209,14 @@ def test_the_access_matrix(world: dict[str, Any], actor: str) -> None:
     got, wanted = [], []
     for call in CALLS:
         path = call.path.format(**world["names"])
+        body = world["grade"] if call.body == "grade" else call.body
+        if isinstance(body, dict):
+            body = {
+                name: value.format(**world["names"]) if isinstance(value, str) else value
+                for name, value in body.items()
+            }
         response = (
-            getattr(api, call.method)(path, call.body)
-            if call.body is not None
-            else getattr(api, call.method)(path)
+            getattr(api, call.method)(path, body) if body is not None else getattr(api, call.method)(path)
         )
         got.append((call.method.upper(), call.path, response.status_code))
         wanted.append((call.method.upper(), call.path, call.expected[column]))

@@ -32,8 +32,21 @@ def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: i
         f"assignments/{assignment.pk}/",
         f"attempts/{attempt_id}/",
         f"attempts/{attempt_id}/results/",
+        # A teacher's side, which a student never reaches (404), whatever the policy.
+        "teach/classes/",
+        f"teach/classes/{assignment.classroom_id}/",
+        f"teach/classes/{assignment.classroom_id}/assignments/",
+        f"teach/classes/{assignment.classroom_id}/gradebook/",
+        f"teach/classes/{assignment.classroom_id}/gradebook.csv",
+        f"teach/assignments/{assignment.pk}/",
+        f"teach/assignments/{assignment.pk}/grading/",
+        f"teach/assignments/{assignment.pk}/analysis/",
     ]
-    return {path: api.get(path) for path in paths}
+    walk = {path: api.get(path) for path in paths}
+    assert {path for path, response in walk.items() if path.startswith("teach/")} == {
+        path for path, response in walk.items() if response.status_code == 404
+    }
+    return walk
 
 
 def leaked(walk: dict[str, Any]) -> dict[str, set[str]]:
@@ -130,3 +143,19 @@ def test_a_student_held_by_an_assignment_gets_no_self_study_keys(
 
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "held_for_assignment"
     assert not sentinels_in(refused.content)
+
+
+def test_the_teacher_sees_the_rubric_and_model_answer_in_the_grading_queue(
+    make_api: MakeApi, class_student: User, teacher: User, make_assignment: Any, sentinel_lesson: Lesson
+) -> None:
+    """The walk can see a sentinel where one is due: the teacher's grading queue shows q22's model answer
+    and rubric (and nothing of another question)."""
+    assignment = make_assignment(lesson=sentinel_lesson)
+    student = make_api(class_student)
+    attempt_id = student.post(f"assignments/{assignment.pk}/attempts/").json()["id"]
+    student.put(f"attempts/{attempt_id}/answers/q22/", {"answer": "Only requests.", "sequence": 1})
+    student.post(f"attempts/{attempt_id}/submit/")
+
+    queue = make_api(teacher).get(f"teach/assignments/{assignment.pk}/grading/")
+
+    assert queue.status_code == 200 and sentinels_in(queue.content) == {"q22"}

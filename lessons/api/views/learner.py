@@ -11,8 +11,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +20,7 @@ from lessons import selectors, services
 from lessons.kinds import kind_names
 from lessons.models import Revision
 from lessons.selectors import player as player_selectors
-from lessons.selectors.catalog import catalog_lessons
+from lessons.selectors.catalog import catalog_entries, catalog_queryset
 from lessons.selectors.progress import progress_overview
 from lessons.selectors.reading_aids import lesson_page_aids
 from lessons.selectors.self_study import due_review_count, first_due_review_item, open_self_study_attempt
@@ -28,7 +28,8 @@ from lessons.services.attempts import revision_questions
 from lessons.services.classroom import self_study_held_by
 
 from .. import serializers as s
-from ..base import ApiView, PublicApiView, documented
+from ..base import ApiView, PublicApiView, documented, not_modified
+from ..lists import CatalogFilter, Pages, filter_parameters, filtered
 from ..presenters import answered_data, lesson_data, question_data, slot_data
 
 
@@ -51,10 +52,6 @@ def _refuse_if_held(user: User, revision: Revision) -> None:
             _("This lesson is assigned to you in %(classroom)s: work on it there.")
             % {"classroom": assignment.classroom.name}
         )
-
-
-class CatalogPagination(PageNumberPagination):
-    page_size = 50
 
 
 LESSON_CARD = {
@@ -131,17 +128,18 @@ class CatalogView(PublicApiView):
         response=s.CatalogPageSerializer,
         example={"count": 1, "next": None, "previous": None, "results": [LESSON_CARD]},
         errors=[400, 404, 429],
-        parameters=[s.CatalogQuerySerializer],
+        parameters=[s.CatalogQuerySerializer, *filter_parameters(CatalogFilter, paged=False)],
         tags=["catalogue"],
     )
     def get(self, request: Request, version: str) -> Response:
         query = s.CatalogQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         criteria = {name: query.validated_data.get(name) or "" for name in ("q", "focus", "level")}
-        entries = catalog_lessons(
+        lessons = catalog_queryset(
             request.user, query=criteria["q"], focus=criteria["focus"], level=criteria["level"]
         )
-        paginator = CatalogPagination()
+        entries = catalog_entries(request.user, filtered(CatalogFilter, request, lessons))
+        paginator = Pages()
         page = paginator.paginate_queryset(entries, request, view=self)
         cards = [
             {
@@ -164,13 +162,18 @@ class LessonView(PublicApiView):
         response=s.StudentLessonSerializer,
         example=LESSON,
         errors=[404, 429],
+        conditional=True,
         tags=["catalogue"],
     )
     def get(self, request: Request, version: str, slug: str) -> Response:
         revision = _published_revision(request, slug)
+        # A published revision never changes: it and the language name this answer.
+        etag = f'"lesson-r{revision.pk}-{get_language()}"'
+        if (unchanged := not_modified(request, etag)) is not None:
+            return unchanged
         # Before any attempt: only the reading aids that wait for nothing, as on the lesson's page.
         data = lesson_data(selectors.student_view_of(revision), lesson_page_aids(revision.document))
-        return Response(s.StudentLessonSerializer(data).data)
+        return Response(s.StudentLessonSerializer(data).data, headers={"ETag": etag})
 
 
 class SelfStudyView(ApiView):

@@ -10,8 +10,6 @@ Reads come from `lessons.selectors.classroom`; writes go through `lessons.servic
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,14 +19,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import get_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from lessons.kinds import get_kind, kind_labels
+from lessons.kinds import kind_labels
 from lessons.models import (
     Assignment,
     Classroom,
@@ -45,8 +41,8 @@ from lessons.web.decorators import role_required, signed_in_user, teaching
 
 View = Callable[..., HttpResponse]
 
-MAX_COMMENT_LENGTH = 10_000
-MAX_NOTE_LENGTH = 1_000
+MAX_COMMENT_LENGTH = classroom_services.MAX_COMMENT_LENGTH
+MAX_NOTE_LENGTH = classroom_services.MAX_NOTE_LENGTH
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -165,13 +161,9 @@ def gradebook_csv(request: HttpRequest, classroom_id: int) -> HttpResponse:
     """The gradebook as CSV: UTF-8 with a byte-order mark (so spreadsheets read the accents), every cell
     neutralised against formulas by the selector."""
     classroom = _classroom(request, classroom_id)
-    book = results.gradebook(classroom)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(results.gradebook_csv_rows(book))
-    body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    filename = f"gradebook-{slugify(classroom.name) or 'class'}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    export = results.gradebook_csv(classroom)
+    response = HttpResponse(export.body, content_type=results.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 
@@ -250,9 +242,6 @@ def regrade(request: HttpRequest, assignment_id: int) -> HttpResponse:
     teacher's note; teacher grades of open answers are kept."""
     assignment = _assignment(request, assignment_id)
     note = request.POST.get("note", "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        error = _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_LENGTH}
-        return _render_results(request, assignment, note=note, regrade_error=error, status=400)
     try:
         done = classroom_services.assignment_regrade(
             assignment=assignment, by=signed_in_user(request), note=note
@@ -278,20 +267,6 @@ def regrade(request: HttpRequest, assignment_id: int) -> HttpResponse:
 # Item analysis
 
 
-@dataclass(frozen=True)
-class OptionCount:
-    text: str
-    count: int
-    is_key: bool
-
-
-@dataclass(frozen=True)
-class QuestionRow:
-    number: int
-    stats: results.QuestionStats
-    options: list[OptionCount]
-
-
 @role_required("teacher", of_class=True)
 @require_safe
 def item_analysis(request: HttpRequest, assignment_id: int) -> HttpResponse:
@@ -300,21 +275,7 @@ def item_analysis(request: HttpRequest, assignment_id: int) -> HttpResponse:
     selector's three."""
     assignment = _assignment(request, assignment_id)
     analysis = results.item_analysis(assignment)
-    questions = {question["id"]: question for question in assignment.revision.document["questions"]}
-    rows = []
-    for number, stats in enumerate(analysis.questions, start=1):
-        question = questions[stats.key]
-        keys = get_kind(question["kind"]).key_options(question) if stats.option_counts else set()
-        rows.append(
-            QuestionRow(
-                number=number,
-                stats=stats,
-                options=[
-                    OptionCount(text, count, option["id"] in keys)
-                    for (text, count), option in zip(stats.option_counts, question["options"], strict=False)
-                ],
-            )
-        )
+    rows = results.item_analysis_rows(assignment, analysis)
     focus_labels = dict(Focus.choices)
     context = {
         "assignment": assignment,
@@ -502,11 +463,6 @@ def grade_response(request: HttpRequest, response_id: int) -> HttpResponse:
     try:
         if version is None:
             raise InvalidInput(_("The form is incomplete; reload the page and grade again."), field="version")
-        if len(comment) > MAX_COMMENT_LENGTH:
-            raise InvalidInput(
-                _("Keep the comment under %(max)s characters.") % {"max": MAX_COMMENT_LENGTH},
-                field="comment",
-            )
         graded = classroom_services.response_grade(
             response=response,
             by=teacher,
