@@ -50,6 +50,9 @@ class Shape:
     # assignment's choice: they are always shown arranged against the key (`Kind.presented_fields`).
     counts_picks: bool = False  # item analysis counts how often each option was picked
     near_misses: bool = False  # its key may list answers that are always wrong (`answer.near_misses`)
+    # Its form's layout follows a saved answer (not only which inputs are checked or filled): the HTML kept
+    # of its blank form (lessons.web.question_fragments) cannot show a saved answer.
+    form_arranged_by_answer: bool = False
 
 
 @runtime_checkable

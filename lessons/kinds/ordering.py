@@ -37,7 +37,8 @@ class Ordering(BaseKind):
     order = 60
     label = gettext_lazy("Ordering")
     key_help = gettext_lazy("the item ids in order (ordering)")
-    shape = Shape(min_items=2)  # always shown arranged against the key: see key_arrangement
+    # Always shown arranged against the key (see key_arrangement); the form lists items in the saved order.
+    shape = Shape(min_items=2, form_arranged_by_answer=True)
     form_template = "lessons/kinds/reorder.html"
 
     def validate(

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from factories.lessons import first_lesson_document, load_lesson, repeated_questions_document
 
+from lessons.kinds import get_kind
 from lessons.models import (
     Assignment,
     Attempt,
@@ -51,6 +52,11 @@ from lessons.services.classroom import (
     self_study_held_by,
 )
 from lessons.web.answer_forms import answer_form, answer_from_post, saved_answer_data
+from lessons.web.question_fragments import (
+    forget_question_fragments,
+    keep_question_fragments,
+    kept_fragments,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -783,9 +789,11 @@ def test_the_html_kept_for_reuse_holds_no_key_material_a_student_was_not_shown(
     student_client: Client, make_assignment: MakeAssignment, first_lesson_data: dict[str, Any], policy: str
 ) -> None:
     """Rendered Markdown is kept per process (lessons.rendering) and served to every student whose page
-    shows that text: after a student's pages, what is kept holds no key material they were not shown, and
-    a page built from kept fragments is the page built without them."""
+    shows that text, and each question's blank form is kept per assignment (lessons.web.question_fragments)
+    and filled in for every student: after a student's pages, what is kept holds no key material they were
+    not shown, and a page built from kept fragments is the page built without them."""
     forget_fragments()
+    forget_question_fragments()
     with time_machine.travel(NOW, tick=False):  # the countdown on the page stays the same
         assignment = make_assignment(
             opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), feedback_release=policy
@@ -793,14 +801,20 @@ def test_the_html_kept_for_reuse_holds_no_key_material_a_student_was_not_shown(
         start(student_client, assignment)
         first = student_client.get(url("assignment_take", assignment)).content.decode()
         save(student_client, assignment, "q01", {"answer": "b"}, htmx=True)
-        kept = "\n".join(cached_fragments())
+        kept_forms = kept_fragments()
+        kept = "\n".join(cached_fragments() + kept_forms)
         again = student_client.get(url("assignment_take", assignment)).content.decode()
         forget_fragments()
+        forget_question_fragments()
         cold = student_client.get(url("assignment_take", assignment)).content.decode()
 
     shown = {"q01"} if policy == FeedbackRelease.IMMEDIATELY else set()
     others = {question["id"] for question in first_lesson_data["questions"]} - shown
     assert markdown_to_html(first_lesson_data["questions"][1]["prompt"]) in kept  # prompts are kept
+    # Forms saved as given are kept (every question's); where feedback follows each answer, none is.
+    assert len(kept_forms) == (
+        0 if policy == FeedbackRelease.IMMEDIATELY else len(first_lesson_data["questions"])
+    )
     assert leaks(kept, first_lesson_data, keys=others) == []
     assert leaks(first, first_lesson_data) == [] and leaks(again, first_lesson_data, keys=others) == []
     unmasked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')  # masked anew on every page
@@ -1055,3 +1069,60 @@ def test_the_submitted_page_says_so_once_and_ends_the_due_time_with_its_full_sto
         r"Results will be available after the due date: <time [^>]+>[^<]+<abbr[^>]+>UTC</abbr></time>\.", html
     )
     assert "UTC ." not in text_of(html)
+
+
+def _an_answer(question: dict[str, Any]) -> Any:
+    """An answer for a question of any kind: its key's (the shapes grading takes), or text with characters
+    that HTML escapes."""
+    correct = question["answer"]["correct"]
+    if question["kind"] == "numeric":
+        return 1000
+    return correct if correct is not None else 'Xi & "Jinping" <i>'
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_a_page_built_from_kept_question_html_is_the_page_rendered_without_it(
+    student_client: Client, make_assignment: MakeAssignment, first_lesson_data: dict[str, Any], shuffled: bool
+) -> None:
+    """Every kind's form, blank and filled with a saved answer (and supporting sentences), is the same
+    whether the take page builds it from the HTML kept per process (lessons.web.question_fragments) or
+    renders it through the templates."""
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1),
+            shuffle_questions=shuffled, shuffle_options=shuffled,
+        )  # fmt: skip
+        start(student_client, assignment)
+        blank_kept = student_client.get(url("assignment_take", assignment)).content.decode()
+        keep_question_fragments(False)
+        try:
+            blank_rendered = student_client.get(url("assignment_take", assignment)).content.decode()
+        finally:
+            keep_question_fragments(True)
+        attempt = Attempt.objects.get()
+        for question in first_lesson_data["questions"]:
+            response_save(
+                learner=attempt.learner, attempt=attempt, question_key=question["id"],
+                answer=_an_answer(question), sequence=3,
+                evidence=question["evidence"][:2] if question["evidence_part"] else None,
+            )  # fmt: skip
+        student_client.get(url("assignment_take", assignment))
+        filled_kept = student_client.get(url("assignment_take", assignment)).content.decode()
+        kept = kept_fragments()
+        keep_question_fragments(False)
+        try:
+            filled_rendered = student_client.get(url("assignment_take", assignment)).content.decode()
+        finally:
+            keep_question_fragments(True)
+
+    unmasked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    # Kept for every question but those whose form is laid out by the saved answer (rendered each time).
+    arranged = [
+        q for q in first_lesson_data["questions"] if get_kind(q["kind"]).shape.form_arranged_by_answer
+    ]
+    assert arranged and len(kept) == len(first_lesson_data["questions"]) - len(arranged)
+    assert unmasked.sub("", blank_kept) == unmasked.sub("", blank_rendered)
+    assert unmasked.sub("", filled_kept) == unmasked.sub("", filled_rendered)
+    assert filled_kept.count(" checked") > 10 and filled_kept.count(" selected") > 5
+    assert "Xi &amp; &quot;Jinping&quot; &lt;i&gt;" in filled_kept and "data-saved" in filled_kept
+    assert blank_kept.count('name="csrfmiddlewaretoken"') == filled_kept.count('name="csrfmiddlewaretoken"')

@@ -34,10 +34,12 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
@@ -87,9 +89,11 @@ from lessons.web.answer_forms import (
     answer_from_post,
     assignment_panel,
     question_panel,
+    saved_answer_data,
 )
 from lessons.web.classroom_forms import JoinClassForm
 from lessons.web.decorators import role_required, signed_in_user
+from lessons.web.question_fragments import keepable, question_html
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
 
 View = Callable[..., HttpResponse]
@@ -283,6 +287,7 @@ class TakePage:
     panels: list[QuestionPanel]
     progress: Progress
     general_error: str
+    kept: dict[str, QueryDict | None]  # (keep_forms) the questions whose form is kept: their saved answer
 
 
 def _take_page(
@@ -293,10 +298,14 @@ def _take_page(
     refused_key: str = "",
     error: ServiceError | None = None,
     data: QueryDict | None = None,
+    keep_forms: bool = False,
 ) -> TakePage:
     """The player in assignment mode: the questions' forms filled with the saved answers and their save
     state; feedback only where it is released (immediately, which makes each answer final). Two queries at
-    most (the answers, and the revision if a regrade moved the assignment on)."""
+    most (the answers, and the revision if a regrade moved the assignment on).
+
+    With `keep_forms`, a question whose form the process keeps (`lessons.web.question_fragments`) gets no
+    form of its own: `TakePage.kept` holds its saved answer as form data to fill the kept one with."""
     attempt.assignment = assignment
     revision = revision_of(assignment, attempt)
     remember_revision(revision)  # its autosaves grade against it without reading it again
@@ -308,7 +317,9 @@ def _take_page(
     slots = ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
     token = attempt_token(attempt, revision)
     remember_question_forms(revision, view)
+    open_for_answers = player_selectors.accepts_answers(attempt)
     panels = []
+    kept: dict[str, QueryDict | None] = {}
     for slot in slots:
         response = responses.get(slot.key)
         save = SaveState(
@@ -318,6 +329,16 @@ def _take_page(
             final=final,
         )
         refused = error is not None and slot.key == refused_key
+        if keep_forms and not refused and open_for_answers:
+            saved = (
+                saved_answer_data(slot.question, response.answer, response.evidence)
+                if response is not None and response.answer is not None
+                else None
+            )
+            if keepable(slot, save=save, data=saved):
+                kept[slot.key] = saved
+                panels.append(QuestionPanel(slot, None, save=save))
+                continue
         panels.append(
             assignment_panel(
                 slot,
@@ -325,7 +346,7 @@ def _take_page(
                 save=save,
                 answer=response.answer if response is not None else None,
                 evidence=response.evidence if response is not None else None,
-                open_for_answers=player_selectors.accepts_answers(attempt),
+                open_for_answers=open_for_answers,
                 data=data if refused else None,
                 error=error.message if refused and error is not None else "",
                 error_status=error.status if refused and error is not None else 0,
@@ -345,6 +366,7 @@ def _take_page(
         panels=panels,
         progress=Progress(len(responses), len(slots)),
         general_error=general_error,
+        kept=kept,
     )
 
 
@@ -365,13 +387,14 @@ def _render_take(
         refused_key=refused_key,
         error=error,
         data=request.POST if error is not None else None,
+        keep_forms=True,
     )
     context = {
         "assignment": assignment,
         "lesson": assignment.lesson,
         "attempt": attempt,
         "page": take.page,
-        "panels": take.panels,
+        "question_rows": _question_rows(request, assignment, take),
         "progress": take.progress,
         "general_error": take.general_error,
         "countdown": countdown_of(attempt, now),
@@ -381,6 +404,32 @@ def _render_take(
         **labels(),
     }
     return _never_cached(render(request, TEMPLATES + "take.html", context, status=status))
+
+
+def _question_rows(
+    request: HtmxHttpRequest, assignment: Assignment, take: TakePage
+) -> list[tuple[QuestionPanel, SafeString | None]]:
+    """Each question of the page with its HTML when it is built from what the process keeps
+    (`lessons.web.question_fragments`); None for those the page's template renders (feedback, refusals)."""
+    shared = {"assignment": assignment, "lesson": assignment.lesson, **labels()}
+    csrf = get_token(request)
+    rows: list[tuple[QuestionPanel, SafeString | None]] = []
+    for panel in take.panels:
+        if panel.key not in take.kept or panel.save is None:
+            rows.append((panel, None))
+            continue
+        html = question_html(
+            panel.slot,
+            panel.save,
+            take.page.sentences,
+            context=shared,
+            assignment_id=assignment.pk,
+            revision_id=take.page.revision.pk,
+            data=take.kept[panel.key],
+            csrf_token=csrf,
+        )
+        rows.append((panel, html))
+    return rows
 
 
 def _take_url(assignment_id: int) -> str:

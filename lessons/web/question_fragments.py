@@ -1,0 +1,230 @@
+"""The student-independent HTML of an assignment's questions: rendered once per process, filled in per page.
+
+The take page of a class shows every student the same questions: the prompt, the form's inputs (every
+article sentence of an evidence part a checkbox), the labels. Rendering them through the templates is most of
+what the page costs, so each question's form is rendered once, blank, and kept (bounded, least recently used
+first), keyed by everything its HTML depends on: the assignment (its URLs), the revision, the question, its
+number and the order of its choices as this student sees them, and the language. Per page, only what is the
+student's own is put in: the signed attempt token, the next save sequence, the CSRF token (as markers with a
+per-process random name that no lesson text can contain), the saved answer (checked, selected and typed
+values, set in the HTML as the kind's template would have set them), and the save status.
+
+Only a question's *form* is kept: a question showing feedback (key material) is never kept, nor one showing
+a refused answer. What is kept is built from the student view of the question (`StudentQuestionContent`)
+and the assignment only, never from an attempt or a response. Tests walk what is kept for key material and
+compare every kind's page built from it with the page rendered without it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from lessons.kinds import get_kind
+from lessons.kinds.forms import EVIDENCE, SentenceRef
+from lessons.memory import BoundedCache
+from lessons.selectors.player import QuestionSlot
+from lessons.web.answer_forms import QuestionPanel, SaveState, answer_form
+
+QUESTION_TEMPLATE = "lessons/partials/question.html"
+STATUS_TEMPLATE = "lessons/classes/save_status.html"
+
+# A school's day: a few dozen assignments of ~25 questions, a few orders each when choices are shuffled.
+FRAGMENTS_KEPT = 4096
+
+_NONCE = secrets.token_hex(12)
+TOKEN_MARK = f"qs{_NONCE}token"
+SEQUENCE_MARK = f"qs{_NONCE}sequence"
+CSRF_MARK = f"qs{_NONCE}csrf"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    html: str  # the question with a blank form, the markers in place of the student's values
+    blank_status: str  # its save status as shown before any save, replaced when there is one
+
+
+@dataclass(frozen=True)
+class _MarkedSave:
+    """A SaveState whose student values are markers (the template reads the same attributes)."""
+
+    token: str = TOKEN_MARK
+    next_sequence: str = SEQUENCE_MARK
+    saved_at: None = None
+    stored_sequence: int = 0
+    final: bool = False
+
+
+_fragments: BoundedCache[tuple[Any, ...], Fragment] = BoundedCache(FRAGMENTS_KEPT)
+_enabled = True
+
+
+def keepable(slot: QuestionSlot, *, save: SaveState, data: QueryDict | None) -> bool:
+    """Whether an open question's HTML is the same for every student but for the values filled in per
+    page: a form saved as it is given (not final once given), with no feedback, showing the saved answer
+    `data` (form data) by what is checked, selected or typed in. (A refused answer's form is not.)"""
+    kind = get_kind(slot.question["kind"])
+    return (
+        _enabled
+        and not save.final
+        and slot.answered is None
+        and not (data and kind.shape.form_arranged_by_answer)
+    )
+
+
+def _order(slot: QuestionSlot) -> tuple[str, ...]:
+    """The order of the question's shuffled list (choices or items) as this page shows it."""
+    question = slot.question
+    field = get_kind(question["kind"]).shape.shuffled
+    entries: list[Any] = cast(dict[str, Any], question).get(field) or [] if field else []
+    return tuple(str(entry.get("id", "")) if isinstance(entry, dict) else str(entry) for entry in entries)
+
+
+def _key(slot: QuestionSlot, *, assignment_id: int, revision_id: int) -> tuple[Any, ...]:
+    return (assignment_id, revision_id, slot.key, slot.number, _order(slot), get_language())
+
+
+def _build(slot: QuestionSlot, sentences: list[SentenceRef], context: dict[str, Any]) -> Fragment:
+    blank = QuestionPanel(
+        slot=slot,
+        form=answer_form(slot.question, sentences),
+        save=_MarkedSave(),  # type: ignore[arg-type]
+    )
+    rendered = render_to_string(QUESTION_TEMPLATE, {**context, "panel": blank, "csrf_token": CSRF_MARK})
+    status = render_to_string(
+        STATUS_TEMPLATE,
+        {"status_key": slot.key, "saved_at": None, "stored_sequence": 0, "problem": "", "closed": False},
+    )
+    return Fragment(rendered, status)
+
+
+def question_html(
+    slot: QuestionSlot,
+    save: SaveState,
+    sentences: list[SentenceRef],
+    *,
+    context: dict[str, Any],
+    assignment_id: int,
+    revision_id: int,
+    data: QueryDict | None,
+    csrf_token: str,
+) -> SafeString:
+    """A keepable question (`keepable`) as the take page shows it to this student: the kept HTML, filled
+    in with the save state `save`, the saved answer `data` and the page's `csrf_token`.
+
+    `context` holds what the question's template reads besides the panel, none of it the student's: the
+    assignment, the lesson and the labels. `data` is the saved answer as form data (`saved_answer_data`).
+    """
+    key = _key(slot, assignment_id=assignment_id, revision_id=revision_id)
+    fragment = _fragments.get_or_build(key, lambda: _build(slot, sentences, context))
+    out = (
+        fragment.html.replace(TOKEN_MARK, escape(save.token))
+        .replace(SEQUENCE_MARK, str(save.next_sequence))
+        .replace(CSRF_MARK, escape(csrf_token))
+    )
+    if data:
+        out = fill_form(out, data)
+    if save.saved_at is not None:
+        out = out.replace(fragment.blank_status, _status(slot.key, save), 1)
+    return mark_safe(out)  # noqa: S308 -- the template's own output, values escaped as it escapes them
+
+
+def _status(key: str, save: SaveState) -> str:
+    return render_to_string(
+        STATUS_TEMPLATE,
+        {
+            "status_key": key,
+            "saved_at": save.saved_at,
+            "stored_sequence": save.stored_sequence,
+            "problem": "",
+            "closed": False,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# A blank form's HTML filled with form data, as the forms' templates fill it
+
+
+_CONTROL = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>|<(input|select|option)\b([^>]*)>", re.S)
+_NAME = re.compile(r'\sname="([^"]*)"')
+_TYPE = re.compile(r'\stype="([^"]*)"')
+_VALUE = re.compile(r'\svalue="([^"]*)"')
+_EVIDENCE_PART = '<details class="evidence-part">'
+
+
+def fill_form(fragment: str, data: QueryDict) -> str:
+    """`fragment` with its inputs showing `data`: radios and checkboxes checked and options selected for the
+    values sent under their name (and only those), text inputs and text areas holding the value sent; the
+    evidence part open when a sentence is picked. Controls whose name `data` does not hold keep the blank
+    form's state."""
+    select_name: list[str | None] = [None]
+
+    def attribute(pattern: re.Pattern[str], raw: str) -> str | None:
+        found = pattern.search(raw)
+        return html.unescape(found.group(1)) if found else None
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is not None:  # a textarea
+            name = attribute(_NAME, match.group(1))
+            if name is None or name not in data:
+                return match.group(0)
+            return f"<textarea{match.group(1)}>{escape(data[name])}</textarea>"
+        tag, raw = match.group(3), match.group(4)
+        if tag == "select":
+            select_name[0] = attribute(_NAME, raw)
+            return match.group(0)
+        if tag == "option":
+            name, mark = select_name[0], "selected"
+        else:
+            kind = attribute(_TYPE, raw)
+            name = attribute(_NAME, raw)
+            if kind == "text":
+                if name is None or name not in data:
+                    return match.group(0)
+                value = f' value="{escape(data[name])}"'
+                return f"<input{_VALUE.sub(lambda _m: value, raw, count=1)}>"
+            if kind not in ("radio", "checkbox"):
+                return match.group(0)
+            mark = "checked"
+        if name is None or name not in data:
+            return match.group(0)
+        raw = re.sub(rf"\s{mark}(?=[\s/]|$)", "", raw)  # whatever the blank form had chosen
+        found = _VALUE.search(raw)
+        if found is not None and html.unescape(found.group(1)) in data.getlist(name):
+            raw = f"{raw[: found.end()]} {mark}{raw[found.end() :]}"
+        return f"<{tag}{raw}>"
+
+    filled = _CONTROL.sub(one, fragment)
+    if data.getlist(EVIDENCE):
+        filled = filled.replace(_EVIDENCE_PART, '<details class="evidence-part" open>', 1)
+    return filled
+
+
+# ----------------------------------------------------------------------------------------------------
+# For the tests
+
+
+def kept_fragments() -> list[str]:
+    """The HTML this process keeps (the tests walk it for key material)."""
+    return [fragment.html for fragment in _fragments.values()]
+
+
+def forget_question_fragments() -> None:
+    _fragments.clear()
+
+
+def keep_question_fragments(enabled: bool) -> None:
+    """Turns keeping on or off (the tests compare pages built both ways)."""
+    global _enabled
+    _enabled = enabled
+    _fragments.clear()
