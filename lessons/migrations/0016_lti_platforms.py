@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0014_api_tokens'),
+        ('lessons', '0015_studio_authoring'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
