@@ -24,6 +24,7 @@ from lessons.models import (
     LtiContext,
     LtiLineItem,
     LtiLoginState,
+    LtiPlatform,
     LtiResourceLink,
     LtiScorePost,
     LtiUser,
@@ -303,3 +304,29 @@ def test_a_score_not_sent_while_the_platform_is_down_is_sent_later(
     assert post.tries == 2
     [score] = platform.scores
     assert (score["userId"], score["scoreGiven"]) == ("student-1", 1.0)
+
+
+def test_a_launch_when_the_platforms_keys_cannot_be_fetched_is_refused_and_changes_nothing(
+    platform: Platform, launch: Launch, registration: LtiPlatform
+) -> None:
+    registration.jwks_url = platform.url("/no-such-jwks")
+    registration.save()
+
+    refused = launch(Client(), course_claims(sub="teacher-1", roles=[INSTRUCTOR], **link_claims(platform)))
+
+    assert refused.status_code == 502
+    assert "keys could not be fetched" in unescape(refused.content.decode())
+    assert LtiLoginState.objects.get().used_at is None
+    assert not LtiUser.objects.exists()
+
+
+def test_a_deep_link_choice_not_started_by_a_launch_is_refused(
+    platform: Platform, launch: Launch, second_lesson: Lesson
+) -> None:
+    browser = Client()
+    launch(browser, course_claims(sub="teacher-1", roles=[INSTRUCTOR], **link_claims(platform)))
+
+    refused = browser.post("/lti/deep-link/made-up-token/", {"lesson": second_lesson.slug})
+
+    assert refused.status_code == 403
+    assert "has expired" in refused.content.decode()
