@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from lessons import lti_jwt
@@ -59,6 +59,12 @@ PLATFORM_DOWN_SECONDS = 300
 def retry_delay(tries: int) -> dt.timedelta:
     """How long to wait after the `tries`-th failed try."""
     return min(FIRST_RETRY * (2 ** max(tries - 1, 0)), LONGEST_RETRY)
+
+
+def graded_in_an_lms() -> Exists:
+    """For a query of attempts: whether the attempt's assignment has a grade column in an LMS, so that its
+    score changes are worth `scores_changed` (asked in a statement the caller makes anyway)."""
+    return Exists(LtiLineItem.objects.filter(assignment_id=OuterRef("assignment_id")))
 
 
 def scores_changed(attempt_ids: Iterable[int], *, now: dt.datetime | None = None) -> None:
