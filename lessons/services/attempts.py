@@ -48,7 +48,7 @@ from .errors import (
     LessonCorrected,
     NotAllowed,
 )
-from .lti_scores import scores_changed
+from .lti_scores import graded_in_an_lms, scores_changed
 
 # Fuzzing spreads due dates at random; a learner's queue must be reproducible, so it is off.
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -591,22 +591,26 @@ def rescore_attempt(attempt: Attempt, responses: Iterable[Response], revision: R
     return rescored
 
 
-def _totals_and_current_revision(attempt: Attempt) -> tuple[Decimal, dt.datetime | None, int | None]:
-    """The points earned so far, when the last answer was saved, and the revision the attempt's assignment
-    is on now (None for self-study), in one statement. Read under the attempt's lock, in a statement of its
-    own (so from a fresh snapshot): a regrade that committed meanwhile moved the assignment (and its open
-    attempts) to a corrected revision; an attempt started from a stale page may still be behind."""
+def _totals_and_current_revision(
+    attempt: Attempt,
+) -> tuple[Decimal, dt.datetime | None, int | None, bool]:
+    """The points earned so far, when the last answer was saved, the revision the attempt's assignment is
+    on now (None for self-study) and whether an LMS keeps its grades (LTI), in one statement. Read under
+    the attempt's lock, in a statement of its own (so from a fresh snapshot): a regrade that committed
+    meanwhile moved the assignment (and its open attempts) to a corrected revision; an attempt started
+    from a stale page may still be behind."""
     answers = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
-    earned, last_saved, current = (
+    earned, last_saved, current, in_lms = (
         Attempt.objects.filter(pk=attempt.pk)
         .values_list(
             Subquery(answers.annotate(total=Sum("earned")).values("total")),
             Subquery(answers.annotate(last=Max("saved_at")).values("last")),
             "assignment__revision_id",
+            graded_in_an_lms(),
         )
         .get()
     )
-    return Decimal(earned or 0), last_saved, current
+    return Decimal(earned or 0), last_saved, current, bool(in_lms)
 
 
 def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
@@ -615,7 +619,7 @@ def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
     the rescoring of its answers (one read, one bulk update)."""
     assignment = locked.assignment
     fields = ["earned", "state", "submitted_at", "auto_submitted", "is_late"]
-    earned, last_saved, current = _totals_and_current_revision(locked)
+    earned, last_saved, current, in_lms = _totals_and_current_revision(locked)
     if assignment is not None and current is not None and current != locked.revision_id:
         revision = Revision.objects.get(pk=current)
         responses = rescore_attempt(locked, Response.objects.filter(attempt=locked), revision)
@@ -637,8 +641,9 @@ def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:
         if policy.handed_in_late(assignment, handed_in, terms):
             locked.is_late = True
     locked.save(update_fields=fields)
-    # An LMS that launched the assignment gets the score (after the commit; see lti_scores).
-    scores_changed([locked.pk], now=now)
+    if in_lms:
+        # The LMS that launched the assignment gets the score (after the commit; see lti_scores).
+        scores_changed([locked.pk], now=now)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ from .attempts import (
     revision_questions,
 )
 from .errors import AttemptClosed, InvalidInput, NotAllowed, NotVerified, ServiceError
-from .lti_scores import scores_changed
+from .lti_scores import graded_in_an_lms, scores_changed
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 JOIN_CODE_LENGTH = 8
@@ -625,7 +625,7 @@ def response_grade(
     found = (
         locks.attempts_for_update()
         .filter(responses__pk=response.pk, assignment__classroom__teachers=by)
-        .values_list("pk", "assignment__classroom__archived_at")
+        .values_list("pk", "assignment__classroom__archived_at", graded_in_an_lms())
         .first()
     )
     locked = (
@@ -679,7 +679,8 @@ def response_grade(
     attempt = locked.attempt
     if attempt.state == AttemptState.SUBMITTED:
         Attempt.objects.filter(pk=attempt.pk).update(earned=attempt_score(attempt))
-        scores_changed([attempt.pk], now=locked.graded_at)
+        if found[2]:
+            scores_changed([attempt.pk], now=locked.graded_at)
     return locked
 
 

@@ -333,6 +333,7 @@ def _provision(platform: LtiPlatform, claims: dict[str, Any], *, now: dt.datetim
             classroom=classroom_create(teacher=user, name=name),
         )
     classroom = context.classroom
+    # The class's lock orders two first launches of one link (one assignment made, the other finds it).
     locks.classrooms_for_update().filter(pk=classroom.pk).first()
     if teaching:
         classroom.teachers.add(user)
@@ -412,9 +413,11 @@ def _line_item_for(platform: LtiPlatform, link: LtiResourceLink, assignment: Ass
 def lti_link_choose_lesson(
     *, link: LtiResourceLink, lesson: Lesson, teacher: User, now: dt.datetime | None = None
 ) -> Assignment:
-    """A teacher picks the lesson a new link opens: an assignment of it to the course's class."""
+    """A teacher picks the lesson a new link opens: an assignment of it to the course's class. Locks the
+    class first, as a launch does, so a launch of the same link waits and then finds the assignment."""
     classroom_check_changeable(classroom=link.context.classroom, teacher=teacher)
-    locked = LtiResourceLink.objects.select_for_update().select_related("context__classroom").get(pk=link.pk)
+    locks.classrooms_for_update().filter(pk=link.context.classroom_id).first()
+    locked = LtiResourceLink.objects.select_related("context__classroom", "context__platform").get(pk=link.pk)
     if locked.assignment is not None:
         return locked.assignment
     if not assignable_lessons(teacher).filter(pk=lesson.pk).exists():

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from lessons import lti_jwt
@@ -51,11 +51,20 @@ LONGEST_RETRY = dt.timedelta(hours=6)
 MAX_TRIES = 14
 # While one process sends a row, others leave it alone for this long.
 LEASE = dt.timedelta(minutes=2)
+# After a platform fails to answer, scores for it are no longer sent right after a submit (which would make
+# every student wait for the timeout) but only by `send_lti_scores`, for this long.
+PLATFORM_DOWN_SECONDS = 300
 
 
 def retry_delay(tries: int) -> dt.timedelta:
     """How long to wait after the `tries`-th failed try."""
     return min(FIRST_RETRY * (2 ** max(tries - 1, 0)), LONGEST_RETRY)
+
+
+def graded_in_an_lms() -> Exists:
+    """For a query of attempts: whether the attempt's assignment has a grade column in an LMS, so that its
+    score changes are worth `scores_changed` (asked in a statement the caller makes anyway)."""
+    return Exists(LtiLineItem.objects.filter(assignment_id=OuterRef("assignment_id")))
 
 
 def scores_changed(attempt_ids: Iterable[int], *, now: dt.datetime | None = None) -> None:
@@ -90,7 +99,7 @@ def scores_changed(attempt_ids: Iterable[int], *, now: dt.datetime | None = None
 def _send_quietly(post_ids: list[int]) -> None:
     """Right after the commit: whatever happens, the student's request goes on."""
     try:
-        score_posts_send(post_ids=post_ids)
+        score_posts_send(post_ids=post_ids, skip_platforms_down=True)
     except Exception:  # the outbox keeps the row; the command retries it
         logger.exception("LTI score posts %s not sent after commit", post_ids)
 
@@ -102,9 +111,16 @@ class SendReport:
     given_up: int
 
 
-def score_posts_send(*, post_ids: list[int] | None = None, now: dt.datetime | None = None) -> SendReport:
+def _down_key(platform_id: int) -> str:
+    return f"lti-platform-down:{platform_id}"
+
+
+def score_posts_send(
+    *, post_ids: list[int] | None = None, now: dt.datetime | None = None, skip_platforms_down: bool = False
+) -> SendReport:
     """Send the queued scores that are due (all of them, or those of `post_ids`): each with the attempt's
-    score as it is now. A failed row waits `retry_delay` before its next try."""
+    score as it is now. A failed row waits `retry_delay` before its next try. `skip_platforms_down` leaves
+    alone the rows of a platform that failed in the last PLATFORM_DOWN_SECONDS (for the command to send)."""
     now = now or timezone.now()
     due = LtiScorePost.objects.filter(
         delivered_at__isnull=True, given_up_at__isnull=True, next_try_at__lte=now
@@ -113,6 +129,8 @@ def score_posts_send(*, post_ids: list[int] | None = None, now: dt.datetime | No
         due = due.filter(pk__in=post_ids)
     sent = failed = given_up = 0
     for post in due.order_by("pk"):
+        if skip_platforms_down and cache.get(_down_key(post.line_item.platform_id)):
+            continue
         # Take the row for LEASE, unless another process took it first.
         if not LtiScorePost.objects.filter(
             pk=post.pk, next_try_at=post.next_try_at, delivered_at__isnull=True
@@ -121,6 +139,7 @@ def score_posts_send(*, post_ids: list[int] | None = None, now: dt.datetime | No
         try:
             _send(post, now=now)
         except PlatformUnreachable as error:
+            cache.set(_down_key(post.line_item.platform_id), True, PLATFORM_DOWN_SECONDS)
             tries = post.tries + 1
             gave_up = tries >= MAX_TRIES
             LtiScorePost.objects.filter(pk=post.pk).update(
@@ -133,6 +152,7 @@ def score_posts_send(*, post_ids: list[int] | None = None, now: dt.datetime | No
             given_up += gave_up
             logger.warning("LTI score post %s failed (try %s): %s", post.pk, tries, error)
             continue
+        cache.delete(_down_key(post.line_item.platform_id))
         # The score sent is the attempt's current one: older rows of the same attempt are sent too.
         LtiScorePost.objects.filter(
             attempt_id=post.attempt_id,

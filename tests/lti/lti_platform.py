@@ -67,6 +67,7 @@ class Platform:
     auth_requests: list[dict[str, str]] = field(default_factory=list)
     scores: list[dict[str, Any]] = field(default_factory=list)
     tokens_issued: int = 0
+    token_requests: int = 0
     deep_link_items: list[dict[str, Any]] = field(default_factory=list)
     members: list[dict[str, Any]] = field(default_factory=list)
     access_tokens: set[str] = field(default_factory=set)
@@ -79,6 +80,7 @@ class Platform:
         self.auth_requests.clear()
         self.scores.clear()
         self.tokens_issued = 0
+        self.token_requests = 0
         self.deep_link_items.clear()
         self.members.clear()
         self.access_tokens.clear()
@@ -201,6 +203,7 @@ def serve(platform: Platform) -> ThreadingHTTPServer:
             parts = urllib.parse.urlsplit(self.path)
             body = self._body()
             if parts.path == "/token":
+                platform.token_requests += 1
                 if platform.down:
                     self._answer(503, {"error": "down"})
                     return

@@ -24,6 +24,7 @@ from lessons.models import (
     LtiContext,
     LtiLineItem,
     LtiLoginState,
+    LtiPlatform,
     LtiResourceLink,
     LtiScorePost,
     LtiUser,
@@ -276,6 +277,7 @@ def test_a_score_not_sent_while_the_platform_is_down_is_sent_later(
     claims = link_claims(platform, custom={"lesson": second_lesson.slug})
     launch(Client(), course_claims(sub="teacher-1", roles=[INSTRUCTOR], **claims))
     launch(Client(), course_claims(sub="student-1", roles=[LEARNER], **claims))
+    launch(Client(), course_claims(sub="student-2", roles=[LEARNER], **claims))
     assignment = LtiResourceLink.objects.get().assignment
     assert assignment is not None
     student = LtiUser.objects.get(sub="student-1").user
@@ -283,23 +285,56 @@ def test_a_score_not_sent_while_the_platform_is_down_is_sent_later(
 
     with django_capture_on_commit_callbacks(execute=True):
         submit_right_answer(assignment, student)
+    # The next student's submit does not wait on the platform known to be down: the command sends it.
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_right_answer(assignment, LtiUser.objects.get(sub="student-2").user)
 
-    post = LtiScorePost.objects.get()
+    post, second = LtiScorePost.objects.order_by("pk")
     assert (post.tries, post.delivered_at) == (1, None)
     assert "503" in post.last_error
+    assert (second.tries, second.delivered_at) == (0, None)
+    assert platform.token_requests == 1
     assert platform.scores == []
     platform.down = False
     early, later = io.StringIO(), io.StringIO()
-    call_command("send_lti_scores", stdout=early)  # not due yet: the retry waits a minute
-    assert platform.scores == []
+    call_command("send_lti_scores", stdout=early)  # the first is not due yet: its retry waits a minute
+    assert [score["userId"] for score in platform.scores] == ["student-2"]
 
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2), tick=False):
         call_command("send_lti_scores", stdout=later)
 
-    assert early.getvalue() == "Scores sent: 0; failed, to retry: 0; given up: 0.\n"
+    assert early.getvalue() == "Scores sent: 1; failed, to retry: 0; given up: 0.\n"
     assert later.getvalue() == "Scores sent: 1; failed, to retry: 0; given up: 0.\n"
     post.refresh_from_db()
     assert post.delivered_at is not None
     assert post.tries == 2
-    [score] = platform.scores
-    assert (score["userId"], score["scoreGiven"]) == ("student-1", 1.0)
+    assert [(score["userId"], score["scoreGiven"]) for score in platform.scores] == [
+        ("student-2", 1.0),
+        ("student-1", 1.0),
+    ]
+
+
+def test_a_launch_when_the_platforms_keys_cannot_be_fetched_is_refused_and_changes_nothing(
+    platform: Platform, launch: Launch, registration: LtiPlatform
+) -> None:
+    registration.jwks_url = platform.url("/no-such-jwks")
+    registration.save()
+
+    refused = launch(Client(), course_claims(sub="teacher-1", roles=[INSTRUCTOR], **link_claims(platform)))
+
+    assert refused.status_code == 502
+    assert "keys could not be fetched" in unescape(refused.content.decode())
+    assert LtiLoginState.objects.get().used_at is None
+    assert not LtiUser.objects.exists()
+
+
+def test_a_deep_link_choice_not_started_by_a_launch_is_refused(
+    platform: Platform, launch: Launch, second_lesson: Lesson
+) -> None:
+    browser = Client()
+    launch(browser, course_claims(sub="teacher-1", roles=[INSTRUCTOR], **link_claims(platform)))
+
+    refused = browser.post("/lti/deep-link/made-up-token/", {"lesson": second_lesson.slug})
+
+    assert refused.status_code == 403
+    assert "has expired" in refused.content.decode()
