@@ -1,5 +1,6 @@
 """Shared fixtures: the first lesson (its document, and the lesson it imports to) and two learners."""
 
+import gc
 from typing import Any
 
 import pytest
@@ -17,6 +18,15 @@ pytest_plugins = ["progress_scenario"]
 
 # SQLite's in-memory test database is copied from one migrated by an earlier run (tests/migrated_template.py).
 migrate_test_database_once()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once collected, the modules, settings and test items stay for the whole run: frozen, the garbage
+    collector no longer walks them at every collection, and it collects less often (the tests render many
+    templates, which allocate objects by the hundred thousand)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 @pytest.fixture(autouse=True)
