@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -17,3 +19,13 @@ def sign_in(context: BrowserContext, live_server: Any, user: User) -> BrowserCon
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     return context
+
+
+def until(condition: Callable[[], bool], *, timeout: float = 10.0, what: str = "the condition") -> None:
+    """Wait until `condition()` holds (a save reaching the database, say), checking every 50 ms; fail after
+    `timeout` seconds. For what the page cannot show: its status may still show an earlier save."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not hold within {timeout} s")
+        time.sleep(0.05)
