@@ -20,6 +20,7 @@ import secrets
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -36,6 +37,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--only", default="", help="comma-separated: autosave,player,submit")
+    parser.add_argument("--queries", action="store_true", help="time each statement of one request each")
     args = parser.parse_args()
     os.environ.setdefault("PERF_DATABASE", "qs_perf_profile")
     admin_url, scratch_url, name = scratch_database_url()
@@ -136,6 +138,8 @@ def run(args: argparse.Namespace) -> None:
             continue
         for _ in range(5):  # warm-up: caches, templates, connections
             request()
+        if args.queries:
+            show_statements(name, request)
         statuses: dict[int, int] = {}
         started = time.perf_counter()
         cpu = time.process_time()
@@ -154,6 +158,26 @@ def run(args: argparse.Namespace) -> None:
         each = f"{1000 * wall / count:.2f} ms wall, {1000 * cpu / count:.2f} ms CPU each"
         print(f"== {name}: {count} requests, {each}; statuses {statuses}")
         print(out.getvalue())
+
+
+def show_statements(name: str, request: Any) -> None:
+    """Each statement of one request: its time and its start."""
+    from django.db import connection
+
+    timings: list[tuple[float, str]] = []
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - started, sql))
+
+    with connection.execute_wrapper(timed):
+        request()
+    print(f"== {name}: {len(timings)} statements")
+    for seconds, sql in timings:
+        print(f"  {1000 * seconds:7.2f} ms  {sql[:160]}")
 
 
 if __name__ == "__main__":
