@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lessons.services.classroom import is_teacher
-from lessons.web.context_processors import remember_nav_is_teacher
 from lessons.services.people import (
     SESSION_LAST_SEEN,
     SESSION_TEACHING,
@@ -18,6 +17,7 @@ from lessons.services.people import (
     has_temporary_password,
     time_zone_of,
 )
+from lessons.web.context_processors import remember_nav_is_teacher
 
 
 def remember_time_zone(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:

@@ -93,7 +93,7 @@ from lessons.web.answer_forms import (
 )
 from lessons.web.classroom_forms import JoinClassForm
 from lessons.web.decorators import role_required, signed_in_user
-from lessons.web.question_fragments import keepable, question_html
+from lessons.web.question_fragments import article_html, keepable, question_html
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
 
 View = Callable[..., HttpResponse]
@@ -395,6 +395,7 @@ def _render_take(
         "attempt": attempt,
         "page": take.page,
         "question_rows": _question_rows(request, assignment, take),
+        "article_html": article_html(take.page, assignment.lesson),
         "progress": take.progress,
         "general_error": take.general_error,
         "countdown": countdown_of(attempt, now),
