@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime")
-    parser.add_argument("--only", default="", help="comma-separated: autosave,player,submit")
+    parser.add_argument("--only", default="", help="comma-separated: autosave,player,submit,start")
     parser.add_argument("--queries", action="store_true", help="time each statement of one request each")
     args = parser.parse_args()
     os.environ.setdefault("PERF_DATABASE", "qs_perf_profile")
@@ -86,6 +86,7 @@ def run(args: argparse.Namespace) -> None:
     students = class_of(lesson, teacher, 20, "p", started=True)
     submitters = class_of(lesson, teacher, args.requests + 10, "q", started=True)
     answer_all(submitters, revision)
+    starters = iter(class_of(lesson, teacher, args.requests + 10, "r", started=False))
     questions = {q["id"]: q for q in closed_questions(revision)}
 
     # One client (its handler loads the middleware once, as a worker does), a student's cookies each time.
@@ -131,9 +132,15 @@ def run(args: argparse.Namespace) -> None:
             HTTP_X_CSRFTOKEN=student.csrf,
         ).status_code  # fmt: skip
 
+    def start() -> int:
+        student = next(starters)
+        path = f"/assignments/{student.assignment_id}/take/"
+        return client_of(student).post(path, {}, HTTP_X_CSRFTOKEN=student.csrf).status_code
+
     del form
-    chosen = [name for name in args.only.split(",") if name] or ["autosave", "player", "submit"]
-    for name, request in {"autosave": autosave, "player": player, "submit": submit}.items():
+    chosen = [name for name in args.only.split(",") if name] or ["autosave", "player", "submit", "start"]
+    endpoints = {"autosave": autosave, "player": player, "submit": submit, "start": start}
+    for name, request in endpoints.items():
         if name not in chosen:
             continue
         for _ in range(5):  # warm-up: caches, templates, connections
@@ -143,14 +150,14 @@ def run(args: argparse.Namespace) -> None:
         statuses: dict[int, int] = {}
         started = time.perf_counter()
         cpu = time.process_time()
-        count = args.requests if name != "submit" else args.requests - 10
+        count = args.requests if name not in ("submit", "start") else args.requests - 10
         for _ in range(count):
             status = request()
             statuses[status] = statuses.get(status, 0) + 1
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         profile = cProfile.Profile()
         profile.enable()
-        for _ in range(min(count, 50) if name != "submit" else 5):
+        for _ in range(min(count, 50) if name not in ("submit", "start") else 5):
             request()
         profile.disable()
         out = io.StringIO()

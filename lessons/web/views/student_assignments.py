@@ -162,11 +162,12 @@ def _forms_cache_key(digest: str) -> str:
 
 
 def remember_question_forms(revision: Revision, view: StudentLessonView) -> dict[str, StudentQuestionContent]:
-    """The revision's questions by id, student fields only (what a form is parsed with), cached by digest."""
+    """The revision's questions by id, student fields only (what a form is parsed with), cached by digest
+    (set once: every take page of the revision would otherwise pickle the same questions again)."""
     forms_by_key = {question["id"]: question for question in view.questions}
-    cache.set(
-        _forms_cache_key(revision.content_sha256[:DIGEST_CHARS]), forms_by_key, QUESTION_FORMS_CACHE_SECONDS
-    )
+    key = _forms_cache_key(revision.content_sha256[:DIGEST_CHARS])
+    if not cache.has_key(key):
+        cache.set(key, forms_by_key, QUESTION_FORMS_CACHE_SECONDS)
     return forms_by_key
 
 
