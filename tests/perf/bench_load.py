@@ -405,6 +405,7 @@ async def class_day(
     questions: dict[str, Any],
     seconds: float,
     chaos: Callable[[], Awaitable[None]] | None,
+    timeout: float = 30.0,
 ) -> DayLog:
     log = DayLog()
     rng = random.Random(len(students))
@@ -416,8 +417,11 @@ async def class_day(
             conn = Connection(APP_PORT)
             started = time.perf_counter()
             try:
-                status, received, content = await conn.request(method, path, headers=headers, body=body)
-            except (HttpError, OSError) as error:
+                status, received, content = await asyncio.wait_for(
+                    conn.request(method, path, headers=headers, body=body), timeout
+                )
+            except (HttpError, OSError, TimeoutError) as error:
+                # A browser gives up too: a request not answered within `timeout` is an error and retried.
                 log.errors[f"{kind}: connection {type(error).__name__}"] += 1
                 status, received, content = 0, {}, b""
             finally:
@@ -633,8 +637,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each endpoint run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=1, help="endpoint table runs")
-    parser.add_argument("--class-day", default="200,500,1000", help="students per class day, comma-separated")
+    parser.add_argument(
+        "--class-day", default="200,500,1000,2000", help="students per class day, comma-separated"
+    )
     parser.add_argument("--day-seconds", type=float, default=45.0, help="saving time of a class day")
+    parser.add_argument(
+        "--request-timeout", type=float, default=30.0, help="a class day's request not answered by then fails"
+    )
     parser.add_argument(
         "--chaos", action="store_true", help="one more class day, with a worker killed (kill -9)"
     )
@@ -746,7 +755,7 @@ def main() -> None:
             log_in_again(students)
             connections.close_all()
             started = time.perf_counter()
-            log = asyncio.run(class_day(students, questions, args.day_seconds, None))
+            log = asyncio.run(class_day(students, questions, args.day_seconds, None, args.request_timeout))
             summary = day_summary(log, check_answers(log, students), time.perf_counter() - started)
             summary["load_average"] = os.getloadavg()
             figures["class_days"][n] = summary
@@ -778,7 +787,8 @@ def main() -> None:
             log_in_again(chaos_class)
             connections.close_all()
             started = time.perf_counter()
-            log = asyncio.run(class_day(chaos_class, questions, args.day_seconds, chaos))
+            day = class_day(chaos_class, questions, args.day_seconds, chaos, args.request_timeout)
+            log = asyncio.run(day)
             connections.close_all()
             summary = day_summary(log, check_answers(log, chaos_class), time.perf_counter() - started)
             summary["load_average"] = os.getloadavg()
