@@ -186,6 +186,26 @@ def sessions_for(users: list[Any]) -> list[str]:
     return keys
 
 
+def seed_site(teacher_name: str) -> tuple[Any, Any, Any]:
+    """A migrated database with the static files collected, the first lesson published and a teacher:
+    (lesson, its revision, the teacher)."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from lessons.services import lesson_import
+    from lessons.services.classroom import teacher_make
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    data = json.loads((ROOT / "fixtures" / "lessons" / "venezuela-military-aid.json").read_text("utf-8"))
+    lesson = lesson_import(data=data)
+    teacher = User.objects.create_user(teacher_name, password="!")
+    User.objects.filter(pk=teacher.pk).update(password="!")  # no password: sessions are made directly
+    teacher.refresh_from_db()
+    teacher_make(user=teacher)
+    return lesson, lesson.published_revision, teacher
+
+
 def log_in_again(students: list[Student]) -> None:
     """New sessions for a class about to start, as its students log in at the bell."""
     from django.contrib.auth.models import User
@@ -680,23 +700,9 @@ def main() -> None:
     servers: list[subprocess.Popen[bytes]] = []
     try:
         import django
-        from django.core.management import call_command
 
         django.setup()
-        from django.contrib.auth.models import User
-
-        from lessons.services import lesson_import
-        from lessons.services.classroom import teacher_make
-
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        data = json.loads((ROOT / "fixtures" / "lessons" / "venezuela-military-aid.json").read_text("utf-8"))
-        lesson = lesson_import(data=data)
-        revision = lesson.published_revision
-        teacher_user = User.objects.create_user("bench-teacher", password="!")
-        User.objects.filter(pk=teacher_user.pk).update(password="!")
-        teacher_user.refresh_from_db()
-        teacher_make(user=teacher_user)
+        lesson, revision, teacher_user = seed_site("bench-teacher")
         questions = {q["id"]: q for q in closed_questions(revision)}
         print(f"seeding: a {len(revision.content['questions'])}-question lesson …", flush=True)
         seeding = time.perf_counter()

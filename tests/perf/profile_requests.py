@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import secrets
@@ -65,24 +64,13 @@ def main() -> None:
 
 def run(args: argparse.Namespace) -> None:
     import django
-    from django.core.management import call_command
 
     django.setup()
-    from bench_load import answer_all, class_of, closed_questions, form
-    from django.contrib.auth.models import User
+    from bench_load import answer_all, class_of, closed_questions, form, seed_site
     from django.test import Client
     from perf_classroom import sample_answer
 
-    from lessons.services import lesson_import
-    from lessons.services.classroom import teacher_make
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    data = json.loads((ROOT / "fixtures" / "lessons" / "venezuela-military-aid.json").read_text("utf-8"))
-    lesson = lesson_import(data=data)
-    revision = lesson.published_revision
-    teacher = User.objects.create_user("profile-teacher", password="!")
-    teacher_make(user=teacher)
+    lesson, revision, teacher = seed_site("profile-teacher")
     students = class_of(lesson, teacher, 20, "p", started=True)
     submitters = class_of(lesson, teacher, args.requests + 10, "q", started=True)
     answer_all(submitters, revision)
