@@ -4,8 +4,26 @@ the 2-core server of README.md's "Performance" section (`make bench-load`).
 
 Workers and threads: a request spends part of its time waiting on PostgreSQL, so each worker process runs a
 few threads (gthread) and there is one process per core; more processes than cores only made them take
-turns on the CPU. The per-process memory of published revisions (lessons.selectors.revisions) is shared by a
-process's threads.
+turns on the CPU. The per-process memory of published revisions (lessons.selectors.revisions) and of the take
+page's question forms (lessons.web.question_fragments) is shared by a process's threads, and built once per
+process: fewer processes build it fewer times.
+
+Measured with `make bench-load` on the 2-core server of README.md, endpoint runs only (`WEB_WORKERS=W
+WEB_THREADS=T make bench-load BENCH_ARGS="--class-day '' --submitters 300 --seconds 5"`), each share against
+the yardstick served by the same W x T in the same run; the machine was shared (load average 21-24), so the
+yardstick itself swung between 50 and 320 requests/s:
+
+| W x T | autosave | player | submit | gradebook | item analysis |
+|---|---|---|---|---|---|
+| 2 x 4 | 20.8 % | 2.4 % | 8.7 % | 6.3 % | 5.9 % |
+| 2 x 8 | 12.4 % | 4.5 % | 7.4 % | 7.2 % | 5.4 % |
+| 4 x 2 | 14.2 % | 2.1 % | 14.1 % | 6.8 % | 3.8 % |
+| 1 x 8 | 12.1 % | 12.7 % | 8.7 % | 6.5 % | 3.0 % |
+
+No setting was better on every endpoint beyond the noise; 4 x 2 had the lowest absolute rates (7 autosaves/s
+against 19-37 for the others at the same load), so processes stay at one per core, and 4 threads each keep
+PostgreSQL's waits covered without more threads contending for one interpreter lock. Re-run the four on a
+quiet machine before changing them.
 """
 
 from __future__ import annotations

@@ -51,8 +51,13 @@ def nav_is_teacher(request: HttpRequest) -> bool:
         return kept
     value = request_is_teacher(request)
     if kept != value:
-        request.session[SESSION_KEY] = [user.pk, value, now]
+        remember_nav_is_teacher(request, user.pk, value, now)
     return value
+
+
+def remember_nav_is_teacher(request: HttpRequest, user_id: Any, value: bool, now: float) -> None:
+    """The session's copy of whether the user teaches, as of `now` (a timestamp)."""
+    request.session[SESSION_KEY] = [user_id, value, now]
 
 
 def _kept_answer(request: HttpRequest, user_id: Any, now: float) -> bool | None:

@@ -11,8 +11,9 @@ values, set in the HTML as the kind's template would have set them), and the sav
 
 Only a question's *form* is kept: a question showing feedback (key material) is never kept, nor one showing
 a refused answer. What is kept is built from the student view of the question (`StudentQuestionContent`)
-and the assignment only, never from an attempt or a response. Tests walk what is kept for key material and
-compare every kind's page built from it with the page rendered without it.
+and the assignment only, never from an attempt or a response. The article's sentences (with no evidence
+marked, as the take page shows them) are kept the same way, by revision and language. Tests walk what is
+kept for key material and compare every kind's page built from it with the page rendered without it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from lessons.web.answer_forms import QuestionPanel, SaveState, answer_form
 
 QUESTION_TEMPLATE = "lessons/partials/question.html"
 STATUS_TEMPLATE = "lessons/classes/save_status.html"
+ARTICLE_TEMPLATE = "lessons/partials/article_body.html"
 
 # A school's day: a few dozen assignments of ~25 questions, a few orders each when choices are shuffled.
 FRAGMENTS_KEPT = 4096
@@ -148,6 +150,20 @@ def _status(key: str, save: SaveState) -> str:
             "problem": "",
             "closed": False,
         },
+    )
+
+
+def article_html(page: Any, lesson: Any) -> SafeString:
+    """The article's sentences as a page shows them with no evidence marked (the take page marks none):
+    the same for every student of a revision, kept by revision and language."""
+    if not _enabled:
+        return mark_safe("")
+    key = ("article", page.revision.pk, get_language())
+    return mark_safe(  # noqa: S308 -- the template's own output
+        _fragments.get_or_build(
+            key,
+            lambda: Fragment(render_to_string(ARTICLE_TEMPLATE, {"page": page, "lesson": lesson}), ""),
+        ).html
     )
 
 

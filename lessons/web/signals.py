@@ -17,6 +17,7 @@ from lessons.services.people import (
     has_temporary_password,
     time_zone_of,
 )
+from lessons.web.context_processors import remember_nav_is_teacher
 
 
 def remember_time_zone(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
@@ -41,9 +42,14 @@ def remember_temporary_password(sender: Any, request: HttpRequest | None, user: 
 
 
 def start_idle_clock(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    """At login, start the session's idle clock, and note a teacher's session: it ends when left idle."""
+    """At login, start the session's idle clock, and note a teacher's session: it ends when left idle.
+    Whether the user teaches is kept for the navigation too, so the first pages after logging in (a class
+    starting at the bell) neither ask it again nor write the session to keep it."""
     if request is None or not hasattr(request, "session"):
         return
-    request.session[SESSION_LAST_SEEN] = int(timezone.now().timestamp())
-    if is_teacher(user):
+    now = timezone.now().timestamp()
+    request.session[SESSION_LAST_SEEN] = int(now)
+    teaching = is_teacher(user)
+    remember_nav_is_teacher(request, user.pk, teaching, now)
+    if teaching:
         request.session[SESSION_TEACHING] = True

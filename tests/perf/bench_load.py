@@ -158,25 +158,61 @@ def session_for(user: Any) -> str:
 
 
 def sessions_for(users: list[Any]) -> list[str]:
-    """A signed-in session for each user, as logging in makes it (bulk inserts)."""
+    """A signed-in session for each user, as logging in makes it (bulk inserts): with what the login's
+    receivers keep in it (lessons.web.signals) for a student."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from lessons.services.people import SESSION_LAST_SEEN
+    from lessons.web.context_processors import SESSION_KEY as NAV_IS_TEACHER
+
     store, keys, rows = SessionStore(), [], []
-    expires = timezone.now() + dt.timedelta(days=1)
+    now = timezone.now()
+    expires = now + dt.timedelta(days=1)
     for user in users:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {
             "_auth_user_id": str(user.pk),
             "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
             "_auth_user_hash": user.get_session_auth_hash(),
+            SESSION_LAST_SEEN: int(now.timestamp()),
+            NAV_IS_TEACHER: [user.pk, False, now.timestamp()],
         }
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
         keys.append(key)
     Session.objects.bulk_create(rows, batch_size=2_000)
     return keys
+
+
+def seed_site(teacher_name: str) -> tuple[Any, Any, Any]:
+    """A migrated database with the static files collected, the first lesson published and a teacher:
+    (lesson, its revision, the teacher)."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from lessons.services import lesson_import
+    from lessons.services.classroom import teacher_make
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    data = json.loads((ROOT / "fixtures" / "lessons" / "venezuela-military-aid.json").read_text("utf-8"))
+    lesson = lesson_import(data=data)
+    teacher = User.objects.create_user(teacher_name, password="!")
+    User.objects.filter(pk=teacher.pk).update(password="!")  # no password: sessions are made directly
+    teacher.refresh_from_db()
+    teacher_make(user=teacher)
+    return lesson, lesson.published_revision, teacher
+
+
+def log_in_again(students: list[Student]) -> None:
+    """New sessions for a class about to start, as its students log in at the bell."""
+    from django.contrib.auth.models import User
+
+    users = {user.username: user for user in User.objects.filter(username__in=[s.username for s in students])}
+    for student, key in zip(students, sessions_for([users[s.username] for s in students]), strict=True):
+        student.session = key
 
 
 def class_of(lesson: Any, teacher: Any, count: int, prefix: str, *, started: bool) -> list[Student]:
@@ -365,6 +401,7 @@ async def endpoint_table(args: argparse.Namespace, seeded: dict[str, Any]) -> di
         run = await closed_loop(APP_PORT, args.connections, args.seconds, make)
         run["db1"] = yard
         run["ratio_to_db1"] = round(run["rps"] / yard["rps"], 3) if yard["rps"] else None
+        run["load_average"] = os.getloadavg()
         table[name] = run
         print(
             f"{name:14} {run['rps']:8.1f} req/s  p50 {run['p50_ms']:7.1f} ms  p99 {run['p99_ms']:7.1f} ms  "
@@ -388,6 +425,7 @@ async def class_day(
     questions: dict[str, Any],
     seconds: float,
     chaos: Callable[[], Awaitable[None]] | None,
+    timeout: float = 30.0,
 ) -> DayLog:
     log = DayLog()
     rng = random.Random(len(students))
@@ -399,8 +437,11 @@ async def class_day(
             conn = Connection(APP_PORT)
             started = time.perf_counter()
             try:
-                status, received, content = await conn.request(method, path, headers=headers, body=body)
-            except (HttpError, OSError) as error:
+                status, received, content = await asyncio.wait_for(
+                    conn.request(method, path, headers=headers, body=body), timeout
+                )
+            except (HttpError, OSError, TimeoutError) as error:
+                # A browser gives up too: a request not answered within `timeout` is an error and retried.
                 log.errors[f"{kind}: connection {type(error).__name__}"] += 1
                 status, received, content = 0, {}, b""
             finally:
@@ -525,6 +566,59 @@ def day_summary(log: DayLog, check: dict[str, int], wall: float) -> dict[str, An
     }
 
 
+def summary_table(figures: dict[str, Any]) -> str:
+    """The figures as the tables README.md's "Performance" section gives."""
+    machine = figures["machine"]
+    g = figures["gunicorn"]
+    lines = [
+        "",
+        f"{machine['cpus']} CPUs; load average {machine['load_before'][0]:.1f} before, "
+        f"{machine.get('load_after', [float('nan')])[0]:.1f} after; gunicorn {g['workers']} workers x "
+        f"{g['threads']} threads ({g['worker_class']}); {figures['connections']} connections, "
+        f"{figures['seconds']:g} s a run; a {figures['lesson_questions']}-question lesson",
+    ]
+    for number, table in enumerate(figures["endpoints"], start=1):
+        lines += [
+            "",
+            f"endpoints, run {number}",
+            f"| {'endpoint':14} | req/s | p50 ms | p99 ms | db1 req/s | share of db1 | load | errors |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for name, run in table.items():
+            ratio = f"{run['ratio_to_db1']:.1%}" if run["ratio_to_db1"] is not None else "-"
+            lines.append(
+                f"| {name:14} | {run['rps']:.1f} | {run['p50_ms']:.0f} | {run['p99_ms']:.0f} | "
+                f"{run['db1']['rps']:.1f} | {ratio} | {run['load_average'][0]:.1f} | "
+                f"{sum(run['errors'].values()) if run['errors'] else 0} |"
+            )
+    days = [(str(n), day) for n, day in figures.get("class_days", {}).items()]
+    if "chaos_day" in figures:
+        days.append((f"{figures['chaos_day']['students_count']} (chaos)", figures["chaos_day"]))
+    if days:
+        lines += [
+            "",
+            "class days (latency p50 / p99 in ms)",
+            "| students | autosave | player | start | submit | errors | acknowledged | lost | stale | "
+            "double submits | wrong scores | not submitted | load |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, day in days:
+            lat = day["latency_ms"]
+
+            def cell(kind: str, lat: dict[str, Any] = lat) -> str:
+                return f"{lat[kind]['p50']:.0f} / {lat[kind]['p99']:.0f}" if kind in lat else "-"
+
+            check = day["check"]
+            lines.append(
+                f"| {name} | {cell('autosave')} | {cell('player')} | {cell('start')} | {cell('submit')} | "
+                f"{sum(day['errors'].values())} | {check['acknowledged_saves']} | {check['lost']} | "
+                f"{check['stale_overwrites']} | {check['double_submits']} | "
+                f"{check['scores_not_matching_answers']} | {check['not_submitted']} | "
+                f"{day['load_average'][0]:.1f} |"
+            )
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------------------------------------------
 # Servers
 
@@ -563,8 +657,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each endpoint run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=1, help="endpoint table runs")
-    parser.add_argument("--class-day", default="200,500,1000", help="students per class day, comma-separated")
+    parser.add_argument(
+        "--class-day", default="200,500,1000,2000", help="students per class day, comma-separated"
+    )
     parser.add_argument("--day-seconds", type=float, default=45.0, help="saving time of a class day")
+    parser.add_argument(
+        "--request-timeout", type=float, default=30.0, help="a class day's request not answered by then fails"
+    )
     parser.add_argument(
         "--chaos", action="store_true", help="one more class day, with a worker killed (kill -9)"
     )
@@ -601,23 +700,9 @@ def main() -> None:
     servers: list[subprocess.Popen[bytes]] = []
     try:
         import django
-        from django.core.management import call_command
 
         django.setup()
-        from django.contrib.auth.models import User
-
-        from lessons.services import lesson_import
-        from lessons.services.classroom import teacher_make
-
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        data = json.loads((ROOT / "fixtures" / "lessons" / "venezuela-military-aid.json").read_text("utf-8"))
-        lesson = lesson_import(data=data)
-        revision = lesson.published_revision
-        teacher_user = User.objects.create_user("bench-teacher", password="!")
-        User.objects.filter(pk=teacher_user.pk).update(password="!")
-        teacher_user.refresh_from_db()
-        teacher_make(user=teacher_user)
+        lesson, revision, teacher_user = seed_site("bench-teacher")
         questions = {q["id"]: q for q in closed_questions(revision)}
         print(f"seeding: a {len(revision.content['questions'])}-question lesson …", flush=True)
         seeding = time.perf_counter()
@@ -673,9 +758,12 @@ def main() -> None:
         figures["class_days"] = {}
         for n, students in day_classes.items():
             print(f"== class day: {n} students (load {os.getloadavg()[0]:.1f}) ==", flush=True)
+            log_in_again(students)
+            connections.close_all()
             started = time.perf_counter()
-            log = asyncio.run(class_day(students, questions, args.day_seconds, None))
+            log = asyncio.run(class_day(students, questions, args.day_seconds, None, args.request_timeout))
             summary = day_summary(log, check_answers(log, students), time.perf_counter() - started)
+            summary["load_average"] = os.getloadavg()
             figures["class_days"][n] = summary
             print(json.dumps(summary), flush=True)
         if args.chaos:
@@ -702,15 +790,21 @@ def main() -> None:
                 f"{len(chaos_class)} students ==",
                 flush=True,
             )
+            log_in_again(chaos_class)
+            connections.close_all()
             started = time.perf_counter()
-            log = asyncio.run(class_day(chaos_class, questions, args.day_seconds, chaos))
+            day = class_day(chaos_class, questions, args.day_seconds, chaos, args.request_timeout)
+            log = asyncio.run(day)
             connections.close_all()
             summary = day_summary(log, check_answers(log, chaos_class), time.perf_counter() - started)
+            summary["load_average"] = os.getloadavg()
+            summary["students_count"] = len(chaos_class)
             figures["chaos_day"] = summary
             print(json.dumps(summary), flush=True)
         figures["machine"]["load_after"] = os.getloadavg()
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2, default=str))
+        print(summary_table(figures))
         print(f"figures written to {args.json}")
     finally:
         for server in servers:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import secrets
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -35,7 +35,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime")
-    parser.add_argument("--only", default="", help="comma-separated: autosave,player,submit")
+    parser.add_argument("--only", default="", help="comma-separated: autosave,player,submit,start")
+    parser.add_argument("--queries", action="store_true", help="time each statement of one request each")
     args = parser.parse_args()
     os.environ.setdefault("PERF_DATABASE", "qs_perf_profile")
     admin_url, scratch_url, name = scratch_database_url()
@@ -63,27 +64,17 @@ def main() -> None:
 
 def run(args: argparse.Namespace) -> None:
     import django
-    from django.core.management import call_command
 
     django.setup()
-    from bench_load import answer_all, class_of, closed_questions, form
-    from django.contrib.auth.models import User
+    from bench_load import answer_all, class_of, closed_questions, form, seed_site
     from django.test import Client
     from perf_classroom import sample_answer
 
-    from lessons.services import lesson_import
-    from lessons.services.classroom import teacher_make
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    data = json.loads((ROOT / "fixtures" / "lessons" / "venezuela-military-aid.json").read_text("utf-8"))
-    lesson = lesson_import(data=data)
-    revision = lesson.published_revision
-    teacher = User.objects.create_user("profile-teacher", password="!")
-    teacher_make(user=teacher)
+    lesson, revision, teacher = seed_site("profile-teacher")
     students = class_of(lesson, teacher, 20, "p", started=True)
     submitters = class_of(lesson, teacher, args.requests + 10, "q", started=True)
     answer_all(submitters, revision)
+    starters = iter(class_of(lesson, teacher, args.requests + 10, "r", started=False))
     questions = {q["id"]: q for q in closed_questions(revision)}
 
     # One client (its handler loads the middleware once, as a worker does), a student's cookies each time.
@@ -129,24 +120,32 @@ def run(args: argparse.Namespace) -> None:
             HTTP_X_CSRFTOKEN=student.csrf,
         ).status_code  # fmt: skip
 
+    def start() -> int:
+        student = next(starters)
+        path = f"/assignments/{student.assignment_id}/take/"
+        return client_of(student).post(path, {}, HTTP_X_CSRFTOKEN=student.csrf).status_code
+
     del form
-    chosen = [name for name in args.only.split(",") if name] or ["autosave", "player", "submit"]
-    for name, request in {"autosave": autosave, "player": player, "submit": submit}.items():
+    chosen = [name for name in args.only.split(",") if name] or ["autosave", "player", "submit", "start"]
+    endpoints = {"autosave": autosave, "player": player, "submit": submit, "start": start}
+    for name, request in endpoints.items():
         if name not in chosen:
             continue
         for _ in range(5):  # warm-up: caches, templates, connections
             request()
+        if args.queries:
+            show_statements(name, request)
         statuses: dict[int, int] = {}
         started = time.perf_counter()
         cpu = time.process_time()
-        count = args.requests if name != "submit" else args.requests - 10
+        count = args.requests if name not in ("submit", "start") else args.requests - 10
         for _ in range(count):
             status = request()
             statuses[status] = statuses.get(status, 0) + 1
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         profile = cProfile.Profile()
         profile.enable()
-        for _ in range(min(count, 50) if name != "submit" else 5):
+        for _ in range(min(count, 50) if name not in ("submit", "start") else 5):
             request()
         profile.disable()
         out = io.StringIO()
@@ -154,6 +153,26 @@ def run(args: argparse.Namespace) -> None:
         each = f"{1000 * wall / count:.2f} ms wall, {1000 * cpu / count:.2f} ms CPU each"
         print(f"== {name}: {count} requests, {each}; statuses {statuses}")
         print(out.getvalue())
+
+
+def show_statements(name: str, request: Any) -> None:
+    """Each statement of one request: its time and its start."""
+    from django.db import connection
+
+    timings: list[tuple[float, str]] = []
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - started, sql))
+
+    with connection.execute_wrapper(timed):
+        request()
+    print(f"== {name}: {len(timings)} statements")
+    for seconds, sql in timings:
+        print(f"  {1000 * seconds:7.2f} ms  {sql[:160]}")
 
 
 if __name__ == "__main__":

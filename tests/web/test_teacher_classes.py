@@ -128,18 +128,21 @@ def test_navigation_shows_teach_to_teachers_and_my_classes_to_everyone_signed_in
     assert teach_link in teaching and my_classes_link in teaching
 
 
-def test_navigation_asks_whether_the_user_teaches_once_then_remembers(
+def test_navigation_asks_whether_the_user_teaches_once_at_login_then_remembers(
     client: Client, teacher: User, django_assert_num_queries: Any
 ) -> None:
-    client.force_login(teacher)
+    def teacher_checks(captured: CaptureQueriesContext) -> int:
+        return sum(
+            1
+            for query in captured.captured_queries
+            if query["sql"].startswith('SELECT 1 AS "a" FROM "auth_group"')
+        )
+
+    with CaptureQueriesContext(connection) as login:
+        client.force_login(teacher)
     with CaptureQueriesContext(connection) as first:
         client.get(reverse("profile"))
-    teacher_checks = [
-        query
-        for query in first.captured_queries
-        if query["sql"].startswith('SELECT 1 AS "a" FROM "auth_group"')
-    ]
-    assert len(teacher_checks) == 1
+    assert teacher_checks(login) == 1 and teacher_checks(first) == 0
 
     # user, lessons, tokens: the session (from the cache) remembered the answer
     with django_assert_num_queries(3):

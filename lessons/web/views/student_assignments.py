@@ -93,7 +93,7 @@ from lessons.web.answer_forms import (
 )
 from lessons.web.classroom_forms import JoinClassForm
 from lessons.web.decorators import role_required, signed_in_user
-from lessons.web.question_fragments import keepable, question_html
+from lessons.web.question_fragments import article_html, keepable, question_html
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
 
 View = Callable[..., HttpResponse]
@@ -162,11 +162,12 @@ def _forms_cache_key(digest: str) -> str:
 
 
 def remember_question_forms(revision: Revision, view: StudentLessonView) -> dict[str, StudentQuestionContent]:
-    """The revision's questions by id, student fields only (what a form is parsed with), cached by digest."""
+    """The revision's questions by id, student fields only (what a form is parsed with), cached by digest
+    (set once: every take page of the revision would otherwise pickle the same questions again)."""
     forms_by_key = {question["id"]: question for question in view.questions}
-    cache.set(
-        _forms_cache_key(revision.content_sha256[:DIGEST_CHARS]), forms_by_key, QUESTION_FORMS_CACHE_SECONDS
-    )
+    key = _forms_cache_key(revision.content_sha256[:DIGEST_CHARS])
+    if not cache.has_key(key):
+        cache.set(key, forms_by_key, QUESTION_FORMS_CACHE_SECONDS)
     return forms_by_key
 
 
@@ -395,6 +396,7 @@ def _render_take(
         "attempt": attempt,
         "page": take.page,
         "question_rows": _question_rows(request, assignment, take),
+        "article_html": article_html(take.page, assignment.lesson),
         "progress": take.progress,
         "general_error": take.general_error,
         "countdown": countdown_of(attempt, now),
