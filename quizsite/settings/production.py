@@ -1,5 +1,7 @@
 """Production: refuses to start with DEBUG on or without a real SECRET_KEY."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -16,6 +18,10 @@ if BEHIND_PROXY:
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+if not os.environ.get("REDIS_URL"):
+    # Without a cache the server processes share, a session kept in one process's memory would outlive a
+    # sign-out handled by another: each request reads its session from the database instead.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preloading is asked of the browsers by the domain's owner and hard to undo: off unless they choose it.

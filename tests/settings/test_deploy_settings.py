@@ -51,3 +51,13 @@ def test_the_forwarded_protocol_is_believed_only_behind_a_proxy() -> None:
     assert production_setting("settings.SECURE_PROXY_SSL_HEADER", BEHIND_PROXY="true") == (
         "('HTTP_X_FORWARDED_PROTO', 'https')"
     )
+
+
+def test_sessions_live_in_memory_only_when_every_server_process_shares_the_cache() -> None:
+    """A sign-out handled by one gunicorn worker must end the session in the others: without a shared cache
+    (REDIS_URL) each request reads its session from the database."""
+    assert production_setting("settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+    assert (
+        production_setting("settings.SESSION_ENGINE", REDIS_URL="redis://127.0.0.1:6379/0")
+        == "django.contrib.sessions.backends.cached_db"
+    )
