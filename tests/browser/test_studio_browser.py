@@ -26,8 +26,6 @@ from factories.people import LearnerFactory, TeacherFactory
 from playwright.sync_api import Locator, Page, expect
 
 from lessons.models import Assignment, Attempt, Lesson
-from lessons.services import lesson_import
-from lessons.services.question_authoring import question_delete
 
 pytestmark = pytest.mark.browser
 
@@ -58,138 +56,6 @@ PARAGRAPHS = [
 ]
 
 
-def draft_document() -> dict[str, Any]:
-    """The lesson as the studio's article and entity pages leave it: article, two actors, a treaty and a
-    claim marked, and one placeholder question (a lesson file needs one) that the test deletes."""
-    placeholder = {
-        "id": "q0",
-        "kind": "true_false",
-        "focus": "event",
-        "prompt": "Placeholder",
-        "points": 1,
-        "actors": [],
-        "treaties": [],
-        "claims": [],
-        "evidence": ["p1s1"],
-        "options": [],
-        "items": [],
-        "evidence_part": 0,
-        "answer": {
-            "explanation": "x",
-            "correct": True,
-            "option_feedback": {},
-            "accepted": [],
-            "typo_tolerance": 0,
-            "model_answer": "",
-            "rubric": [],
-        },
-    }
-    return {
-        "format": "quizsite.lesson",
-        "version": 1,
-        "lesson": {
-            "slug": "gull-bay-pact",
-            "title": "The Gull Bay Fishing Pact",
-            "introduction": "Two states share a bay.",
-            "sourcing_note": "",
-            "objectives": ["Tell a report from a fact"],
-            "level": "beginner",
-            "estimated_minutes": 15,
-            "status": "draft",
-            "visibility": "private",
-            "language": "en",
-            "actors": ["ines-dura", "ostria"],
-            "treaties": ["gull-bay-pact"],
-        },
-        "sources": [
-            {
-                "id": "coast-ledger",
-                "name": "Coast Ledger",
-                "kind": "outlet",
-                "url": "",
-                "actor": None,
-                "description": "",
-            },
-            {
-                "id": "gull-officials",
-                "name": "Unnamed officials",
-                "kind": "unnamed_official",
-                "url": "",
-                "actor": None,
-                "description": "",
-            },
-        ],
-        "actors": [
-            {
-                "id": "marland",
-                "name": "Marland",
-                "kind": "state",
-                "aliases": [],
-                "role": "",
-                "affiliation": None,
-                "description": "",
-            },
-            {
-                "id": "ostria",
-                "name": "Ostria",
-                "kind": "state",
-                "aliases": [],
-                "role": "",
-                "affiliation": None,
-                "description": "",
-            },
-            {
-                "id": "ines-dura",
-                "name": "Ines Dura",
-                "kind": "person",
-                "aliases": ["Dura"],
-                "role": "fisheries minister",
-                "affiliation": "marland",
-                "description": "",
-            },
-        ],
-        "treaties": [
-            {
-                "id": "gull-bay-pact",
-                "name": "Gull Bay Fishing Pact",
-                "kind": "agreement",
-                "signed_on": "--03",
-                "status": "signed",
-                "summary": "",
-                "parties": [
-                    {"actor": "marland", "ratification": "pending", "ratified_on": None},
-                    {"actor": "ostria", "ratification": "ratified", "ratified_on": None},
-                ],
-            },
-        ],
-        "article": {
-            "headline": "Two states sign a fishing pact as a minister disputes a report",
-            "source": "coast-ledger",
-            "published_on": None,
-            "url": "",
-            "original_headline": "",
-            "rests_on": "",
-            "cites": [],
-            "paragraphs": [
-                [{"id": key, "text": text} for key, text in paragraph] for paragraph in PARAGRAPHS
-            ],
-        },
-        "claims": [
-            {
-                "id": "c-larger-share",
-                "statement": "Ostria asked for a larger share of the bay.",
-                "asserted_by": None,
-                "via": ["coast-ledger", "gull-officials"],
-                "standing": "reported",
-                "evidence": ["p2s1"],
-                "counter_claims": [],
-                "note": "",
-            },
-        ],
-        "questions": [placeholder],
-    }
-
-
 class Actions:
     """The page's form actions, counted: every fill, click, check and select goes through here."""
 
@@ -218,11 +84,56 @@ def author(transactional_db: None) -> User:
     return TeacherFactory(username="harbour-teacher", first_name="Ada", last_name="Lind")
 
 
-@pytest.fixture
-def draft(author: User) -> Lesson:
-    lesson = lesson_import(data=draft_document(), by=author)
-    question_delete(user=author, lesson=lesson, question_key="q0")
+TITLE = "The Gull Bay Fishing Pact"
+
+
+def make_the_lesson(page: Page, act: Actions, live_server: Any) -> Lesson:
+    """Paste the article, keep the sentences as cut, mark two actors, a treaty and a claim."""
+    page.goto(live_server.url + reverse("studio:new"))
+    act.fill(page.get_by_label("Lesson title"), TITLE)
+    act.fill(
+        page.locator("#id_headline"),
+        "Two states sign a fishing pact as a minister disputes a report",
+    )
+    act.fill(page.get_by_label("Or a new publisher"), "Coast Ledger")
+    body = "\n\n".join(" ".join(text for _key, text in paragraph) for paragraph in PARAGRAPHS)
+    act.fill(page.get_by_label("The article’s text"), body)
+    act.click(page.get_by_role("button", name="Cut into sentences"))
+    act.click(page.get_by_role("button", name="Make the lesson"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Actors & treaties")
+    lesson = Lesson.objects.get(title=TITLE)
+    assert [len(paragraph) for paragraph in lesson_sentences(lesson)] == [3, 3]
+
+    act.fill(page.locator("#id_new-actor-name"), "Ines Dura")
+    act.select(page.locator("#id_new-actor-kind"), label="Person")
+    act.fill(page.locator("#id_new-actor-role"), "fisheries minister")
+    act.click(page.get_by_role("button", name="Create the actor"))
+    act.fill(page.locator("#id_new-actor-name"), "Ostria")
+    act.select(page.locator("#id_new-actor-kind"), label="State")
+    act.click(page.get_by_role("button", name="Create the actor"))
+    act.fill(page.locator("#id_new-treaty-name"), "Gull Bay Fishing Pact")
+    act.select(page.locator("#id_new-treaty-kind"), label="Agreement")
+    act.select(page.locator("#id_new-treaty-status"), label="Signed")
+    act.fill(page.locator("#id_new-treaty-signed_on"), "--03")
+    act.click(page.get_by_role("button", name="Create the agreement"))
+    expect(page.locator(".studio-entity")).to_have_count(3)
+
+    act.click(page.get_by_role("navigation", name="Lesson").get_by_role("link", name="Claims"))
+    act.fill(page.get_by_label("What the claim says"), "Ostria asked for a larger share of the bay.")
+    act.check(page.get_by_label(re.compile("citing unnamed officials")))
+    act.select(page.get_by_label("Reported by (outermost source)"), label="Coast Ledger (News outlet)")
+    act.check(page.get_by_role("radio", name=re.compile("^Reported")))
+    act.click(page.get_by_role("button", name="Save the claim"))
+    expect(page.locator(".studio-claim")).to_have_count(1)
+    act.click(page.get_by_role("navigation", name="Lesson").get_by_role("link", name="Questions"))
     return lesson
+
+
+def lesson_sentences(lesson: Lesson) -> list[list[str]]:
+    paragraphs: dict[int, list[str]] = {}
+    for sentence in lesson.article.sentences.order_by("position"):
+        paragraphs.setdefault(sentence.paragraph, []).append(sentence.key)
+    return list(paragraphs.values())
 
 
 def _new(page: Page, act: Actions, kind_label: str) -> None:
@@ -378,29 +289,30 @@ def write_questions(page: Page, act: Actions, screenshot: Callable[[Page, str], 
 def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     new_context: Callable[..., Any],
     live_server: Any,
-    draft: Lesson,
     author: User,
     screenshot: Callable[[Page, str], list[Path]],
     axe_check: Callable[[Page], list[dict[str, Any]]],
 ) -> None:
     act = Actions()
     page = sign_in(new_context(), live_server, author).new_page()
+    draft = make_the_lesson(page, act, live_server)
     slug = draft.slug
-    page.goto(live_server.url + reverse("studio:questions", args=[slug]))
 
     one_question = write_questions(page, act, screenshot)
     assert draft.questions.count() == 10
     axe_check(page)
 
-    # A refused save lists every problem at once, and keeps what was written.
-    _new(page, act, "Single choice")
-    act.fill(page.get_by_label("Prompt"), "A question left unfinished")
-    act.click(page.get_by_role("button", name="Save question"))
+    # A refused save lists every problem at once, and keeps what was written (its actions are counted
+    # apart: they build nothing).
+    aside = Actions()
+    _new(page, aside, "Single choice")
+    aside.fill(page.get_by_label("Prompt"), "A question left unfinished")
+    aside.click(page.get_by_role("button", name="Save question"))
     problems = page.get_by_role("alert").get_by_role("listitem")
     expect(problems).to_have_count(4)
     expect(page.get_by_label("Prompt")).to_have_value("A question left unfinished")
     axe_check(page)
-    act.click(page.get_by_role("link", name="Back to the questions"))
+    aside.click(page.get_by_role("link", name="Back to the questions"))
 
     # Preview as a student: the real player on the draft, answers checked, nothing stored.
     act.click(page.get_by_role("link", name="Preview as a student"))
@@ -415,9 +327,15 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     # The checklist lists every problem: no question is about actors, treaties or sourcing yet.
     act.click(page.get_by_role("link", name="Check and publish"))
     listed = page.locator(".checklist-problems li")
-    expect(listed).to_have_count(3)
+    expect(listed).to_have_count(4)
+    expect(listed.first).to_have_text("Lesson — introduction (Settings): must not be empty")
     screenshot(page, "studio-checklist")
     axe_check(page)
+    act.click(page.get_by_role("navigation", name="Lesson").get_by_role("link", name="Settings"))
+    act.fill(
+        page.get_by_label("Introduction"), "Two states share a bay, and a report says one wants more of it."
+    )
+    act.click(page.get_by_role("button", name="Save the settings"))
     for key, focus, links in (
         ("q1", "Treaties", "Gull Bay Fishing Pact"),
         ("q5", "Actors", "Ines Dura"),
@@ -451,7 +369,8 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     assignment = Assignment.objects.get()
 
     print(
-        f"\nstudio actions: one question with key and evidence part {one_question}; whole lesson {act.count}"
+        f"\nstudio actions: one question with key and evidence part {one_question}; whole lesson "
+        f"{act.count} (and {aside.count} more for a refused save)"
     )
     assert one_question <= ONE_QUESTION_LIMIT
     assert act.count <= LESSON_LIMIT
