@@ -30,6 +30,7 @@ from lessons.models import Assignment, Attempt, Lesson
 pytestmark = pytest.mark.browser
 
 ONE_QUESTION_LIMIT = 8
+WAIT_MS = 20_000  # a page load on a machine shared by other runs: assertions wait this long
 LESSON_LIMIT = 150
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -100,7 +101,7 @@ def make_the_lesson(page: Page, act: Actions, live_server: Any) -> Lesson:
     act.fill(page.get_by_label("The article’s text"), body)
     act.click(page.get_by_role("button", name="Cut into sentences"))
     act.click(page.get_by_role("button", name="Make the lesson"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Actors & treaties")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Actors & treaties", timeout=WAIT_MS)
     lesson = Lesson.objects.get(title=TITLE)
     assert [len(paragraph) for paragraph in lesson_sentences(lesson)] == [3, 3]
 
@@ -116,7 +117,7 @@ def make_the_lesson(page: Page, act: Actions, live_server: Any) -> Lesson:
     act.select(page.locator("#id_new-treaty-status"), label="Signed")
     act.fill(page.locator("#id_new-treaty-signed_on"), "--03")
     act.click(page.get_by_role("button", name="Create the agreement"))
-    expect(page.locator(".studio-entity")).to_have_count(3)
+    expect(page.locator(".studio-entity")).to_have_count(3, timeout=WAIT_MS)
 
     act.click(page.get_by_role("navigation", name="Lesson").get_by_role("link", name="Claims"))
     act.fill(page.get_by_label("What the claim says"), "Ostria asked for a larger share of the bay.")
@@ -124,7 +125,7 @@ def make_the_lesson(page: Page, act: Actions, live_server: Any) -> Lesson:
     act.select(page.get_by_label("Reported by (outermost source)"), label="Coast Ledger (News outlet)")
     act.check(page.get_by_role("radio", name=re.compile("^Reported")))
     act.click(page.get_by_role("button", name="Save the claim"))
-    expect(page.locator(".studio-claim")).to_have_count(1)
+    expect(page.locator(".studio-claim")).to_have_count(1, timeout=WAIT_MS)
     act.click(page.get_by_role("navigation", name="Lesson").get_by_role("link", name="Questions"))
     return lesson
 
@@ -143,7 +144,7 @@ def _new(page: Page, act: Actions, kind_label: str) -> None:
 
 def _save(page: Page, act: Actions) -> None:
     act.click(page.get_by_role("button", name="Save question"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Questions")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Questions", timeout=WAIT_MS)
 
 
 def _sentence(page: Page, act: Actions, text: str, *, within: str = "Evidence: the sentences") -> None:
@@ -171,7 +172,7 @@ def write_questions(page: Page, act: Actions, screenshot: Callable[[Page, str], 
     screenshot(page, "studio-editor")
     act.click(page.get_by_role("button", name="Save question"))
     one_question = act.count - before
-    expect(page.get_by_role("heading", level=1)).to_have_text("Questions")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Questions", timeout=WAIT_MS)
 
     # 2. Multiple select.
     _new(page, act, "Multiple select")
@@ -309,8 +310,8 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     aside.fill(page.get_by_label("Prompt"), "A question left unfinished")
     aside.click(page.get_by_role("button", name="Save question"))
     problems = page.get_by_role("alert").get_by_role("listitem")
-    expect(problems).to_have_count(4)
-    expect(page.get_by_label("Prompt")).to_have_value("A question left unfinished")
+    expect(problems).to_have_count(4, timeout=WAIT_MS)
+    expect(page.get_by_label("Prompt")).to_have_value("A question left unfinished", timeout=WAIT_MS)
     axe_check(page)
     aside.click(page.get_by_role("link", name="Back to the questions"))
 
@@ -319,7 +320,9 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     first = page.locator("#question-q1")
     act.check(first.get_by_role("radio", name="Ostria"))
     act.click(first.get_by_role("button", name="Check my answer"))
-    expect(page.locator("#question-q1")).to_contain_text("The article says Ostria has ratified it")
+    expect(page.locator("#question-q1")).to_contain_text(
+        "The article says Ostria has ratified it", timeout=WAIT_MS
+    )
     screenshot(page, "studio-preview")
     axe_check(page)
     assert Attempt.objects.count() == 0
@@ -327,8 +330,8 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     # The checklist lists every problem: no question is about actors, treaties or sourcing yet.
     act.click(page.get_by_role("link", name="Check and publish"))
     listed = page.locator(".checklist-problems li")
-    expect(listed).to_have_count(4)
-    expect(listed.first).to_have_text("Lesson — introduction (Settings): must not be empty")
+    expect(listed).to_have_count(4, timeout=WAIT_MS)
+    expect(listed.first).to_have_text("Lesson — introduction (Settings): must not be empty", timeout=WAIT_MS)
     screenshot(page, "studio-checklist")
     axe_check(page)
     act.click(page.get_by_role("navigation", name="Lesson").get_by_role("link", name="Settings"))
@@ -347,9 +350,9 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
             act.check(page.get_by_role("checkbox", name=links, exact=True))
         _save(page, act)
     act.click(page.get_by_role("link", name="Check and publish"))
-    expect(page.locator(".checklist-problems li")).to_have_count(0)
+    expect(page.locator(".checklist-problems li")).to_have_count(0, timeout=WAIT_MS)
     act.click(page.get_by_role("button", name="Publish"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Revisions")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revisions", timeout=WAIT_MS)
     draft.refresh_from_db()
     assert draft.published_revision is not None and draft.published_revision.number == 1
 
@@ -365,7 +368,7 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     act.fill(page.get_by_role("textbox", name="Due"), (now + dt.timedelta(days=2)).strftime(DATETIME_LOCAL))
     act.check(page.get_by_label("After submitting"))
     act.click(page.get_by_role("button", name="Assign the lesson"))
-    expect(page).to_have_url(re.compile(r"#assignments$"))
+    expect(page).to_have_url(re.compile(r"#assignments$"), timeout=WAIT_MS)
     assignment = Assignment.objects.get()
 
     print(
@@ -381,9 +384,8 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     student.get_by_role("button", name="Start").click()
     answer_everything(student)
     student.get_by_role("button", name="Submit my answers").click()
-    expect(student).to_have_url(
-        re.compile(reverse("lessons:assignment_results_student", args=[assignment.pk]))
-    )
+    results = re.compile(reverse("lessons:assignment_results_student", args=[assignment.pk]))
+    expect(student).to_have_url(results, timeout=WAIT_MS)
     attempt = Attempt.objects.get(assignment=assignment)
     # 2 (q1, with its sentence) + 1 + 1 + 1 + 1 + 1 + 1 + 1 (three parts) + 0 (open, for the teacher) + 1.
     assert attempt.earned == Decimal("10.00")
@@ -414,4 +416,4 @@ def answer_everything(page: Page) -> None:
     question("q9").get_by_role("textbox").fill("Unnamed officials, one paper, and a denial.")
     question("q10").get_by_role("textbox").fill("12")
     for key in [f"q{n}" for n in range(1, 11)]:
-        expect(page.locator(f"#save-{key}")).to_contain_text("Saved at")
+        expect(page.locator(f"#save-{key}")).to_contain_text("Saved at", timeout=WAIT_MS)
