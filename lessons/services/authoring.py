@@ -320,7 +320,7 @@ def article_update(
     # Positions are unique in the article: move the kept rows out of the way before placing them.
     offset = max((s.position for s in old), default=0) + sum(len(p) for p in cleaned) + 1
     Sentence.objects.filter(article=article).update(position=F("position") + offset)
-    taken = set(kept_keys)
+    taken = {s.key for s in old}  # a removed sentence's id is never given again: keys may still name it
     updated: list[Sentence] = []
     created: list[Sentence] = []
     position = 0
