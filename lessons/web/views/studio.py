@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -481,7 +482,7 @@ def _upload(
     request: HttpRequest, template: str, context: dict[str, Any], into: Lesson | None
 ) -> HttpResponse:
     if _too_big(request):
-        form = LessonFileForm({}, {})  # the file is not looked at: the form says only why
+        form = LessonFileForm({}, MultiValueDict())  # the file is not looked at: the form says only why
         form.is_valid()
         form.errors.pop("file", None)
         form.add_error("file", _("The file is larger than %(size)s KB.") % {"size": MAX_FILE_BYTES // 1000})
