@@ -509,3 +509,13 @@ def test_the_teachers_navigation_links_my_lessons(
 def test_sentences_box_round_trips() -> None:
     assert lines_of([["A.", "B."], ["C."]]) == "A.\nB.\n\nC."
     assert Sentence._meta.get_field("key").max_length == 20
+
+
+def test_a_draft_without_questions_is_not_copied_and_says_why(author_client: Client, author: User) -> None:
+    lesson = authoring.lesson_create_from_article(
+        by=author, title="", details=ArticleDetails("H", None, "Paper", "", "", "", ""), paragraphs=[["One."]]
+    )
+    response = author_client.post(reverse("studio:duplicate", args=[lesson.slug]))
+    assert response.status_code == 400
+    assert "must list at least one question" in response.content.decode()
+    assert Lesson.objects.count() == 1
