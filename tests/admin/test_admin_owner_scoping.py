@@ -12,7 +12,7 @@ from factories.classroom import ClassroomFactory
 from factories.people import LearnerFactory, TeacherFactory
 from test_admin_pages import admin_url, make_lesson, publish_through_admin
 
-from lessons.models import Lesson, LessonStatus, Question, Revision
+from lessons.models import Actor, Lesson, LessonStatus, Question, Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,21 @@ def test_no_one_without_staff_opens_the_admin_page_of_a_lesson(
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
         assert_refused(response)
+
+
+def test_a_staff_teacher_sees_shared_records_but_only_a_superuser_changes_them(
+    client_b: Client, a_lesson: Lesson, admin_client: Client
+) -> None:
+    """Actors, treaties and sources are shared by every lesson: changing one would change other lessons."""
+    actor = a_lesson.actors.order_by("pk").first()
+    assert actor is not None
+    url = admin_url(Actor, "change", actor.pk)
+    page = client_b.get(url)
+    assert page.status_code == 200
+    assert 'name="name"' not in page.content.decode()  # read only
+    response = client_b.post(url, {"name": "Renamed", "slug": actor.slug, "kind": actor.kind})
+    assert response.status_code == 403
+    actor.refresh_from_db()
+    assert actor.name != "Renamed"
+    assert client_b.get(admin_url(Actor, "delete", actor.pk)).status_code == 403
+    assert 'name="name"' in admin_client.get(url).content.decode()
