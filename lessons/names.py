@@ -8,15 +8,20 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lessons.splitter import SENTENCE_STARTERS
+from lessons.splitter import ABBREVIATIONS, SENTENCE_STARTERS, TITLES
 
 SHORT_NAME = 3  # names this short ("US", "Xi") are matched with their case, so "us" is not the United States
 # Words that may join the capitalised words of one name: "Ministry of Foreign Affairs", "Bank for …".
 CONNECTORS = frozenset(["of", "for", "de", "del", "la", "van", "von", "bin", "al"])
 # Capitalised words that are rarely a name on their own.
-NOT_NAMES = SENTENCE_STARTERS | frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+NOT_NAMES = (
+    SENTENCE_STARTERS
+    | ABBREVIATIONS
+    | TITLES
+    | frozenset(
+        """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december president minister spokeswoman spokesman""".split()  # noqa: SIM905
+    )
 )
 
 
@@ -58,8 +63,8 @@ def mention_segments(text: str, names: Sequence[tuple[str, str]]) -> list[Segmen
 
 TOKEN = re.compile(r"[^\W\d_][\w-]*(?:[’'][\w]+)?|\S", re.UNICODE)
 TITLE_WORDS = frozenset(
-    """president minister spokeswoman spokesman secretary general chancellor king queen prime foreign
-    transport defence defense interior finance leader chief""".split()  # noqa: SIM905
+    """president minister spokeswoman spokesman secretary general chancellor king queen prime leader
+    chief""".split()  # noqa: SIM905
 )
 
 

@@ -32,8 +32,20 @@ def shorten(text: str, length: int = 80) -> str:
     return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
+class SharedRecordAdmin(admin.ModelAdmin):
+    """Sources, actors and treaties are shared by every lesson that features them (DESIGN.md rule 10): a site
+    administrator (a superuser) changes or deletes one; anyone else with access sees them and may add one.
+    What one lesson says of a shared record is that lesson's own (studio, "Actors & treaties")."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return bool(request.user.is_superuser) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return bool(request.user.is_superuser) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SharedRecordAdmin):
     list_display = ("name", "slug", "kind", "actor", "url")
     list_filter = ("kind",)
     list_select_related = ("actor",)
@@ -45,7 +57,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SharedRecordAdmin):
     form = ActorAdminForm
     list_display = ("name", "kind", "role", "affiliation", "alias_list")
     list_filter = ("kind",)
@@ -85,7 +97,7 @@ class TreatyPartyInline(admin.TabularInline):
 
 
 @admin.register(Treaty)
-class TreatyAdmin(admin.ModelAdmin):
+class TreatyAdmin(SharedRecordAdmin):
     list_display = ("name", "kind", "status", "signed_on", "party_count")
     list_filter = ("kind", "status")
     search_fields = ("name", "slug", "summary")

@@ -201,11 +201,11 @@ def rubric_rows(data: QueryDict) -> tuple[list[RubricCriterionContent], dict[str
 
 
 def padded(rows: list[Row], *, at_least: int, group: str = "", start: int = 0) -> list[Row]:
-    """`rows` as numbered, then blank rows (numbered after every other row, from `start`): up to
-    `at_least` rows, and EXTRA_ROWS more."""
+    """`rows` as numbered, then blank rows (numbered after every other row, from `start`): at least
+    `at_least` rows, and EXTRA_ROWS more to add to them."""
     filled = list(rows)
     number = max([start, *(row.number for row in rows)])
-    while len(filled) < max(at_least, len(rows) + EXTRA_ROWS):
+    while len(filled) < max(at_least, len(rows)) + EXTRA_ROWS:
         number += 1
         filled.append(Row(number=number, group=group))
     return filled

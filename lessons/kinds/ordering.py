@@ -137,7 +137,7 @@ class Ordering(BaseKind):
         )
 
     def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
-        items = editing.padded(editing.posted_rows(data, editing.ITEM), at_least=self.shape.min_items + 1)
+        items = editing.padded(editing.posted_rows(data, editing.ITEM), at_least=self.shape.min_items)
         for place, row in enumerate(items, start=1):
             row.value = row.value or str(place)  # written in order, an item needs no position chosen
         return KeyEditor(

@@ -149,6 +149,9 @@ def _publisher(details: ArticleDetails) -> Source:
     name = details.new_source_name.strip()
     if not name:
         raise InvalidInput(_("Choose the publisher or name a new one."), field="source")
+    known = Source.objects.filter(name__iexact=name[:200]).order_by("pk").first()
+    if known is not None:  # read, never changed: it is shared
+        return known
     return Source.objects.create(slug=_unique_slug(Source, name), name=name[:200], kind=SourceKind.OUTLET)
 
 
@@ -320,7 +323,7 @@ def article_update(
     # Positions are unique in the article: move the kept rows out of the way before placing them.
     offset = max((s.position for s in old), default=0) + sum(len(p) for p in cleaned) + 1
     Sentence.objects.filter(article=article).update(position=F("position") + offset)
-    taken = set(kept_keys)
+    taken = {s.key for s in old}  # a removed sentence's id is never given again: keys may still name it
     updated: list[Sentence] = []
     created: list[Sentence] = []
     position = 0
@@ -417,7 +420,12 @@ def lesson_duplicate(*, lesson: Lesson, by: User) -> ImportResult:
     document["lesson"].update(
         slug=unique_lesson_slug(f"{lesson.slug}-copy"), title=title[:200], visibility=Visibility.PRIVATE
     )
-    return lesson_import_reporting(data=document, by=by)
+    try:
+        return lesson_import_reporting(data=document, by=by)
+    except LessonFileError as error:  # a draft not yet whole (no question, a claim without evidence…)
+        raise InvalidInput(
+            _("This draft cannot be copied until it is a whole lesson: %(problem)s") % {"problem": error}
+        ) from None
 
 
 @transaction.atomic

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lessons.content_types import LessonContent, QuestionContent
 from lessons.kinds import UnknownKind, get_kind
@@ -28,6 +30,18 @@ from .lesson_documents import LessonDocument, lesson_file_problems, parse_lesson
 from .question_checks import Links, field_label, question_problems, question_title
 
 _QUESTION_PATH = re.compile(r"questions\[(\d+)\]\.?(.*)")
+# Where a teacher fixes each part of a lesson outside its questions, by its path in a lesson file.
+LESSON_PARTS: tuple[tuple[str, Any], ...] = (
+    ("lesson.introduction", gettext_lazy("introduction (Settings)")),
+    ("lesson.title", gettext_lazy("title (Settings)")),
+    ("lesson.", gettext_lazy("settings")),
+    ("article", gettext_lazy("article")),
+    ("claims", gettext_lazy("claims")),
+    ("actors", gettext_lazy("actors")),
+    ("treaties", gettext_lazy("treaties")),
+    ("sources", gettext_lazy("sources")),
+    ("questions", gettext_lazy("questions")),
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +138,8 @@ def _located(path: str, message: str, questions: list[QuestionContent], rule: st
         question = questions[index]
         title = question_title(index + 1, question["prompt"])
         return ChecklistItem(rule, f"{title} — {field_label(match.group(2))}: {message}", question["id"])
-    return ChecklistItem(rule, f"{_('Lesson')} ({path}): {message}")
+    part = next((str(label) for prefix, label in LESSON_PARTS if path.startswith(prefix)), path)
+    return ChecklistItem(rule, f"{_('Lesson')} — {part}: {message}")
 
 
 def _coverage(document: LessonContent) -> tuple[list[ChecklistItem], list[ChecklistItem]]:

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
+from factories.classroom import ClassroomFactory
+from factories.people import LearnerFactory, TeacherFactory
 from test_admin_pages import admin_url, make_lesson, publish_through_admin
 
-from lessons.models import Lesson, LessonStatus, Question, Revision
+from lessons.models import Actor, Lesson, LessonStatus, Question, Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,40 @@ def test_the_owner_and_a_superuser_open_the_lesson_and_its_keys(
         response = client.get(admin_url(Question, "change", question.pk))
         assert response.status_code == 200
         assert "Denials are common." in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["teacher", "co-author", "student", "learner"])
+def test_no_one_without_staff_opens_the_admin_page_of_a_lesson(
+    client: Client, a_lesson: Lesson, who: str
+) -> None:
+    """Teachers author in the studio; the admin is a site administrators' tool. A teacher without staff (even
+    a co-author of the lesson), a student and a learner are sent to the admin's login, and see no key."""
+    user = TeacherFactory(username=who) if who in ("teacher", "co-author") else LearnerFactory(username=who)
+    if who == "co-author":
+        a_lesson.co_authors.add(user)
+    if who == "student":
+        ClassroomFactory(teacher=TeacherFactory(username="their-teacher"), name="9B", students=[user])
+    client.force_login(user)
+    for url in (admin_url(Lesson, "change", a_lesson.pk), admin_url(Lesson, "changelist")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+        assert_refused(response)
+
+
+def test_a_staff_teacher_sees_shared_records_but_only_a_superuser_changes_them(
+    client_b: Client, a_lesson: Lesson, admin_client: Client
+) -> None:
+    """Actors, treaties and sources are shared by every lesson: changing one would change other lessons."""
+    actor = a_lesson.actors.order_by("pk").first()
+    assert actor is not None
+    url = admin_url(Actor, "change", actor.pk)
+    page = client_b.get(url)
+    assert page.status_code == 200
+    assert 'name="name"' not in page.content.decode()  # read only
+    response = client_b.post(url, {"name": "Renamed", "slug": actor.slug, "kind": actor.kind})
+    assert response.status_code == 403
+    actor.refresh_from_db()
+    assert actor.name != "Renamed"
+    assert client_b.get(admin_url(Actor, "delete", actor.pk)).status_code == 403
+    assert 'name="name"' in admin_client.get(url).content.decode()

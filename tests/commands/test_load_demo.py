@@ -66,6 +66,7 @@ def test_load_demo_loads_the_fixture_lessons_and_the_demo_accounts(debug_on: Any
     assert lesson.status == "published"
     assert lesson.published_revision is not None
     assert lesson.published_revision.number == 1
+    assert lesson.owner is not None and lesson.owner.username == "teacher"  # to revise in the studio
     assert lesson.questions.count() == len(
         json.loads((FIXTURE_DIR / "venezuela-military-aid.json").read_text(encoding="utf-8"))["questions"]
     )

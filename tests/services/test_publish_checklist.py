@@ -95,8 +95,8 @@ def test_a_lesson_level_file_problem_and_no_questions_are_listed_together() -> N
     problems, _warnings = _check(data)  # type: ignore[arg-type]
     assert problems == [
         "The lesson has no question yet: write at least one.",
-        "Lesson (questions): must list at least one question",
-        "Lesson (lesson.introduction): must not be empty",
+        "Lesson — questions: must list at least one question",
+        "Lesson — introduction (Settings): must not be empty",
     ]
 
 

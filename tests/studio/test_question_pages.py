@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons.models import Attempt, Lesson, Question, Response, ReviewItem, Revision
@@ -188,3 +190,29 @@ def test_publishing_waits_for_the_checklist_then_makes_the_next_revision(
     diff = author_client.get(_url("revision_diff", authored_lesson, 1, 2)).content.decode()
     assert "Questions changed" in diff and "answer key" in diff and "focus" in diff
     assert author_client.get(_url("revision_diff", authored_lesson, 1, 9)).status_code == 404
+
+
+def test_the_pages_make_as_many_queries_for_twelve_questions_as_for_six(
+    author_client: Client, authored_lesson: Lesson
+) -> None:
+    urls = [
+        _url("questions", authored_lesson),
+        _url("question_edit", authored_lesson, "q1"),
+        _url("preview", authored_lesson),
+        _url("publish", authored_lesson),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            author_client.get(url)  # warm: the session, the caches
+            with CaptureQueriesContext(connection) as queries:
+                assert author_client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    six = counts()
+    for key in _order(authored_lesson):
+        author_client.post(_url("question_duplicate", authored_lesson, key))
+    assert authored_lesson.questions.count() == 12
+    assert counts() == six

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from lessons.selectors.authoring import authored_lessons, lesson_for_author
+from lessons.services import lesson_publish
 from lessons.services.authoring import check_can_author
 from lessons.services.errors import NotAllowed
 
@@ -45,18 +46,29 @@ def test_anyone_else_gets_404_on_every_page(
 
 
 def test_a_visitor_is_sent_to_log_in(client: Client, authored_lesson: Lesson) -> None:
-    for url in [*lesson_urls(authored_lesson), reverse("studio:lessons"), reverse("studio:new")]:
+    admin_change = reverse("admin:lessons_lesson_change", args=[authored_lesson.pk])
+    assert client.get(admin_change)["Location"].startswith("/admin/login/")
+    for url in [
+        *lesson_urls(authored_lesson),
+        *(reverse(f"studio:{n}") for n in ("lessons", "new", "upload")),
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login")), url
 
 
-def test_my_lessons_and_new_are_teachers_only(client: Client, learner: User, author: User) -> None:
-    client.force_login(learner)
-    assert client.get(reverse("studio:lessons")).status_code == 404
-    assert client.get(reverse("studio:new")).status_code == 404
+@pytest.mark.parametrize("who", ["student", "learner"])
+def test_my_lessons_new_and_upload_are_teachers_only(
+    client: Client, who: str, author: User, request: pytest.FixtureRequest
+) -> None:
+    client.force_login(request.getfixturevalue(who))
+    for name in ("lessons", "new", "upload"):
+        assert client.get(reverse(f"studio:{name}")).status_code == 404, name
+    assert client.post(reverse("studio:new"), {"headline": "H", "action": "create"}).status_code == 404
+    assert not Lesson.objects.exists()
     client.force_login(author)
-    assert client.get(reverse("studio:lessons")).status_code == 200
+    for name in ("lessons", "new", "upload"):
+        assert client.get(reverse(f"studio:{name}")).status_code == 200, name
 
 
 def test_selectors_and_service_agree(
@@ -79,3 +91,11 @@ def test_my_lessons_lists_own_and_co_authored_lessons(
     body = client.get(reverse("studio:lessons")).content.decode()
     assert authored_lesson.title in body
     assert reverse("studio:lesson", args=[authored_lesson.slug]) in body
+
+
+def test_a_co_author_publishes_and_another_teacher_may_not(
+    authored_lesson: Lesson, co_author: User, stranger_teacher: User
+) -> None:
+    with pytest.raises(NotAllowed):
+        lesson_publish(lesson=authored_lesson, by=stranger_teacher)
+    assert lesson_publish(lesson=authored_lesson, by=co_author) == authored_lesson.published_revision

@@ -44,9 +44,11 @@ class Command(BaseCommand):
         if not settings.DEBUG or settings_module.endswith(".production"):
             raise CommandError("Demo data is for development only (DEBUG on, not production settings).")
         with transaction.atomic():
+            loaded: list[str] = []
             for path in sorted(options["fixtures"].glob("*.json")):
                 data = read_lesson_file(path)
                 slug = data.get("lesson", {}).get("slug")
+                loaded.append(slug)
                 if Lesson.objects.filter(slug=slug).exists():
                     self.stdout.write(f"Lesson {slug!r} is already there.")
                     continue
@@ -60,6 +62,8 @@ class Command(BaseCommand):
             teacher = self._demo_user("teacher", is_staff=True, groups=[teachers])
             # Verified, as a site administrator would: the demo shows material shared with teachers.
             teacher_verify(teacher=teacher, by=None, school=DEMO_SCHOOL)
+            # The fixture lessons are the demo teacher's, to open, revise and duplicate in the studio.
+            Lesson.objects.filter(owner__isnull=True, slug__in=loaded).update(owner=teacher)
             student = self._demo_user("student", is_staff=False, groups=[])
             # In no class: the first lesson, assigned to `student`, is theirs to practise on their own.
             self._demo_user("learner", is_staff=False, groups=[])

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -48,7 +49,7 @@ from lessons.web.studio_forms import (
 )
 
 TEMPLATES = "lessons/studio/"
-# A request body this much over the file limit is refused before it is read (413).
+# A request body this much over the file limit is refused by its length alone (413).
 UPLOAD_SLACK = 64 * 1024
 
 
@@ -481,8 +482,10 @@ def _upload(
     request: HttpRequest, template: str, context: dict[str, Any], into: Lesson | None
 ) -> HttpResponse:
     if _too_big(request):
-        form = LessonFileForm()
-        form.add_error(None, _("The file is larger than %(size)s KB.") % {"size": MAX_FILE_BYTES // 1000})
+        form = LessonFileForm({}, MultiValueDict())  # the file is not looked at: the form says only why
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", _("The file is larger than %(size)s KB.") % {"size": MAX_FILE_BYTES // 1000})
         return _page(request, template, {**context, "form": form}, status=413)
     form = LessonFileForm(request.POST, request.FILES)
     problems: list[Any] = []

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lessons.models import Lesson
 from lessons.selectors import player as player_selectors
 from lessons.selectors import question_authoring as pages
 from lessons.selectors.lessons import student_question
@@ -51,34 +52,26 @@ def _editor(request: HttpRequest, page: pages.EditorPage | None, *, status: int 
     return render(request, TEMPLATES + "edit.html", {"lesson": page.lesson, "page": page}, status=status)
 
 
-@role_required("teacher")
-@require_http_methods(["GET", "HEAD", "POST"])
-def question_new(request: HttpRequest, slug: str) -> HttpResponse:
-    """A new question of the kind chosen (`kind`): its editor, and saving it at the end of the lesson."""
-    lesson = authored(request, slug)
-    kind_name = request.POST.get("kind", "") if request.method == "POST" else request.GET.get("kind", "")
-    if request.method != "POST":
-        if not kind_name:  # the kinds are chosen on the list of questions
-            return see_other(_questions_url(lesson.slug))
-        return _editor(request, pages.editor_page(lesson, kind_name=kind_name))
+def _save(request: HttpRequest, lesson: Lesson, *, kind_name: str = "", key: str = "") -> HttpResponse:
+    """Save a posted editor (a new question of `kind_name`, or the question `key`): back to the list, or
+    the editor again with every problem (400). An unknown question is 404; an unknown kind, a 400."""
     try:
         saved = authoring.question_save(
-            user=signed_in_user(request), lesson=lesson, data=request.POST, kind_name=kind_name
+            user=signed_in_user(request),
+            lesson=lesson,
+            data=request.POST,
+            kind_name=kind_name,
+            question_key=key,
         )
     except authoring.QuestionInvalid as error:
-        page = pages.editor_page(lesson, kind_name=kind_name, data=request.POST, problems=error.problems)
-        return _editor(request, page, status=400)
+        found = pages.editor_page(
+            lesson, kind_name=kind_name, question_key=key, data=request.POST, problems=error.problems
+        )
+        return _editor(request, found, status=400)
     except ServiceError as error:
         if error.status == 404:
             raise Http404(error.message) from None
-        page = pages.editor_page(lesson, kind_name=kind_name, data=request.POST)
-        if page is None:
-            raise Http404(error.message) from None
-        return _editor(request, page, status=error.status)
-    return _saved(request, lesson.slug, saved)
-
-
-def _saved(request: HttpRequest, slug: str, saved: authoring.SavedQuestion) -> HttpResponse:
+        return _editor(request, pages.editor_page(lesson, kind_name=kind_name, data=request.POST), status=400)
     messages.success(request, _("Question %(number)d saved.") % {"number": saved.number})
     if saved.rearranged:
         messages.info(
@@ -88,25 +81,29 @@ def _saved(request: HttpRequest, slug: str, saved: authoring.SavedQuestion) -> H
                 "printout or an export does not give the answer away. The answer is unchanged."
             ),
         )
-    return see_other(_questions_url(slug, saved.question.key))
+    return see_other(_questions_url(lesson.slug, saved.question.key))
+
+
+@role_required("teacher")
+@require_http_methods(["GET", "HEAD", "POST"])
+def question_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new question of the kind chosen (`kind`): its editor, and saving it at the end of the lesson."""
+    lesson = authored(request, slug)
+    if request.method == "POST":
+        return _save(request, lesson, kind_name=request.POST.get("kind", ""))
+    kind_name = request.GET.get("kind", "")
+    if not kind_name:  # the kinds are chosen on the list of questions
+        return see_other(_questions_url(lesson.slug))
+    return _editor(request, pages.editor_page(lesson, kind_name=kind_name))
 
 
 @role_required("teacher")
 @require_http_methods(["GET", "HEAD", "POST"])
 def question_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     lesson = authored(request, slug)
-    if request.method != "POST":
-        return _editor(request, pages.editor_page(lesson, question_key=key))
-    try:
-        saved = authoring.question_save(
-            user=signed_in_user(request), lesson=lesson, data=request.POST, question_key=key
-        )
-    except authoring.QuestionInvalid as error:
-        page = pages.editor_page(lesson, question_key=key, data=request.POST, problems=error.problems)
-        return _editor(request, page, status=400)
-    except ServiceError as error:
-        raise Http404(error.message) from None
-    return _saved(request, lesson.slug, saved)
+    if request.method == "POST":
+        return _save(request, lesson, key=key)
+    return _editor(request, pages.editor_page(lesson, question_key=key))
 
 
 @role_required("teacher")
