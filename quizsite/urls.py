@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/", include("lessons.api.urls")),
     path("accounts/", include("lessons.web.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("studio/", include("lessons.web.studio_urls")),
     path("", include("lessons.web.urls")),
 ]
 

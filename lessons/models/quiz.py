@@ -17,7 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from lessons.content_types import LessonContent
 from lessons.kinds import kind_choices, kind_names, kinds_without_evidence_part
 
-from .choices import READING_AIDS, AidVisibility, Focus, LessonStatus, Level, OptionGroup, Visibility
+from .choices import (
+    READING_AIDS,
+    AidVisibility,
+    Focus,
+    LessonStatus,
+    Level,
+    OptionGroup,
+    TreatyStatus,
+    Visibility,
+)
 from .content import Actor, Article, Claim, Sentence, Treaty
 
 
@@ -89,6 +98,19 @@ class Lesson(models.Model):
         on_delete=models.SET_NULL,
         related_name="lessons",
     )
+    co_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-authors"),
+        blank=True,
+        related_name="co_authored_lessons",
+        help_text=_("Teachers who may edit and publish this lesson besides its owner."),
+    )
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        help_text=_("An archived lesson leaves the catalogue; assignments of it keep working."),
+    )
     actors = models.ManyToManyField(Actor, verbose_name=_("actors"), blank=True, related_name="lessons")
     treaties = models.ManyToManyField(Treaty, verbose_name=_("treaties"), blank=True, related_name="lessons")
     published_revision = models.ForeignKey(
@@ -123,10 +145,74 @@ class Lesson(models.Model):
                 condition=Q(status=LessonStatus.DRAFT) | Q(published_revision__isnull=False),
                 name="lesson_published_has_revision",
             ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | Q(archived_at__gte=models.F("created_at")),
+                name="lesson_archived_after_created",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class LessonActorNote(models.Model):
+    """What one lesson says of a shared actor (DESIGN.md rule 10): its role at the time and a description,
+    in place of the shared record's. None keeps the shared record's value."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="actor_notes")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="lesson_notes")
+    # Null (the shared record's value) differs from empty (this lesson says nothing): hence null=True.
+    role = models.CharField(  # noqa: DJ001
+        _("role or title in this lesson"), max_length=200, null=True, blank=True
+    )
+    description = models.TextField(_("description in this lesson"), null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        ordering = ["lesson", "actor"]
+        verbose_name = _("what a lesson says of an actor")
+        verbose_name_plural = _("what lessons say of actors")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "actor"], name="lesson_actor_note_unique"),
+            models.CheckConstraint(
+                condition=Q(role__isnull=False) | Q(description__isnull=False),
+                name="lesson_actor_note_says_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}: {self.actor_id}"
+
+
+class LessonTreatyNote(models.Model):
+    """What one lesson says of a shared treaty: its status and summary as the lesson tells them. None keeps
+    the shared record's value."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="treaty_notes")
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="lesson_notes")
+    # Null (the shared record's value) differs from empty (this lesson says nothing): hence null=True.
+    status = models.CharField(  # noqa: DJ001
+        _("status in this lesson"), max_length=16, choices=TreatyStatus.choices, null=True, blank=True
+    )
+    summary = models.TextField(_("summary in this lesson"), null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        ordering = ["lesson", "treaty"]
+        verbose_name = _("what a lesson says of a treaty")
+        verbose_name_plural = _("what lessons say of treaties")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "treaty"], name="lesson_treaty_note_unique"),
+            models.CheckConstraint(
+                condition=Q(status__isnull=False) | Q(summary__isnull=False),
+                name="lesson_treaty_note_says_something",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__isnull=True) | Q(status__in=TreatyStatus.values),
+                name="lesson_treaty_note_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}: {self.treaty_id}"
 
 
 class Question(models.Model):

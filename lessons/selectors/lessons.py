@@ -61,13 +61,20 @@ def visible_lessons_q(user: AbstractBaseUser | AnonymousUser) -> Q:
 def assignable_lessons(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Lesson]:
     """Published lessons a teacher may give to a class: those the teacher can see."""
     return Lesson.objects.filter(
-        visible_lessons_q(user), status=LessonStatus.PUBLISHED, published_revision__isnull=False
+        visible_lessons_q(user),
+        status=LessonStatus.PUBLISHED,
+        published_revision__isnull=False,
+        archived_at__isnull=True,
     ).order_by("title", "pk")
 
 
 def published_lessons_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Lesson]:
+    """The catalogue's lessons: published, visible to `user`, not archived (an archived lesson's
+    assignments reach their revision directly and keep working)."""
     return (
-        Lesson.objects.filter(visible_lessons_q(user), status=LessonStatus.PUBLISHED)
+        Lesson.objects.filter(
+            visible_lessons_q(user), status=LessonStatus.PUBLISHED, archived_at__isnull=True
+        )
         .select_related("article", "article__source")
         .order_by("title")
     )

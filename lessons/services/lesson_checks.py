@@ -310,11 +310,17 @@ def _claim_terms(claim: ClaimRecord, actors: Iterable[ActorRecord]) -> list[str]
     return terms
 
 
-def _hedged(sentence: str) -> bool:
+def hedge_words(sentence: str) -> list[str]:
+    """The hedges and attributions in *sentence* ("reportedly", "according", "not clear"), in order of
+    appearance, each once: what makes it not state a claim as fact."""
     lowered = _fold(sentence).lower()
-    if any(phrase in f"{lowered} " for phrase in HEDGE_PHRASES):
-        return True
-    return any(word.startswith(HEDGE_STEMS) for word in re.findall(r"[a-z]+", lowered))
+    found = [phrase.strip() for phrase in HEDGE_PHRASES if phrase in f"{lowered} "]
+    found += [word for word in re.findall(r"[a-z]+", lowered) if word.startswith(HEDGE_STEMS)]
+    return sorted(dict.fromkeys(found), key=lambda word: lowered.find(word))
+
+
+def _hedged(sentence: str) -> bool:
+    return bool(hedge_words(sentence))
 
 
 def circular_source_chains(document: LessonDocument) -> list[Problem]:

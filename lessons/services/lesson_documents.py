@@ -7,11 +7,15 @@ database: the import service writes what this module has checked.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
+
+from django.utils.translation import gettext_lazy as _
 
 from lessons.content_types import AnswerContent, OptionContent, QuestionContent
 from lessons.kinds import get_kind, kind_names
@@ -737,3 +741,257 @@ def question_content(record: QuestionRecord) -> QuestionContent:
     }
     question["answer"]["correct"] = kind.stored_key(record.correct, question)
     return question
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every problem of a document at once (the studio's upload and its publish checklist).
+
+
+@dataclass(frozen=True)
+class LessonFileProblem:
+    """One problem of a lesson document: where it is (`path` in the file, and for a question its number,
+    counting from 1, and id) and what is wrong (`message`)."""
+
+    path: str
+    message: str
+    question_number: int | None = None
+    question_id: str | None = None
+
+    @property
+    def field(self) -> str:
+        """The path inside its question (`answer.correct`), or the whole path outside questions."""
+        if self.question_number is None:
+            return self.path
+        return re.sub(r"^questions\[\d+\]\.?", "", self.path)
+
+    @property
+    def where(self) -> str:
+        """The place in plain words: "Question 4 (q04), answer › correct" or "article › paragraphs"."""
+        field = " › ".join(_plain_field(part) for part in _path_parts(self.field)) if self.field else ""
+        if self.question_number is None:
+            return field or str(_("the whole file"))
+        if self.question_id:
+            question = _("Question %(number)s (%(id)s)") % {
+                "number": self.question_number,
+                "id": self.question_id,
+            }
+        else:
+            question = _("Question %(number)s") % {"number": self.question_number}
+        return f"{question}, {field}" if field else question
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_PLAIN_FIELDS = {
+    "correct": _("answer key"),
+    "explanation": _("explanation"),
+    "option_feedback": _("feedback per option"),
+    "accepted": _("accepted answers"),
+    "model_answer": _("model answer"),
+    "evidence": _("evidence sentences"),
+    "evidence_part": _("evidence part"),
+    "paragraph": _("paragraph"),
+    "sentence": _("sentence"),
+    "prompt": _("prompt"),
+    "options": _("options"),
+    "items": _("items"),
+    "focus": _("focus"),
+    "points": _("points"),
+}
+
+
+def _path_parts(path: str) -> list[str]:
+    parts: list[str] = []
+    for name, index in _PATH_PART.findall(path):
+        if name:
+            parts.append(name)
+        elif parts and parts[-1] == "paragraphs":
+            parts[-1] = f"paragraph {int(index) + 1}"
+        elif parts and parts[-1].startswith("paragraph "):
+            parts.append(f"sentence {int(index) + 1}")
+        elif parts:
+            parts[-1] = f"{parts[-1]} {int(index) + 1}"
+    return parts
+
+
+def _plain_field(part: str) -> str:
+    name, _space, number = part.partition(" ")
+    plain = str(_PLAIN_FIELDS.get(name, name.replace("_", " ")))
+    return f"{plain} {number}" if number else plain
+
+
+def _ids_of(value: Any) -> list[str]:
+    """The string `id`s of a list of objects, whatever else is wrong with it."""
+    if not isinstance(value, list):
+        return []
+    return [item["id"] for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _sentence_ids_of(article: Any) -> list[str]:
+    paragraphs = article.get("paragraphs") if isinstance(article, dict) else None
+    if not isinstance(paragraphs, list):
+        return []
+    return [sentence_id for paragraph in paragraphs for sentence_id in _ids_of(paragraph)]
+
+
+class _Problems:
+    """Collects LessonFileErrors, each once, with the question each belongs to."""
+
+    def __init__(self, questions: Any) -> None:
+        self.found: list[LessonFileProblem] = []
+        self._seen: set[tuple[str, str]] = set()
+        self._question_ids = [
+            item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+            for item in (questions if isinstance(questions, list) else [])
+        ]
+
+    def add(self, error: LessonFileError) -> None:
+        if (error.path, error.message) in self._seen:
+            return
+        self._seen.add((error.path, error.message))
+        match = re.match(r"questions\[(\d+)\]", error.path)
+        index = int(match.group(1)) if match else None
+        self.found.append(
+            LessonFileProblem(
+                path=error.path,
+                message=error.message,
+                question_number=None if index is None else index + 1,
+                question_id=(
+                    self._question_ids[index]
+                    if index is not None and index < len(self._question_ids)
+                    else None
+                ),
+            )
+        )
+
+    def check(self, probe: Callable[[], Any]) -> bool:
+        """Run `probe`, keeping the problem it raises; whether it passed."""
+        try:
+            probe()
+        except LessonFileError as error:
+            self.add(error)
+            return False
+        return True
+
+
+def _duplicates(problems: _Problems, nodes: list[Node], what: str) -> None:
+    seen: set[str] = set()
+    for node in nodes:
+        identifier = node.value.get("id") if isinstance(node.value, dict) else None
+        if isinstance(identifier, str):
+            if identifier in seen:
+                problems.add(LessonFileError(f"{node.path}.id", f"{identifier!r} is used twice"))
+            seen.add(identifier)
+
+
+def _question_probes(
+    node: Node, actor_ids: list[str], treaty_ids: list[str], claim_ids: list[str], sentence_ids: list[str]
+) -> list[Callable[[], Any]]:
+    """Checks of a question's fields that do not depend on each other, so one question can show several
+    problems at once; the whole question is read after them for what depends on its kind and options."""
+    return [
+        lambda: node["kind"].choice(kind_names()),
+        lambda: node["focus"].choice(Focus.values),
+        lambda: node["prompt"].text(),
+        lambda: node["points"].integer(minimum=1, maximum=100),
+        lambda: node["actors"].refs(actor_ids, "actor"),
+        lambda: node["treaties"].refs(treaty_ids, "treaty"),
+        lambda: node["claims"].refs(claim_ids, "claim"),
+        lambda: node["evidence"].refs(sentence_ids, "sentence", at_least=1),
+        lambda: node["answer"]["explanation"].text(),
+    ]
+
+
+def lesson_file_problems(data: Any) -> list[LessonFileProblem]:
+    """Every problem of a lesson document, not only the first: an empty list when
+    `parse_lesson_document(data)` accepts it. Each problem names its place by its path and, inside a
+    question, by the question's number and id. Problems that hide others (the file is not an object, its
+    format is wrong, a list is not a list) are reported alone for their part.
+    """
+    try:
+        check_bounds(data)
+    except LessonFileError as error:
+        return [LessonFileProblem(path=error.path, message=error.message)]
+    root = Node(data)
+    top = data if isinstance(data, dict) else {}
+    problems = _Problems(top.get("questions"))
+    if not problems.check(root.mapping):
+        return problems.found
+    problems.check(lambda: root.known_fields(TOP_FIELDS))
+    if not problems.check(lambda: root["format"]) or root["format"].value != FORMAT_NAME:
+        if "format" in top:
+            problems.add(root["format"].fail(f"must be {FORMAT_NAME!r}"))
+        return problems.found
+    if problems.check(lambda: root["version"]):
+        version = root["version"].value
+        if type(version) is not int or version != FORMAT_VERSION:
+            expected = f"version {version!r} is not supported (expected {FORMAT_VERSION})"
+            problems.add(root["version"].fail(expected))
+            return problems.found
+
+    actor_ids = _ids_of(top.get("actors"))
+    source_ids = _ids_of(top.get("sources"))
+    treaty_ids = _ids_of(top.get("treaties"))
+    claim_ids = _ids_of(top.get("claims"))
+    sentence_ids = _sentence_ids_of(top.get("article"))
+
+    def each(section: str, read: Callable[[Node], Any]) -> list[Node]:
+        nodes: list[Node] = []
+        if problems.check(lambda: nodes.extend(root[section].items())):
+            for node in nodes:
+                problems.check(lambda node=node: read(node))  # type: ignore[misc]
+            _duplicates(problems, nodes, section)
+        return nodes
+
+    actor_nodes = each("actors", lambda node: _read_actor(node, actor_ids))
+    if actor_nodes:
+        problems.check(lambda: _refuse_affiliation_cycles(_lenient_actors(actor_nodes, actor_ids), "actors"))
+    each("sources", lambda node: _read_source(node, actor_ids))
+    each("treaties", lambda node: _read_treaty(node, actor_ids))
+    problems.check(lambda: _read_article(root["article"], source_ids))
+    problems.check(lambda: _check_sentence_ids(root["article"]))
+
+    claims: list[ClaimRecord] = []
+
+    def read_claim(node: Node) -> None:
+        claims.append(_read_claim(node, actor_ids, source_ids, sentence_ids, claim_ids))
+
+    each("claims", read_claim)
+
+    def read_question(node: Node) -> None:
+        for probe in _question_probes(node, actor_ids, treaty_ids, claim_ids, sentence_ids):
+            problems.check(probe)
+        linked = node.value.get("claims") if isinstance(node.value, dict) else None
+        read = {claim.id for claim in claims}
+        broken = [claim_id for claim_id in claim_ids if claim_id not in read]
+        if isinstance(linked, list) and any(claim_id in broken for claim_id in linked):
+            return  # it links a claim with problems of its own: its links cannot be judged until it is fixed
+        _read_question(node, actor_ids, treaty_ids, claims, sentence_ids)
+
+    question_nodes = each("questions", read_question)
+    if "questions" in top and isinstance(top["questions"], list) and not question_nodes:
+        problems.add(root["questions"].fail("must list at least one question"))
+    problems.check(lambda: _read_lesson(root["lesson"], actor_ids, treaty_ids))
+    return problems.found
+
+
+def _lenient_actors(nodes: list[Node], actor_ids: list[str]) -> list[ActorRecord]:
+    actors = []
+    for node in nodes:
+        with contextlib.suppress(LessonFileError):
+            actors.append(_read_actor(node, actor_ids))
+    return actors
+
+
+def _check_sentence_ids(article: Node) -> None:
+    """A sentence id given twice, found even where `_read_article` stopped at an earlier problem."""
+    seen: set[str] = set()
+    for paragraph in article["paragraphs"].items():
+        for sentence in paragraph.items():
+            identifier = sentence.value.get("id") if isinstance(sentence.value, dict) else None
+            if isinstance(identifier, str):
+                if identifier in seen:
+                    raise sentence["id"].fail(f"sentence id {identifier!r} is used twice")
+                seen.add(identifier)

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -23,7 +24,9 @@ from lessons.models import (
     Claim,
     ClaimSource,
     Lesson,
+    LessonActorNote,
     LessonStatus,
+    LessonTreatyNote,
     Option,
     OptionGroup,
     Question,
@@ -36,11 +39,11 @@ from lessons.models import (
 )
 
 from . import locks
-from .errors import NotAllowed
 from .lesson_documents import (
     FORMAT_NAME,
     FORMAT_VERSION,
     OUTSIDE_FACT_FIELDS,
+    ActorRecord,
     LessonDocument,
     LessonFileError,
     NearMissRecord,
@@ -65,20 +68,77 @@ def content_digest(document: Mapping[str, Any]) -> str:
 
 
 def _refuse_unless_owner(lesson: Lesson, by: User | None) -> None:
-    """Only a lesson's owner, or a superuser, changes it. `by` is None where the system acts (the
-    import_lesson and load_demo commands), which may change any lesson."""
-    if by is not None and not by.is_superuser and lesson.owner_id != by.pk:
-        raise NotAllowed(_("Only the owner of this lesson may change it."))
+    """Only a lesson's owner, a co-author or a superuser changes it (services.authoring). `by` is None where
+    the system acts (the import_lesson and load_demo commands), which may change any lesson."""
+    from .authoring import check_can_author  # authoring builds on this module's services
+
+    if by is not None:
+        check_can_author(user=by, lesson=lesson)
+
+
+@dataclass(frozen=True)
+class ImportConflict:
+    """A shared record the file describes otherwise (DESIGN.md rule 10: reported, never overwritten).
+
+    `for_lesson`: the file's value became what this lesson says (a role, a description, a treaty's status
+    or summary); otherwise the lesson uses the shared record's value and the file's is set aside."""
+
+    kind: str  # "actor", "treaty" or "source"
+    id: str
+    field: str
+    shared: str
+    in_file: str
+    for_lesson: bool
+
+    def __str__(self) -> str:
+        if self.for_lesson:
+            return (
+                _(
+                    "%(kind)s %(id)s: %(field)s is %(in_file)s in this lesson "
+                    "(the shared record says %(shared)s)"
+                )
+                % self._words()
+            )
+        return (
+            _(
+                "%(kind)s %(id)s: %(field)s kept as the shared record says, %(shared)s "
+                "(the file says %(in_file)s)"
+            )
+            % self._words()
+        )
+
+    def _words(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "field": self.field,
+            "shared": repr(self.shared)[:120],
+            "in_file": repr(self.in_file)[:120],
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    lesson: Lesson
+    conflicts: list[ImportConflict]
+
+
+def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -> Lesson:
+    """`lesson_import_reporting`'s lesson, for callers that need no list of conflicts."""
+    return lesson_import_reporting(data=data, replace=replace, by=by).lesson
 
 
 @transaction.atomic
-def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -> Lesson:
+def lesson_import_reporting(*, data: Any, replace: bool = False, by: User | None = None) -> ImportResult:
     """Create (or with `replace`, rewrite) a lesson from a lesson document, all or nothing.
 
-    Shared sources, actors and treaties are matched by id and updated. A published lesson whose content
-    changed gets a new revision; earlier revisions, and every grade that points at them, stay as they were.
-    A new lesson is `by`'s own; rewriting one is its owner's (NotAllowed, 404, for anyone else).
-    Raises LessonFileError naming the bad field; nothing is written then.
+    Shared sources, actors and treaties are matched by id. A new one is created; an existing one is never
+    changed by a file (a lesson never silently changes another lesson): where the file says otherwise, an
+    actor's role or description and a treaty's status or summary become this lesson's own, anything else
+    keeps the shared record's value, and each difference is reported as an ImportConflict. A published
+    lesson whose content changed gets a new revision; earlier revisions, and every grade that points at
+    them, stay as they were. A new lesson is `by`'s own; rewriting one is its authors' (NotAllowed, 404,
+    for anyone else). Raises LessonFileError naming the bad field; nothing is written then.
     """
     document = parse_lesson_document(data)
     existing = locks.lessons_for_update().filter(slug=document.lesson.slug).first()
@@ -89,9 +149,10 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
     if existing is not None:
         _refuse_unless_owner(existing, by)
 
-    actors = _save_actors(document)
-    sources = _save_sources(document, actors)
-    treaties = _save_treaties(document, actors)
+    conflicts: list[ImportConflict] = []
+    actors, actor_notes = _save_actors(document, conflicts)
+    sources = _save_sources(document, actors, conflicts)
+    treaties, treaty_notes = _save_treaties(document, actors, conflicts)
     article = _save_article(document, sources, existing)
     sentences = {sentence.key: sentence for sentence in article.sentences.all()}
     claims = _save_claims(document, article, actors, sources, sentences)
@@ -115,79 +176,216 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
     lesson.save()
     lesson.actors.set([actors[actor_id] for actor_id in record.actors])
     lesson.treaties.set([treaties[treaty_id] for treaty_id in record.treaties])
+    lesson.actor_notes.all().delete()
+    LessonActorNote.objects.bulk_create(
+        LessonActorNote(lesson=lesson, actor=actors[slug], role=role, description=description)
+        for slug, (role, description) in actor_notes.items()
+    )
+    lesson.treaty_notes.all().delete()
+    LessonTreatyNote.objects.bulk_create(
+        LessonTreatyNote(lesson=lesson, treaty=treaties[slug], status=status, summary=summary)
+        for slug, (status, summary) in treaty_notes.items()
+    )
     lesson.questions.all().delete()
     _save_questions(document, lesson, actors, treaties, claims, sentences)
     if existing is not None and existing.article_id != article.pk:
         _delete_if_orphaned(existing.article_id)
     if record.status == LessonStatus.PUBLISHED:
         lesson_publish(lesson=lesson, by=by)
-    return lesson
+    return ImportResult(lesson=lesson, conflicts=conflicts)
 
 
-def _save_actors(document: LessonDocument) -> dict[str, Actor]:
-    actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=[a.id for a in document.actors])}
+def _differs(
+    conflicts: list[ImportConflict],
+    kind: str,
+    identifier: str,
+    field: str,
+    shared: Any,
+    in_file: Any,
+    *,
+    for_lesson: bool = False,
+) -> bool:
+    """Whether the shared value and the file's differ; if they do, the difference is reported."""
+    if shared == in_file:
+        return False
+    conflicts.append(
+        ImportConflict(
+            kind=kind,
+            id=identifier,
+            field=field,
+            shared=shared if isinstance(shared, str) else json.dumps(shared, ensure_ascii=False),
+            in_file=in_file if isinstance(in_file, str) else json.dumps(in_file, ensure_ascii=False),
+            for_lesson=for_lesson,
+        )
+    )
+    return True
+
+
+def _save_actors(
+    document: LessonDocument, conflicts: list[ImportConflict]
+) -> tuple[dict[str, Actor], dict[str, tuple[str | None, str | None]]]:
+    """The document's actors, new ones created; and what this lesson says of a shared actor (role,
+    description; None where it agrees with the shared record)."""
+    existing = {
+        actor.slug: actor
+        for actor in Actor.objects.filter(slug__in=[a.id for a in document.actors]).select_related(
+            "affiliation"
+        )
+    }
+    actors: dict[str, Actor] = {}
+    notes: dict[str, tuple[str | None, str | None]] = {}
+    created: list[ActorRecord] = []
     for record in document.actors:
-        actor = actors.get(record.id) or Actor(slug=record.id)
-        actor.name = record.name
-        actor.kind = record.kind
-        actor.aliases = record.aliases
-        actor.role = record.role
-        actor.description = record.description
-        actor.outside_facts = outside_facts_content(record.outside_facts)
-        actor.affiliation = None
-        actor.save()
+        actor = existing.get(record.id)
+        if actor is None:
+            actor = Actor.objects.create(
+                slug=record.id,
+                name=record.name,
+                kind=record.kind,
+                aliases=record.aliases,
+                role=record.role,
+                description=record.description,
+                outside_facts=outside_facts_content(record.outside_facts),
+            )
+            created.append(record)
+        else:
+            for field, shared, in_file in (
+                ("name", actor.name, record.name),
+                ("kind", actor.kind, record.kind),
+                ("aliases", list(actor.aliases), record.aliases),
+                ("affiliation", actor.affiliation.slug if actor.affiliation else None, record.affiliation),
+                ("outside_facts", actor.outside_facts, outside_facts_content(record.outside_facts)),
+            ):
+                _differs(conflicts, "actor", record.id, field, shared, in_file)
+            role = (
+                record.role
+                if _differs(conflicts, "actor", record.id, "role", actor.role, record.role, for_lesson=True)
+                else None
+            )
+            description = (
+                record.description
+                if _differs(
+                    conflicts,
+                    "actor",
+                    record.id,
+                    "description",
+                    actor.description,
+                    record.description,
+                    for_lesson=True,
+                )
+                else None
+            )
+            if role is not None or description is not None:
+                notes[record.id] = (role, description)
         actors[record.id] = actor
-    # Affiliations point at each other, so they are linked once every actor exists.
-    for record in document.actors:
+    # Affiliations point at each other, so they are linked once every actor exists (new actors only).
+    for record in created:
         if record.affiliation:
             actor = actors[record.id]
             actor.affiliation = actors[record.affiliation]
             actor.save(update_fields=["affiliation"])
-    return actors
+    return actors, notes
 
 
-def _save_sources(document: LessonDocument, actors: dict[str, Actor]) -> dict[str, Source]:
+def _save_sources(
+    document: LessonDocument, actors: dict[str, Actor], conflicts: list[ImportConflict]
+) -> dict[str, Source]:
     sources = {
-        source.slug: source for source in Source.objects.filter(slug__in=[s.id for s in document.sources])
+        source.slug: source
+        for source in Source.objects.filter(slug__in=[s.id for s in document.sources]).select_related("actor")
     }
     for record in document.sources:
-        source = sources.get(record.id) or Source(slug=record.id)
-        source.name = record.name
-        source.kind = record.kind
-        source.url = record.url
-        source.actor = actors[record.actor] if record.actor else None
-        source.description = record.description
-        source.save()
-        sources[record.id] = source
+        source = sources.get(record.id)
+        if source is None:
+            sources[record.id] = Source.objects.create(
+                slug=record.id,
+                name=record.name,
+                kind=record.kind,
+                url=record.url,
+                actor=actors[record.actor] if record.actor else None,
+                description=record.description,
+            )
+            continue
+        for field, shared, in_file in (
+            ("name", source.name, record.name),
+            ("kind", source.kind, record.kind),
+            ("url", source.url, record.url),
+            ("actor", source.actor.slug if source.actor else None, record.actor),
+            ("description", source.description, record.description),
+        ):
+            _differs(conflicts, "source", record.id, field, shared, in_file)
     return sources
 
 
-def _save_treaties(document: LessonDocument, actors: dict[str, Actor]) -> dict[str, Treaty]:
+def _save_treaties(
+    document: LessonDocument, actors: dict[str, Actor], conflicts: list[ImportConflict]
+) -> tuple[dict[str, Treaty], dict[str, tuple[str | None, str | None]]]:
+    """The document's treaties, new ones created with their parties; and what this lesson says of a shared
+    treaty (status, summary; None where it agrees with the shared record)."""
     treaties = {
-        treaty.slug: treaty for treaty in Treaty.objects.filter(slug__in=[t.id for t in document.treaties])
-    }
-    for record in document.treaties:
-        treaty = treaties.get(record.id) or Treaty(slug=record.id)
-        treaty.name = record.name
-        treaty.kind = record.kind
-        treaty.signed_on = record.signed_on
-        treaty.status = record.status
-        treaty.summary = record.summary
-        treaty.outside_facts = outside_facts_content(record.outside_facts)
-        treaty.save()
-        treaty.party_links.all().delete()
-        TreatyParty.objects.bulk_create(
-            TreatyParty(
-                treaty=treaty,
-                actor=actors[party.actor],
-                position=position,
-                ratification=party.ratification,
-                ratified_on=party.ratified_on,
-            )
-            for position, party in enumerate(record.parties)
+        treaty.slug: treaty
+        for treaty in Treaty.objects.filter(slug__in=[t.id for t in document.treaties]).prefetch_related(
+            Prefetch("party_links", queryset=TreatyParty.objects.select_related("actor").order_by("position"))
         )
-        treaties[record.id] = treaty
-    return treaties
+    }
+    notes: dict[str, tuple[str | None, str | None]] = {}
+    for record in document.treaties:
+        treaty = treaties.get(record.id)
+        if treaty is None:
+            treaty = Treaty.objects.create(
+                slug=record.id,
+                name=record.name,
+                kind=record.kind,
+                signed_on=record.signed_on,
+                status=record.status,
+                summary=record.summary,
+                outside_facts=outside_facts_content(record.outside_facts),
+            )
+            TreatyParty.objects.bulk_create(
+                TreatyParty(
+                    treaty=treaty,
+                    actor=actors[party.actor],
+                    position=position,
+                    ratification=party.ratification,
+                    ratified_on=party.ratified_on,
+                )
+                for position, party in enumerate(record.parties)
+            )
+            treaties[record.id] = treaty
+            continue
+        shared_parties = [
+            {"actor": link.actor.slug, "ratification": link.ratification, "ratified_on": link.ratified_on}
+            for link in treaty.party_links.all()
+        ]
+        file_parties = [
+            {"actor": party.actor, "ratification": party.ratification, "ratified_on": party.ratified_on}
+            for party in record.parties
+        ]
+        for field, shared, in_file in (
+            ("name", treaty.name, record.name),
+            ("kind", treaty.kind, record.kind),
+            ("signed_on", treaty.signed_on, record.signed_on),
+            ("parties", shared_parties, file_parties),
+            ("outside_facts", treaty.outside_facts, outside_facts_content(record.outside_facts)),
+        ):
+            _differs(conflicts, "treaty", record.id, field, shared, in_file)
+        status = (
+            record.status
+            if _differs(
+                conflicts, "treaty", record.id, "status", treaty.status, record.status, for_lesson=True
+            )
+            else None
+        )
+        summary = (
+            record.summary
+            if _differs(
+                conflicts, "treaty", record.id, "summary", treaty.summary, record.summary, for_lesson=True
+            )
+            else None
+        )
+        if status is not None or summary is not None:
+            notes[record.id] = (status, summary)
+    return treaties, notes
 
 
 def _save_article(document: LessonDocument, sources: dict[str, Source], existing: Lesson | None) -> Article:
@@ -396,6 +594,12 @@ def with_outside_facts(record: dict[str, Any], facts: list[dict[str, str]]) -> A
     return record
 
 
+def _noted(note: Any, field: str, shared: str) -> str:
+    """The lesson's own value of `field` where its note gives one, else the shared record's."""
+    value = getattr(note, field, None) if note is not None else None
+    return shared if value is None else str(value)
+
+
 def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonContent:
     """The lesson in the lesson file format, in canonical order: export and revisions both use this."""
     article = Article.objects.select_related("source").prefetch_related("cites").get(pk=lesson.article_id)
@@ -444,6 +648,9 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonConte
     for question in questions:
         actor_seed |= {actor.pk for actor in question.actors.all()}
     actors = _actor_closure(actor_seed)
+    # What this lesson says of a shared actor or treaty, in place of the shared record's value.
+    actor_notes = {note.actor_id: note for note in lesson.actor_notes.all()}
+    treaty_notes = {note.treaty_id: note for note in lesson.treaty_notes.all()}
     slug_of_actor = {pk: actor.slug for pk, actor in actors.items()}
     key_of_claim = {claim.pk: claim.key for claim in claims}
 
@@ -497,9 +704,9 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonConte
                     "name": actor.name,
                     "kind": actor.kind,
                     "aliases": list(actor.aliases),
-                    "role": actor.role,
+                    "role": _noted(actor_notes.get(actor.pk), "role", actor.role),
                     "affiliation": slug_of_actor[actor.affiliation_id] if actor.affiliation_id else None,
-                    "description": actor.description,
+                    "description": _noted(actor_notes.get(actor.pk), "description", actor.description),
                 },
                 actor.outside_facts,
             )
@@ -512,8 +719,8 @@ def lesson_document(lesson: Lesson, *, status: str | None = None) -> LessonConte
                     "name": treaty.name,
                     "kind": treaty.kind,
                     "signed_on": treaty.signed_on,
-                    "status": treaty.status,
-                    "summary": treaty.summary,
+                    "status": _noted(treaty_notes.get(treaty.pk), "status", treaty.status),
+                    "summary": _noted(treaty_notes.get(treaty.pk), "summary", treaty.summary),
                     "parties": [
                         {
                             "actor": slug_of_actor[party.actor_id],

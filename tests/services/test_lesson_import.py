@@ -29,6 +29,7 @@ from lessons.services import (
     lesson_publish,
 )
 from lessons.services.errors import NotAllowed
+from lessons.services.lessons import lesson_import_reporting
 
 RowCounts = Callable[[], dict[str, int]]
 
@@ -247,12 +248,14 @@ def test_the_system_acts_on_any_lesson(minimal_doc: dict[str, Any], django_user_
 # ---- shared entities ----------------------------------------------------------------------------------
 
 
-def test_shared_actors_sources_and_treaties_are_matched_by_id_and_updated_by_a_second_lesson(
+def test_a_second_lesson_never_changes_the_shared_records_the_first_one_uses(
     minimal_doc: dict[str, Any],
 ) -> None:
     first = lesson_import(data=copy.deepcopy(minimal_doc))
+    first_export = export_text(first)
     second_doc = minimal_doc
     second_doc["lesson"]["slug"] = "ruritania-arms-follow-up"
+    second_doc["actors"][0]["role"] = "Former Foreign Ministry spokeswoman"
     second_doc["actors"][2]["name"] = "Republic of Ruritania"
     second_doc["actors"][2]["aliases"] = ["Ruritania"]
     second_doc["sources"][0]["name"] = "The Daily Planet (morning edition)"
@@ -263,24 +266,37 @@ def test_shared_actors_sources_and_treaties_are_matched_by_id_and_updated_by_a_s
         "ratified_on": "2025-01-10",
     }
 
-    second = lesson_import(data=second_doc)
+    result = lesson_import_reporting(data=second_doc)
 
     assert Lesson.objects.count() == 2
     assert Article.objects.count() == 2
     assert (Actor.objects.count(), Source.objects.count(), Treaty.objects.count()) == (4, 3, 1)
+    # The shared rows are as the first lesson left them, and so is its export, byte for byte.
     ruritania = Actor.objects.get(slug="ruritania")
-    assert (ruritania.name, ruritania.aliases) == ("Republic of Ruritania", ["Ruritania"])
-    assert Source.objects.get(slug="daily-planet").name == "The Daily Planet (morning edition)"
+    assert (ruritania.name, ruritania.aliases) == ("Ruritania", ["Republic of Ruritania"])
+    assert Actor.objects.get(slug="anna-berg").role == "Foreign Ministry spokeswoman"
+    assert Source.objects.get(slug="daily-planet").name == "The Daily Planet"
     treaty = Treaty.objects.get(slug="friendship-treaty")
-    assert treaty.status == "in_force"
+    assert treaty.status == "signed"
     assert list(
         treaty.party_links.order_by("position").values_list("actor__slug", "ratification", "ratified_on")
-    ) == [("ruritania", "ratified", "2024-03-01"), ("borduria", "ratified", "2025-01-10")]
-    # Both lessons point at the same shared rows, so the first lesson's export shows the update.
-    assert set(first.actors.all()) == set(second.actors.all())
-    first_export = lesson_document(first)
-    assert first_export["actors"][2]["name"] == "Republic of Ruritania"
-    assert first_export["treaties"][0]["status"] == "in_force"
+    ) == [("ruritania", "ratified", "2024-03-01"), ("borduria", "pending", None)]
+    assert export_text(first) == first_export
+    # Every difference is reported; the role and the treaty's status became the second lesson's own.
+    reported = {(c.kind, c.id, c.field, c.for_lesson) for c in result.conflicts}
+    assert reported == {
+        ("actor", "anna-berg", "role", True),
+        ("actor", "ruritania", "name", False),
+        ("actor", "ruritania", "aliases", False),
+        ("source", "daily-planet", "name", False),
+        ("treaty", "friendship-treaty", "status", True),
+        ("treaty", "friendship-treaty", "parties", False),
+    }
+    second_export = lesson_document(result.lesson)
+    assert second_export["actors"][0]["role"] == "Former Foreign Ministry spokeswoman"
+    assert second_export["actors"][2]["name"] == "Ruritania"
+    assert second_export["treaties"][0]["status"] == "in_force"
+    assert set(first.actors.all()) == set(result.lesson.actors.all())
 
 
 # ---- an existing slug ---------------------------------------------------------------------------------
