@@ -27,9 +27,8 @@ FRAGMENTS_KEPT = 4096
 _fragments: BoundedCache[str, str] = BoundedCache(FRAGMENTS_KEPT)
 
 
-def _render(text: str) -> str:
-    with _converter_lock:
-        html = _converter.reset().convert(text)
+def sanitise_html(html: str) -> str:
+    """HTML cut down to what a rendered teacher text may hold: no script, no other tags or attributes."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -37,6 +36,12 @@ def _render(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def _render(text: str) -> str:
+    with _converter_lock:
+        html = _converter.reset().convert(text)
+    return sanitise_html(html)
 
 
 def markdown_to_html(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Final
 
 import nh3
 
-from lessons.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html
+from lessons import rendering
 
 HTML: Final = "html"
 MARKDOWN: Final = "markdown"
@@ -33,13 +33,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+|!])")
 
 
 def sanitise_html(text: str) -> str:
-    return nh3.clean(
-        text,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    ).strip()
+    return rendering.sanitise_html(text).strip()
 
 
 def plain_of_html(text: str) -> str:
@@ -77,4 +71,4 @@ def to_plain(text: str, text_format: str) -> str:
 
 def markdown_as_html(text: str) -> str:
     """Our Markdown as the sanitised HTML every page shows of it."""
-    return markdown_to_html(text)
+    return rendering.markdown_to_html(text)

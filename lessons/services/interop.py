@@ -25,7 +25,7 @@ from lessons.models import Lesson
 from .classroom import is_teacher
 from .errors import InvalidInput, NotAllowed
 from .lesson_documents import LessonFileError
-from .lessons import _refuse_unless_owner, lesson_document, lesson_import
+from .lessons import _refuse_unless_owner, lesson_document, lesson_import_reporting
 
 READERS: Final[dict[str, Callable[[bytes], QuestionBank]]] = {
     "gift": gift.read_gift,
@@ -92,12 +92,14 @@ def questions_import(*, data: bytes, file_format: str, by: User, filename: str =
             introduction += " " + _("Categories: %(categories)s.") % {"categories": categories}
         document = lesson_of_bank(bank, slug=_free_slug(title), title=title, introduction=introduction)
         with transaction.atomic():
-            lesson = lesson_import(data=document, by=by)
+            result = lesson_import_reporting(data=document, by=by)
     except FormatError as error:
         raise InvalidInput(error.message, field="file") from None
     except LessonFileError as error:
         raise InvalidInput(str(error), field="file") from None
-    return Imported(lesson=lesson, report=bank.report)
+    for conflict in result.conflicts:  # shared actors or treaties the package describes otherwise
+        bank.report.change("", str(conflict))
+    return Imported(lesson=result.lesson, report=bank.report)
 
 
 def lesson_export_as(*, lesson: Lesson, file_format: str, by: User | None = None) -> Exported:

@@ -342,8 +342,7 @@ def parse_lesson_document(data: Any) -> LessonDocument:
     treaty_ids = [treaty.id for treaty in treaties]
     # A draft may lack its article (questions brought in from another tool): no paragraphs, and then no
     # evidence. Publishing reads the lesson as published, and refuses it until it has an article.
-    draft = isinstance(data.get("lesson"), dict) and data["lesson"].get("status") == LessonStatus.DRAFT
-    article = _read_article(root["article"], source_ids, may_be_empty=draft)
+    article = _read_article(root["article"], source_ids, may_be_empty=may_lack_article(data))
     sentence_ids = article.sentence_ids
 
     claim_nodes = root["claims"].items()
@@ -499,6 +498,12 @@ def _read_outside_facts(node: Node, entity_fields: tuple[str, ...]) -> list[Outs
 
 def outside_facts_content(facts: list[OutsideFactRecord]) -> list[dict[str, str]]:
     return [{"field": f.field, "value": f.value, "source": f.source, "url": f.url} for f in facts]
+
+
+def may_lack_article(data: dict[str, Any]) -> bool:
+    """Whether a document may have an article of no paragraphs: only a draft's (its questions were
+    brought in from another tool), and publishing reads it as published, so refuses it."""
+    return isinstance(data.get("lesson"), dict) and data["lesson"].get("status") == LessonStatus.DRAFT
 
 
 def _read_article(node: Node, source_ids: list[str], *, may_be_empty: bool) -> ArticleRecord:
@@ -950,8 +955,7 @@ def lesson_file_problems(data: Any) -> list[LessonFileProblem]:
         problems.check(lambda: _refuse_affiliation_cycles(_lenient_actors(actor_nodes, actor_ids), "actors"))
     each("sources", lambda node: _read_source(node, actor_ids))
     each("treaties", lambda node: _read_treaty(node, actor_ids))
-    draft = isinstance(top.get("lesson"), dict) and top["lesson"].get("status") == LessonStatus.DRAFT
-    problems.check(lambda: _read_article(root["article"], source_ids, may_be_empty=draft))
+    problems.check(lambda: _read_article(root["article"], source_ids, may_be_empty=may_lack_article(top)))
     problems.check(lambda: _check_sentence_ids(root["article"]))
 
     claims: list[ClaimRecord] = []

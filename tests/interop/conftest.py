@@ -9,20 +9,9 @@ from typing import Any
 
 import pytest
 import xmlschema
+from interop_support import XSD, local_schema_copy
 
-XSD = Path(__file__).parent / "xsd"
 QTI21_XSD = XSD / "www.imsglobal.org" / "xsd" / "imsqti_v2p1.xsd"
-
-
-def _local_copies() -> dict[str, str]:
-    """Each schema's web address mapped to its copy under tests/interop/xsd (they are never fetched). A
-    mapping rather than a function, so that the built schema pickles whichever conftest module is loaded."""
-    copies: dict[str, str] = {}
-    for path in XSD.rglob("*.xsd"):
-        relative = path.relative_to(XSD).as_posix()
-        for scheme in ("http", "https"):
-            copies[f"{scheme}://{relative}"] = path.resolve().as_uri()
-    return copies
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +22,11 @@ def qti21_schema(request: pytest.FixtureRequest) -> Any:
     cache = getattr(request.config, "cache", None)
     kept = Path(cache.mkdir("qti21-xsd")) / f"{digest}.pickle" if cache is not None else None
     if kept is not None and kept.exists():
-        return pickle.loads(kept.read_bytes())  # written by this fixture, from the files above
-    schema = xmlschema.XMLSchema(str(QTI21_XSD), uri_mapper=_local_copies())
+        try:
+            return pickle.loads(kept.read_bytes())  # written by this fixture, from the files above
+        except (AttributeError, ImportError, pickle.UnpicklingError):
+            pass  # kept by an older version of this fixture: built again below
+    schema = xmlschema.XMLSchema(str(QTI21_XSD), uri_mapper=local_schema_copy)
     if kept is not None:
         kept.write_bytes(pickle.dumps(schema))
     return schema

@@ -9,6 +9,18 @@ from typing import Any
 from lessons.interop.documents import QuestionBank, lesson_of_bank
 
 FILES = Path(__file__).parent / "files"
+XSD = Path(__file__).parent / "xsd"
+
+
+def local_schema_copy(uri: str) -> str:
+    """A schema's web address as its copy under tests/interop/xsd (they are never fetched). Here, not in
+    conftest, so that the schema kept between runs (pickled with it) finds it again by its module."""
+    for prefix in ("http://", "https://"):
+        if uri.startswith(prefix):
+            local = XSD / uri.removeprefix(prefix)
+            if local.exists():
+                return local.resolve().as_uri()
+    return uri
 
 
 def read(reader: Callable[[bytes], QuestionBank], name: str) -> tuple[dict[str, Any], list[str]]:
