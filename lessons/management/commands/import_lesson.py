@@ -42,11 +42,11 @@ class Command(BaseCommand):
         except LessonFileError as error:
             raise CommandError(f"{path}: {error}") from None
         owner = self._owner(options["owner"])
-        # The file is not checked yet: its `lesson` may be anything (the import refuses it below).
-        info = data.get("lesson") if isinstance(data, dict) else None
-        info = info if isinstance(info, dict) else {}
-        slug = info.get("slug") if isinstance(info.get("slug"), str) else None
-        private = info.get("visibility") == Visibility.PRIVATE
+        # Read loosely: the import says what is wrong with a file that is not a lesson.
+        record = data.get("lesson") if isinstance(data, dict) else None
+        record = record if isinstance(record, dict) else {}
+        slug = record.get("slug") if isinstance(record.get("slug"), str) else None
+        private = record.get("visibility") == Visibility.PRIVATE
         existing_owner = Lesson.objects.filter(slug=slug, owner__isnull=False).exists() if slug else False
         if private and owner is None and not existing_owner:
             raise CommandError(
