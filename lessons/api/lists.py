@@ -119,8 +119,12 @@ class AssignmentFilter(filters.FilterSet):
 
 
 class GradingFilter(filters.FilterSet):
-    pending = filters.BooleanFilter(
-        field_name="earned", lookup_expr="isnull", label="true: waiting for a grade; false: graded."
+    pending = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        field_name="earned",
+        lookup_expr="isnull",
+        label="true: waiting for a grade; false: graded.",
     )
     student = filters.NumberFilter(
         field_name="attempt__learner_id", label="One student's answers (their id)."

@@ -583,6 +583,24 @@ class AssignmentInputSerializer(serializers.Serializer):
     reading_aids = ReadingAidsInputSerializer(required=False)
 
 
+class AssignmentChangeSerializer(serializers.Serializer):
+    """An assignment's terms to change; any left out stay as they are."""
+
+    opens_at = serializers.DateTimeField(required=False)
+    due_at = serializers.DateTimeField(required=False)
+    time_limit_minutes = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=1440
+    )
+    attempts_allowed = serializers.IntegerField(required=False, min_value=1, max_value=20)
+    feedback_release = serializers.ChoiceField(choices=FeedbackRelease.choices, required=False)
+    late_policy = serializers.ChoiceField(choices=LatePolicy.choices, required=False)
+    shuffle_questions = serializers.BooleanField(required=False)
+    shuffle_options = serializers.BooleanField(required=False)
+    reading_aids = ReadingAidsInputSerializer(
+        required=False, help_text="The aids named change; null: the lesson's."
+    )
+
+
 class ReadingAidsSerializer(serializers.Serializer):
     sourcing_note = serializers.CharField(allow_null=True)
     provenance = serializers.CharField(allow_null=True)

@@ -24,12 +24,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lessons import policy
-from lessons.models import Assignment, Attempt, AttemptState, Classroom, Enrollment, Extension
+from lessons.models import READING_AIDS, Assignment, Attempt, AttemptState, Classroom, Enrollment, Extension
 from lessons.models.classroom import MAX_EXTRA_MINUTES, MAX_TIME_MULTIPLIER
 
 from . import locks
-from .classroom import _lock_changeable
-from .errors import InvalidInput, NotAllowed
+from .classroom import _lock_changeable, check_assignment_terms
+from .errors import InvalidInput, NotAllowed, ServiceError
 
 
 def parse_time_multiplier(raw: object) -> Decimal:
@@ -68,27 +68,103 @@ def _apply_terms(enrollment: Enrollment, *, assignment_id: int | None = None) ->
     attempts = attempts.filter(learner_id=student_id, assignment__classroom_id=classroom_id)
     if assignment_id is not None:
         attempts = attempts.filter(assignment_id=assignment_id)
+    changed = [
+        attempt
+        for attempt in attempts
+        if _rework(attempt, enrollment.time_multiplier, extensions.get(attempt.assignment_id or 0))
+    ]
+    if changed:
+        Attempt.objects.bulk_update(changed, ["deadline", "is_late"])
+
+
+def _rework(attempt: Attempt, time_multiplier: Decimal, extension: Extension | None) -> bool:
+    """Work the attempt's deadline and late mark out again on the student's terms (its assignment loaded);
+    whether they changed."""
+    assignment = attempt.assignment
+    assert assignment is not None
+    terms = policy.student_terms(
+        assignment,
+        time_multiplier=time_multiplier,
+        extra_minutes=extension.extra_minutes if extension else 0,
+        extended_due_at=extension.due_at if extension else None,
+    )
+    before = (attempt.deadline, attempt.is_late)
+    if attempt.state == AttemptState.OPEN:
+        attempt.deadline = policy.attempt_deadline(assignment, attempt.started_at, terms)
+        attempt.is_late = policy.is_late(assignment, attempt.started_at, terms)
+    elif attempt.is_late and attempt.submitted_at is not None:
+        attempt.is_late = policy.handed_in_late(assignment, attempt.submitted_at, terms)
+    return (attempt.deadline, attempt.is_late) != before
+
+
+class AttemptsStarted(ServiceError):
+    """A change an attempt already started would see mid-way (the order of its questions): refused (409)."""
+
+    status = 409
+
+
+@transaction.atomic
+def assignment_change_terms(
+    *,
+    assignment: Assignment,
+    by: User,
+    opens_at: dt.datetime,
+    due_at: dt.datetime,
+    time_limit_minutes: int | None,
+    attempts_allowed: int,
+    feedback_release: str,
+    late_policy: str,
+    shuffle_questions: bool,
+    shuffle_options: bool,
+    reading_aids: dict[str, str | None],
+) -> Assignment:
+    """Change an assignment's own terms, checked as when it was made (`check_assignment_terms`). Its lesson
+    and revision stay (a regrade moves them). Attempts in progress get their deadline and late mark worked
+    out again on the new terms and each student's accommodations, as an extension does; work handed in by
+    a later due date loses its late mark. The shuffling of questions and options is fixed once an attempt
+    has started (AttemptsStarted, 409). NotAllowed (404) and ClassroomArchived (409) as every change to a
+    class. Locks the class, then the assignment's attempts (lock order: see locks.py)."""
+    _lock_changeable(assignment.classroom, by)
+    aids = check_assignment_terms(
+        opens_at=opens_at,
+        due_at=due_at,
+        attempts_allowed=attempts_allowed,
+        time_limit_minutes=time_limit_minutes,
+        reading_aids=reading_aids,
+    )
+    attempts = list(locks.attempts_for_update().filter(assignment_id=assignment.pk))
+    reshuffled = (shuffle_questions, shuffle_options) != (
+        assignment.shuffle_questions,
+        assignment.shuffle_options,
+    )
+    if reshuffled and attempts:
+        raise AttemptsStarted(
+            _("Students have started this assignment: the order of its questions and options stays."),
+            field="shuffle_questions",
+        )
+    assignment.opens_at, assignment.due_at = opens_at, due_at
+    assignment.time_limit_minutes, assignment.attempts_allowed = time_limit_minutes, attempts_allowed
+    assignment.feedback_release, assignment.late_policy = feedback_release, late_policy
+    assignment.shuffle_questions, assignment.shuffle_options = shuffle_questions, shuffle_options
+    for aid in READING_AIDS:
+        setattr(assignment, f"aid_{aid}", aids.get(aid))
+    assignment.save()
+    multipliers = dict(
+        Enrollment.objects.filter(classroom_id=assignment.classroom_id).values_list(
+            "student_id", "time_multiplier"
+        )
+    )
+    extensions = {x.student_id: x for x in Extension.objects.filter(assignment_id=assignment.pk)}
     changed = []
     for attempt in attempts:
-        assignment = attempt.assignment
-        assert assignment is not None
-        extension = extensions.get(assignment.pk)
-        terms = policy.student_terms(
-            assignment,
-            time_multiplier=enrollment.time_multiplier,
-            extra_minutes=extension.extra_minutes if extension else 0,
-            extended_due_at=extension.due_at if extension else None,
-        )
-        before = (attempt.deadline, attempt.is_late)
-        if attempt.state == AttemptState.OPEN:
-            attempt.deadline = policy.attempt_deadline(assignment, attempt.started_at, terms)
-            attempt.is_late = policy.is_late(assignment, attempt.started_at, terms)
-        elif attempt.is_late and attempt.submitted_at is not None:
-            attempt.is_late = policy.handed_in_late(assignment, attempt.submitted_at, terms)
-        if (attempt.deadline, attempt.is_late) != before:
+        attempt.assignment = assignment
+        if _rework(
+            attempt, multipliers.get(attempt.learner_id, Decimal(1)), extensions.get(attempt.learner_id)
+        ):
             changed.append(attempt)
     if changed:
         Attempt.objects.bulk_update(changed, ["deadline", "is_late"])
+    return assignment
 
 
 @transaction.atomic

@@ -443,6 +443,31 @@ def _make_students(classroom: Classroom, teacher: User, people: list[tuple[str, 
     return created
 
 
+def check_assignment_terms(
+    *,
+    opens_at: dt.datetime,
+    due_at: dt.datetime,
+    attempts_allowed: int,
+    time_limit_minutes: int | None,
+    reading_aids: dict[str, str | None] | None,
+) -> dict[str, str | None]:
+    """An assignment's terms as given when it is made or changed (InvalidInput naming the field otherwise);
+    the reading aids' choices returned."""
+    if due_at <= opens_at:
+        raise InvalidInput(_("The due date must come after the opening date."), field="due_at")
+    if attempts_allowed < 1:
+        raise InvalidInput(_("Allow at least one attempt."), field="attempts_allowed")
+    if time_limit_minutes is not None and time_limit_minutes < 1:
+        raise InvalidInput(_("A time limit is at least one minute."), field="time_limit_minutes")
+    aids = reading_aids or {}
+    for aid, chosen in aids.items():
+        if aid not in READING_AIDS:
+            raise InvalidInput(_("Unknown reading aid."), field=f"aid_{aid}")
+        if chosen is not None and chosen not in AidVisibility.values:
+            raise InvalidInput(_("Choose when this reading aid is shown."), field=f"aid_{aid}")
+    return aids
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -469,18 +494,13 @@ def assignment_create(
         raise InvalidInput(_("Only a published lesson can be assigned."), field="lesson")
     if not assignable_lessons(by).filter(pk=lesson.pk).exists():
         raise InvalidInput(_("This lesson is not shared with you."), field="lesson")
-    if due_at <= opens_at:
-        raise InvalidInput(_("The due date must come after the opening date."), field="due_at")
-    if attempts_allowed < 1:
-        raise InvalidInput(_("Allow at least one attempt."), field="attempts_allowed")
-    if time_limit_minutes is not None and time_limit_minutes < 1:
-        raise InvalidInput(_("A time limit is at least one minute."), field="time_limit_minutes")
-    aids = reading_aids or {}
-    for aid, chosen in aids.items():
-        if aid not in READING_AIDS:
-            raise InvalidInput(_("Unknown reading aid."), field=f"aid_{aid}")
-        if chosen is not None and chosen not in AidVisibility.values:
-            raise InvalidInput(_("Choose when this reading aid is shown."), field=f"aid_{aid}")
+    aids = check_assignment_terms(
+        opens_at=opens_at,
+        due_at=due_at,
+        attempts_allowed=attempts_allowed,
+        time_limit_minutes=time_limit_minutes,
+        reading_aids=reading_aids,
+    )
     return Assignment.objects.create(
         classroom=classroom,
         revision_id=lesson.published_revision_id,

@@ -208,6 +208,8 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # The answer's type comes from the Accept header alone, never a `?format=` that a link could carry.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lessons.api.errors.api_exception_handler",
     # Anonymous use of the API (the catalogue and lessons) is limited per address; the join codes and token

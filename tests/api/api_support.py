@@ -73,6 +73,14 @@ class Api:
             headers=self._headers(),
         )
 
+    def patch(self, path: str, data: Any = None) -> Any:
+        return self.client.patch(
+            f"/api/v1/{path}",
+            json.dumps(data or {}),
+            content_type="application/json",
+            headers=self._headers(),
+        )
+
     def delete(self, path: str) -> Any:
         return self.client.delete(f"/api/v1/{path}", headers=self._headers())
 

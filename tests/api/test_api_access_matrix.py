@@ -112,6 +112,7 @@ CALLS = [
         TEACHES_WRITE,
     ),
     Call("delete", "teach/assignments/{assignment}/extensions/{student}/", None, TEACHES_DELETE),
+    Call("patch", "teach/assignments/{assignment}/", {"late_policy": "accept"}, TEACHES_WRITE),
     Call("put", "teach/responses/{response}/grade/", "grade", TEACHES_WRITE),
     Call("post", "teach/assignments/{assignment}/release/", None, TEACHES_WRITE),
     Call("post", "teach/assignments/{assignment}/regrade/", {"note": "Key checked."}, TEACHES_WRITE),

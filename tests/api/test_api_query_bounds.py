@@ -179,3 +179,55 @@ def test_the_gradebook_by_students(
     assert len(book["students"]) == 50 and len(book["cells"]) == 50
     assert {cell["status"] for cell in book["cells"]} <= {"submitted", "needs_grading", "not_started"}
     assert api.get("teach/classes/").json()["results"][0]["students"] == 50
+
+
+def test_my_classes_by_classes(make_api: MakeApi, teacher: User) -> None:
+    from factories.classroom import ClassroomFactory
+
+    api = make_api(teacher)
+
+    def grow(size: int) -> tuple[str, str, Any]:
+        while Classroom.objects.count() < size:
+            ClassroomFactory(teacher=teacher, name=f"Class {Classroom.objects.count()}")
+        return "get", "teach/classes/", None
+
+    five, fifty = counts((5, 50), grow, api)
+    print("teach/classes/", five, fifty)
+    assert five == fifty
+    assert api.get("teach/classes/").json()["count"] == 50
+
+
+def test_a_class_its_assignments_and_its_results_by_students_and_assignments(
+    make_api: MakeApi, teacher: User, classroom: Classroom, assignment: Assignment
+) -> None:
+    """A class page, its assignments, one assignment's results, its grading queue, its item analysis and
+    the gradebook's CSV file cost the same for 5 students (and assignments) as for 50."""
+    from factories.attempts import AssignmentAttemptFactory
+    from factories.classroom import join
+    from factories.people import LearnerFactory
+
+    api = make_api(teacher)
+    paths = [
+        f"teach/classes/{classroom.pk}/",
+        f"teach/classes/{classroom.pk}/assignments/",
+        f"teach/classes/{classroom.pk}/gradebook.csv",
+        f"teach/assignments/{assignment.pk}/",
+        f"teach/assignments/{assignment.pk}/grading/",
+        f"teach/assignments/{assignment.pk}/analysis/",
+    ]
+    found: dict[str, list[int]] = {path: [] for path in paths}
+    for size in (5, 50):
+        while classroom.enrollments.count() < size:
+            student = LearnerFactory(username=f"student-{classroom.enrollments.count()}")
+            join(student, classroom)
+            AssignmentAttemptFactory(
+                assignment=assignment, student=student, answers={"q01": "a", "q22": "Reported."}, submit=True
+            )
+        while classroom.assignments.count() < size:
+            AssignmentFactory(classroom=classroom, lesson=assignment.lesson, by=teacher)
+        for path in paths:
+            found[path].append(queries(api, "get", path))
+    print(found)
+    assert {path: five == fifty for path, (five, fifty) in found.items()} == dict.fromkeys(paths, True), found
+    # Every student but `class_student` (who has not started) has an open answer waiting.
+    assert api.get(f"teach/assignments/{assignment.pk}/grading/").json()["count"] == 49

@@ -32,7 +32,7 @@ def test_joining_by_code_then_seeing_the_assignment(
     joined = api.post("classes/join/", {"code": classroom.join_code.lower()})
 
     assert joined.status_code == 200 and joined.json() == {"id": classroom.pk, "name": classroom.name}
-    mine = api.get("assignments/").json()
+    mine = api.get("assignments/").json()["results"]
     assert [row["id"] for row in mine] == [assignment.pk]
     assert mine[0]["status"] == "not_started" and mine[0]["can"] == "start"
 

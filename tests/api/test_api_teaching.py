@@ -12,8 +12,10 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from factories.attempts import AssignmentAttemptFactory
 
 from lessons.models import Assignment, Attempt, Classroom, Enrollment, Extension, Lesson, Response
+from lessons.policy import DEADLINE_GRACE
 
 
 def _when(days: float) -> str:
@@ -261,3 +263,41 @@ def test_extra_time_and_an_extension_are_granted_and_withdrawn(
     assert Extension.objects.filter(assignment=assignment, student=class_student).exists()
     assert api.delete(path).status_code == 204
     assert not Extension.objects.exists()
+
+
+def test_an_assignments_terms_change_and_open_attempts_follow_the_new_time_limit(
+    make_api: MakeApi, teacher: User, class_student: User, make_assignment: Any
+) -> None:
+    assignment = make_assignment(time_limit_minutes=30, due_at=timezone.now() + dt.timedelta(days=7))
+    attempt = AssignmentAttemptFactory(assignment=assignment, student=class_student)
+    api = make_api(teacher)
+    path = f"teach/assignments/{assignment.pk}/"
+
+    changed = api.patch(path, {"time_limit_minutes": 60, "reading_aids": {"treaty_cards": "after_finish"}})
+
+    assert changed.status_code == 200, changed.content
+    body = changed.json()
+    assert (body["time_limit_minutes"], body["attempts_allowed"]) == (60, assignment.attempts_allowed)
+    assert body["reading_aids"]["treaty_cards"] == "after_finish"
+    attempt.refresh_from_db()
+    assert attempt.deadline == attempt.started_at + dt.timedelta(minutes=60) + DEADLINE_GRACE
+
+    reshuffle = api.patch(path, {"shuffle_questions": True})
+    assert reshuffle.status_code == 409 and error_of(reshuffle)["code"] == "attempts_started"
+    backwards = api.patch(path, {"due_at": _when(-30)})
+    assert backwards.status_code == 400 and set(error_of(backwards)["fields"]) == {"due_at"}
+    assignment.refresh_from_db()
+    assert (assignment.shuffle_questions, assignment.time_limit_minutes) == (False, 60)
+
+
+def test_an_archived_class_keeps_its_assignments_terms(
+    make_api: MakeApi, teacher: User, classroom: Classroom, assignment: Assignment
+) -> None:
+    api = make_api(teacher)
+    api.post(f"teach/classes/{classroom.pk}/archive/")
+
+    refused = api.patch(f"teach/assignments/{assignment.pk}/", {"attempts_allowed": 5})
+
+    assert refused.status_code == 409 and error_of(refused)["code"] == "classroom_archived"
+    assignment.refresh_from_db()
+    assert assignment.attempts_allowed == 2

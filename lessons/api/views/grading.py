@@ -20,6 +20,7 @@ from lessons.models import Response as Answer
 from lessons.rendering import markdown_to_html
 from lessons.selectors import classroom as results
 from lessons.selectors import teaching as teaching_selectors
+from lessons.services import accommodations as accommodation_services
 from lessons.services import classroom as services
 
 from .. import serializers as s
@@ -150,6 +151,42 @@ class AssignmentResultsView(ApiView):
             ],
         }
         return Response(s.AssignmentResultsSerializer(data).data)
+
+    @documented(
+        summary="Change an assignment's terms (dates, time limit, attempts, release and late policies, "
+        "reading aids); attempts in progress get their deadline worked out again",
+        request=s.AssignmentChangeSerializer,
+        request_example={"due_at": "2026-01-14T08:00:00Z", "reading_aids": {"treaty_cards": "after_finish"}},
+        response=s.TeacherAssignmentSerializer,
+        example=TEACHER_ASSIGNMENT,
+        errors=[400, 401, 403, 404, 409, 413, 429],
+        tags=["grading"],
+    )
+    def patch(self, request: Request, version: str, assignment_id: int) -> Response:
+        assignment = taught_assignment(request, assignment_id)
+        body = s.AssignmentChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        current = teacher_assignment_data(assignment)
+        given = body.validated_data
+        terms = {name: given.get(name, current[name]) for name in TERMS}
+        aids = {**current["reading_aids"], **given.get("reading_aids", {})}
+        changed = accommodation_services.assignment_change_terms(
+            assignment=assignment, by=request.user, reading_aids=aids, **terms
+        )
+        return Response(s.TeacherAssignmentSerializer(teacher_assignment_data(changed)).data)
+
+
+# The terms of an assignment that PATCH changes (besides its reading aids).
+TERMS = (
+    "opens_at",
+    "due_at",
+    "time_limit_minutes",
+    "attempts_allowed",
+    "feedback_release",
+    "late_policy",
+    "shuffle_questions",
+    "shuffle_options",
+)
 
 
 class GradingQueueView(ApiView):

@@ -49,6 +49,7 @@ from lessons.services.throttle import (
 
 from .. import serializers as s
 from ..base import ApiView, documented
+from ..lists import PAGE_PARAMETER, Pages, page_example, page_serializer
 from ..presenters import attempt_data, lesson_data, saved_data, slot_data
 from .learner import ANSWERED, LESSON, QUESTION
 
@@ -157,17 +158,20 @@ class MyAssignmentsView(ApiView):
     @documented(
         summary="My assignments, in every class I am in, with where each stands",
         operation_id="my_assignments_list",
-        response=s.AssignmentSerializer(many=True),
-        example=[ASSIGNMENT],
-        errors=[401, 429],
+        response=page_serializer(s.AssignmentSerializer, "AssignmentPage"),
+        example=page_example(ASSIGNMENT),
+        errors=[401, 404, 429],
+        parameters=[PAGE_PARAMETER],
         tags=["assignments"],
     )
     def get(self, request: Request, version: str) -> Response:
         now = timezone.now()
         found = assignment_selectors.student_classes(_user(request))
         current = found.made_current(lambda attempts: attempts_made_current(attempts, now=now))
-        data = [assignment_data(a, current.attempts[a.pk], now) for a in current.assignments]
-        return Response(s.AssignmentSerializer(data, many=True).data)
+        paginator = Pages()
+        page = paginator.paginate_queryset(current.assignments, request, view=self) or []
+        data = [assignment_data(a, current.attempts[a.pk], now) for a in page]
+        return paginator.get_paginated_response(s.AssignmentSerializer(data, many=True).data)
 
 
 class AssignmentView(ApiView):
