@@ -14,6 +14,7 @@ from django.http import Http404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lessons.kinds import kind_names
 from lessons.models import Focus
 from lessons.models import Response as Answer
 from lessons.rendering import markdown_to_html
@@ -305,7 +306,7 @@ class ItemAnalysisView(ApiView):
                     "number": 1,
                     "question": "q01",
                     "prompt": "Who is Delcy Rodríguez?",
-                    "kind": "single_choice",
+                    "kind": kind_names()[0],
                     "focus": "actor",
                     "responses": 24,
                     "difficulty": 0.83,
