@@ -7,10 +7,14 @@ it never widens it. A bad value (an unknown ordering, a date that is not one) is
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 import django_filters as filters
+from django import forms
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -78,6 +82,24 @@ def filter_parameters(filterset: type[filters.FilterSet], *, paged: bool = True)
     return [*parameters, PAGE_PARAMETER] if paged else parameters
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date and time, turned to UTC: PostgreSQL refuses an offset beyond ±15:59 (-20:00 is
+    valid ISO 8601), which would otherwise reach the query."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("Enter a date and time within the years 1 to 9999.")) from None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class CatalogFilter(filters.FilterSet):
     """The catalogue's order (its search and filters are the catalogue page's: `q`, `focus`, `level`)."""
 
@@ -106,8 +128,8 @@ class ClassroomFilter(filters.FilterSet):
 class AssignmentFilter(filters.FilterSet):
     lesson = filters.CharFilter(field_name="lesson__slug", max_length=100, label="The lesson's slug.")
     feedback_release = filters.ChoiceFilter(choices=FeedbackRelease.choices, label="Its release policy.")
-    due_after = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte", label="Due at or after.")
-    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt", label="Due before.")
+    due_after = UtcIsoDateTimeFilter(field_name="due_at", lookup_expr="gte", label="Due at or after.")
+    due_before = UtcIsoDateTimeFilter(field_name="due_at", lookup_expr="lt", label="Due before.")
     ordering = filters.OrderingFilter(
         fields=(("due_at", "due_at"), ("opens_at", "opens_at"), ("pk", "id")),
         label="Order by due_at, opens_at or id (a leading - reverses).",
