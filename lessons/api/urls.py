@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, grading, learner, student, teacher
+from .views import account, author, grading, learner, student, teacher
 
 app_name = "api"
 
@@ -124,5 +124,23 @@ urlpatterns = [
         "<version>/teach/assignments/<int:assignment_id>/analysis/",
         grading.ItemAnalysisView.as_view(),
         name="item_analysis",
+    ),
+    # An author's side: the lessons they own or co-author, their files, revisions and changes
+    path("<version>/author/lessons/", author.AuthoredLessonsView.as_view(), name="author_lessons"),
+    path("<version>/author/lessons/<slug:slug>/", author.AuthoredLessonView.as_view(), name="author_lesson"),
+    path(
+        "<version>/author/lessons/<slug:slug>/revisions/",
+        author.RevisionsView.as_view(),
+        name="author_revisions",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/revisions/<int:number>/",
+        author.RevisionView.as_view(),
+        name="author_revision",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/revisions/<int:old>/changes/<int:new>/",
+        author.RevisionChangesView.as_view(),
+        name="author_revision_changes",
     ),
 ]

@@ -1,0 +1,102 @@
+"""An author's side of the API: their lessons (filtered), a lesson as its file with keys and an ETag, its
+published revisions (ETag, 304) and what one revision changed of another; a non-author gets a 404."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from api_support import Api, MakeApi, error_of
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from lessons.models import Lesson
+from lessons.services.authoring import co_author_add
+from lessons.services.lessons import lesson_document, lesson_import
+
+
+@pytest.fixture
+def authored_lesson(first_lesson: Lesson, teacher: User) -> Lesson:
+    """The first lesson, owned by the teacher."""
+    Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
+    return Lesson.objects.get(pk=first_lesson.pk)
+
+
+@pytest.fixture
+def author(make_api: MakeApi, teacher: User) -> Api:
+    return make_api(teacher)
+
+
+def test_my_lessons_lists_the_owned_and_co_authored_with_filters(
+    make_api: MakeApi, author: Api, authored_lesson: Lesson, teacher: User, other_teacher: User
+) -> None:
+    co_author_add(lesson=authored_lesson, by=teacher, username=other_teacher.username)
+
+    mine = author.get("author/lessons/").json()
+    theirs = make_api(other_teacher).get("author/lessons/").json()
+
+    assert [(row["slug"], row["mine"], row["revisions"]) for row in mine["results"]] == [
+        (authored_lesson.slug, True, 1)
+    ]
+    assert mine["results"][0]["published_revision"] == 1 and mine["results"][0]["questions"] > 0
+    assert [(row["slug"], row["mine"]) for row in theirs["results"]] == [(authored_lesson.slug, False)]
+    assert author.get("author/lessons/", status="draft").json()["count"] == 0
+    assert author.get("author/lessons/", status="published").json()["count"] == 1
+    assert author.get("author/lessons/", archived="true").json()["count"] == 0
+    Lesson.objects.filter(pk=authored_lesson.pk).update(archived_at=timezone.now())
+    assert author.get("author/lessons/", archived="true").json()["count"] == 1
+    assert author.get("author/lessons/", archived="false").json()["count"] == 0
+    bad = author.get("author/lessons/", status="lost")
+    assert bad.status_code == 400 and "status" in error_of(bad)["fields"]
+
+
+def test_a_lesson_i_author_is_its_lesson_file_with_an_etag(
+    make_api: MakeApi, author: Api, authored_lesson: Lesson, other_teacher: User
+) -> None:
+    path = f"author/lessons/{authored_lesson.slug}/"
+    first = author.get(path)
+    etag = first["ETag"]
+
+    assert first.status_code == 200 and first.json() == lesson_document(authored_lesson)
+    assert "no-store" not in first["Cache-Control"] and "private" in first["Cache-Control"]
+    again = author.client.get(f"/api/v1/{path}", headers={**author._headers(), "If-None-Match": etag})
+    assert (again.status_code, again.content) == (304, b"")
+    Lesson.objects.filter(pk=authored_lesson.pk).update(title="A new title")
+    changed = author.client.get(f"/api/v1/{path}", headers={**author._headers(), "If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.json()["lesson"]["title"] == "A new title"
+    assert error_of(make_api(other_teacher).get(path))["code"] == "not_found"
+
+
+def test_revisions_their_content_with_an_etag_and_what_changed(
+    make_api: MakeApi,
+    author: Api,
+    first_lesson: Lesson,
+    first_lesson_data: dict[str, Any],
+    teacher: User,
+    other_teacher: User,
+) -> None:
+    changed = copy.deepcopy(first_lesson_data)
+    changed["lesson"]["title"] += " (corrected)"
+    changed["questions"] = changed["questions"][1:]
+    lesson_import(data=changed, replace=True)  # published content changed: revision 2
+    Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
+    base = f"author/lessons/{first_lesson.slug}/revisions/"
+
+    listed = author.get(base).json()
+    one = author.get(f"{base}1/")
+    etag = one["ETag"]
+    again = author.client.get(f"/api/v1/{base}1/", headers={**author._headers(), "If-None-Match": etag})
+    changes = author.get(f"{base}1/changes/2/").json()
+
+    assert [row["number"] for row in listed["results"]] == [2, 1]
+    assert one.json()["content"]["lesson"]["title"] == first_lesson_data["lesson"]["title"]
+    assert one.json()["content"]["questions"][0]["answer"] == first_lesson_data["questions"][0]["answer"]
+    assert (again.status_code, again.content) == (304, b"")
+    assert author.get(f"{base}2/")["ETag"] != etag
+    assert [line["key"] for line in changes["removed"]] == [first_lesson_data["questions"][0]["id"]]
+    assert changes["added"] == [] and "title" in changes["lesson_fields"]
+    assert author.get(f"{base}3/").status_code == 404
+    assert author.get(f"{base}1/changes/3/").status_code == 404
+    assert make_api(other_teacher).get(f"{base}1/").status_code == 404
