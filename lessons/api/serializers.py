@@ -811,3 +811,20 @@ class RevisionChangesSerializer(serializers.Serializer):
     lesson_fields = serializers.ListField(
         child=serializers.CharField(), help_text="The lesson's own parts that changed (title, article, …)."
     )
+
+
+class ImportConflictSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="actor, treaty or source.")
+    id = serializers.CharField()
+    field = serializers.CharField()
+    shared = serializers.CharField(help_text="What the shared record says (it is never overwritten).")
+    in_file = serializers.CharField()
+    for_lesson = serializers.BooleanField(help_text="true: the file's value became this lesson's own.")
+    message = serializers.CharField()
+
+
+class ImportedLessonSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    conflicts = ImportConflictSerializer(many=True, help_text="Where the file differs from shared records.")

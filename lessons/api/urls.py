@@ -127,7 +127,13 @@ urlpatterns = [
     ),
     # An author's side: the lessons they own or co-author, their files, revisions and changes
     path("<version>/author/lessons/", author.AuthoredLessonsView.as_view(), name="author_lessons"),
+    path("<version>/author/lessons/import/", author.ImportView.as_view(), name="author_import"),
     path("<version>/author/lessons/<slug:slug>/", author.AuthoredLessonView.as_view(), name="author_lesson"),
+    path(
+        "<version>/author/lessons/<slug:slug>/file/",
+        author.LessonFileView.as_view(),
+        name="author_lesson_file",
+    ),
     path(
         "<version>/author/lessons/<slug:slug>/revisions/",
         author.RevisionsView.as_view(),

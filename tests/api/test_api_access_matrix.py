@@ -97,6 +97,10 @@ CALLS = [
     Call("get", "author/lessons/{slug}/revisions/", None, AUTHORS_READ),
     Call("get", "author/lessons/{slug}/revisions/{number}/", None, AUTHORS_READ),
     Call("get", "author/lessons/{slug}/revisions/{old}/changes/{new}/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/file/", None, AUTHORS_READ),
+    # A lesson file that is not one: refused (400) for a teacher; a non-teacher or non-author is a 404.
+    Call("post", "author/lessons/import/", {}, (401, 404, 404, 404, 400, 400, 400, 403, 401)),
+    Call("put", "author/lessons/{slug}/file/", {}, (401, 404, 404, 404, 400, 404, 400, 403, 401)),
     # A teacher's changes: any teacher makes a class; only a teacher of this one changes it.
     Call("post", "teach/classes/", {"name": "Art 7A"}, (401, 404, 404, 404, 201, 201, 201, 403, 401)),
     Call("post", "teach/classes/{classroom}/code/", {"action": "rotate"}, TEACHES_WRITE),

@@ -1,18 +1,23 @@
 """An author's side of the API: their lessons (filtered), a lesson as its file with keys and an ETag, its
-published revisions (ETag, 304) and what one revision changed of another; a non-author gets a 404."""
+published revisions (ETag, 304) and what one revision changed of another, importing and rewriting a lesson
+from a lesson file and exporting it; a non-author gets a 404."""
 
 from __future__ import annotations
 
 import copy
+import io
+import json
 from typing import Any
 
 import pytest
 from api_support import Api, MakeApi, error_of
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.utils import timezone
 
 from lessons.models import Lesson
 from lessons.services.authoring import co_author_add
+from lessons.services.lesson_documents import MAX_FILE_BYTES
 from lessons.services.lessons import lesson_document, lesson_import
 
 
@@ -100,3 +105,87 @@ def test_revisions_their_content_with_an_etag_and_what_changed(
     assert author.get(f"{base}3/").status_code == 404
     assert author.get(f"{base}1/changes/3/").status_code == 404
     assert make_api(other_teacher).get(f"{base}1/").status_code == 404
+
+
+def _raw(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False)
+
+
+def test_a_lesson_file_becomes_a_lesson_of_mine_with_every_problem_reported_at_once(
+    make_api: MakeApi, author: Api, teacher: User, first_lesson_data: dict[str, Any]
+) -> None:
+    document = copy.deepcopy(first_lesson_data)
+    document["lesson"].update(slug="my-own-copy", status="draft")
+    broken = copy.deepcopy(document)
+    broken["lesson"]["title"] = ""
+    broken["questions"][0]["prompt"] = ""
+
+    refused = author.client.post(
+        "/api/v1/author/lessons/import/",
+        _raw(broken),
+        content_type="application/json",
+        headers=author._headers(),
+    )
+    made = author.client.post(
+        "/api/v1/author/lessons/import/",
+        _raw(document),
+        content_type="application/json",
+        headers=author._headers(),
+    )
+    again = author.client.post(
+        "/api/v1/author/lessons/import/",
+        _raw(document),
+        content_type="application/json",
+        headers=author._headers(),
+    )
+
+    error = error_of(refused)
+    assert refused.status_code == 400 and len(error["fields"]) >= 2
+    assert (
+        any(path.startswith("questions[0]") for path in error["fields"]) and "lesson.title" in error["fields"]
+    )
+    assert made.status_code == 201
+    assert made.json()["slug"] == "my-own-copy" and made.json()["status"] == "draft"
+    assert made.json()["conflicts"] == []  # the shared records say what this file says
+    lesson = Lesson.objects.get(slug="my-own-copy")
+    assert lesson.owner == teacher and lesson.status == "draft"
+    assert again.status_code == 400 and "file" in error_of(again)["fields"]
+
+
+def test_a_lesson_file_over_the_cap_is_a_413_before_it_is_read(author: Api) -> None:
+    raw = '{"pad": "' + "x" * MAX_FILE_BYTES + '"}'
+
+    response = author.client.post(
+        "/api/v1/author/lessons/import/", raw, content_type="application/json", headers=author._headers()
+    )
+
+    assert response.status_code == 413 and error_of(response)["code"] == "payload_too_large"
+
+
+def test_the_lesson_file_is_the_export_command_s_bytes_and_a_file_rewrites_the_lesson(
+    make_api: MakeApi, author: Api, authored_lesson: Lesson, other_teacher: User
+) -> None:
+    path = f"/api/v1/author/lessons/{authored_lesson.slug}/file/"
+    out = io.StringIO()
+    call_command("export_lesson", authored_lesson.slug, stdout=out)
+
+    exported = author.client.get(path, headers=author._headers())
+    document = json.loads(exported.content)
+    document["lesson"]["title"] = "Rewritten from a file"
+    rewritten = author.client.put(
+        path, _raw(document), content_type="application/json", headers=author._headers()
+    )
+    document["lesson"]["slug"] = "another-id"
+    wrong_id = author.client.put(
+        path, _raw(document), content_type="application/json", headers=author._headers()
+    )
+    stranger = make_api(other_teacher)
+    refused = stranger.client.put(
+        path, _raw(document), content_type="application/json", headers=stranger._headers()
+    )
+
+    assert exported.status_code == 200 and exported.content == out.getvalue().encode()
+    assert rewritten.status_code == 200 and rewritten.json()["title"] == "Rewritten from a file"
+    assert Lesson.objects.get(pk=authored_lesson.pk).title == "Rewritten from a file"
+    assert wrong_id.status_code == 400 and "file" in error_of(wrong_id)["fields"]
+    assert refused.status_code == 404

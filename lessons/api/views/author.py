@@ -1,5 +1,6 @@
 """An author's side: the lessons a teacher owns or co-authors, each as its lesson file (keys included), its
-published revisions and what one revision changed of another.
+published revisions and what one revision changed of another; a new lesson from a lesson file, a lesson
+rewritten from one, and its file as the export_lesson command writes it.
 
 Each mirrors a page of the authoring studio (`lessons.web.views.studio`, `.studio_questions`) and calls the
 same selectors (`lessons.selectors.authoring`, `.question_authoring`) and services: who may author what is
@@ -11,17 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lessons.models import Lesson, Revision
 from lessons.selectors.authoring import authored_lessons, lesson_for_author
 from lessons.selectors.question_authoring import revision_pair
-from lessons.services.lessons import content_digest, lesson_document
+from lessons.services.authoring import LessonFileRefused, lesson_file_import
+from lessons.services.lesson_documents import MAX_FILE_BYTES
+from lessons.services.lessons import ImportConflict, content_digest, dump_document, lesson_document
 
 from .. import serializers as s
 from ..base import ApiView, documented, not_modified
+from ..errors import error_body
 from ..lists import (
     PAGE_PARAMETER,
     AuthoredLessonFilter,
@@ -225,3 +229,105 @@ class RevisionChangesView(ApiView):
             "lesson_fields": changes.lesson_fields,
         }
         return Response(s.RevisionChangesSerializer(data).data)
+
+
+def conflict_data(conflict: ImportConflict) -> dict[str, Any]:
+    return {
+        "kind": conflict.kind,
+        "id": conflict.id,
+        "field": conflict.field,
+        "shared": conflict.shared,
+        "in_file": conflict.in_file,
+        "for_lesson": conflict.for_lesson,
+        "message": str(conflict),
+    }
+
+
+def imported(request: Request, into: Lesson | None, status: int) -> Response:
+    """The request's body imported as a lesson file (a new lesson, or `into` rewritten), with the conflicts
+    with shared records; a refused file is a 400 naming every problem by its path in the file."""
+    try:
+        result = lesson_file_import(raw=request.body, by=request.user, into=into)
+    except LessonFileRefused as error:
+        fields: dict[str, list[str]] = {}
+        for problem in error.problems:
+            fields.setdefault(problem.path or "file", []).append(problem.message)
+        return Response(
+            error_body("lesson_file_refused", error.message, fields or {"file": [error.message]}), status=400
+        )
+    lesson = result.lesson
+    data = {
+        "slug": lesson.slug,
+        "title": lesson.title,
+        "status": lesson.status,
+        "conflicts": [conflict_data(conflict) for conflict in result.conflicts],
+    }
+    return Response(s.ImportedLessonSerializer(data).data, status=status)
+
+
+IMPORTED = {
+    "slug": "venezuela-military-aid",
+    "title": "Venezuela asks Russia, China and Iran for military help",
+    "status": "draft",
+    "conflicts": [
+        {
+            "kind": "actor",
+            "id": "maduro",
+            "field": "name",
+            "shared": "Nicolás Maduro",
+            "in_file": "Nicolas Maduro",
+            "for_lesson": False,
+            "message": "actor maduro: name kept as the shared record says, …",
+        }
+    ],
+}
+
+
+class ImportView(ApiView):
+    max_body_bytes = MAX_FILE_BYTES
+
+    @documented(
+        summary="A new draft of mine from a lesson file (every problem of the file reported at once)",
+        request=s.LessonFileSerializer,
+        request_example=LESSON_FILE,
+        response=s.ImportedLessonSerializer,
+        example=IMPORTED,
+        status=201,
+        errors=[400, 401, 403, 404, 413, 429],
+        tags=["authoring"],
+    )
+    def post(self, request: Request, version: str) -> Response:
+        return imported(request, None, 201)
+
+
+class LessonFileView(ApiView):
+    max_body_bytes = MAX_FILE_BYTES
+
+    @documented(
+        summary="A lesson I author as its file: the same bytes as the export_lesson command",
+        response=s.LessonFileSerializer,
+        example=LESSON_FILE,
+        errors=[401, 404, 429],
+        tags=["authoring"],
+        operation_id="author_lesson_file_retrieve",
+    )
+    def get(self, request: Request, version: str, slug: str) -> HttpResponse:
+        lesson = authored(request, slug)
+        response = HttpResponse(
+            dump_document(lesson_document(lesson)).encode(), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{lesson.slug}.json"'
+        return response
+
+    @documented(
+        summary="Rewrite a lesson I author from a lesson file that keeps its id",
+        request=s.LessonFileSerializer,
+        request_example=LESSON_FILE,
+        response=s.ImportedLessonSerializer,
+        example=IMPORTED,
+        errors=[400, 401, 403, 404, 413, 429],
+        tags=["authoring"],
+        operation_id="author_lesson_file_update",
+    )
+    def put(self, request: Request, version: str, slug: str) -> Response:
+        return imported(request, authored(request, slug), 200)
