@@ -828,3 +828,19 @@ class ImportedLessonSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.CharField()
     conflicts = ImportConflictSerializer(many=True, help_text="Where the file differs from shared records.")
+
+
+class PublishedSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    revision = serializers.IntegerField(help_text="The number of the published revision.")
+
+
+class ArchiveInputSerializer(serializers.Serializer):
+    archived = serializers.BooleanField(
+        default=True, help_text="true (the default): archive the lesson; false: put it back."
+    )
+
+
+class ArchivedLessonSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    archived_at = serializers.DateTimeField(allow_null=True)

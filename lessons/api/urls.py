@@ -149,4 +149,17 @@ urlpatterns = [
         author.RevisionChangesView.as_view(),
         name="author_revision_changes",
     ),
+    path(
+        "<version>/author/lessons/<slug:slug>/publish/", author.PublishView.as_view(), name="author_publish"
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/duplicate/",
+        author.DuplicateView.as_view(),
+        name="author_duplicate",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/archive/",
+        author.LessonArchiveView.as_view(),
+        name="author_archive",
+    ),
 ]

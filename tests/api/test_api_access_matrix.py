@@ -51,6 +51,7 @@ TEACHES_CREATE = (401, 404, 404, 404, 201, 404, 201, 403, 401)
 TEACHES_DELETE = (401, 404, 404, 404, 204, 404, 204, 403, 401)
 # A lesson's owner (the teacher) and co-author (the co-teacher) only; anyone else a 404.
 AUTHORS_READ = (401, 404, 404, 404, 200, 404, 200, 404, 401)
+AUTHORS_WRITE = (401, 404, 404, 404, 200, 404, 200, 403, 401)
 
 # In the order they are called: a write comes after the reads it would change.
 CALLS = [
@@ -133,6 +134,10 @@ CALLS = [
     Call("delete", "teach/classes/{classroom}/students/{other}/", None, TEACHES_DELETE),
     Call("delete", "teach/classes/{classroom}/coteachers/{co_teacher}/", None, TEACHES_DELETE),
     Call("post", "teach/classes/{classroom}/archive/", None, (401, 404, 404, 404, 200, 404, 404, 403, 401)),
+    # An author's changes, last: its authors only (the lesson is whole: publishing keeps its revision).
+    Call("post", "author/lessons/{slug}/publish/", None, AUTHORS_WRITE),
+    Call("post", "author/lessons/{slug}/duplicate/", None, (401, 404, 404, 404, 201, 404, 201, 403, 401)),
+    Call("post", "author/lessons/{slug}/archive/", {"archived": True}, AUTHORS_WRITE),
 ]
 
 

@@ -1,6 +1,7 @@
 """An author's side of the API: their lessons (filtered), a lesson as its file with keys and an ETag, its
 published revisions (ETag, 304) and what one revision changed of another, importing and rewriting a lesson
-from a lesson file and exporting it; a non-author gets a 404."""
+from a lesson file and exporting it, publishing through the checklist, duplicating and archiving; a
+non-author gets a 404."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lessons.models import Lesson
-from lessons.services.authoring import co_author_add
+from lessons.services.authoring import ArticleDetails, co_author_add, lesson_create_from_article
 from lessons.services.lesson_documents import MAX_FILE_BYTES
 from lessons.services.lessons import lesson_document, lesson_import
 
@@ -189,3 +190,39 @@ def test_the_lesson_file_is_the_export_command_s_bytes_and_a_file_rewrites_the_l
     assert Lesson.objects.get(pk=authored_lesson.pk).title == "Rewritten from a file"
     assert wrong_id.status_code == 400 and "file" in error_of(wrong_id)["fields"]
     assert refused.status_code == 404
+
+
+def test_publishing_lists_every_problem_or_answers_the_revision(
+    make_api: MakeApi, author: Api, teacher: User, authored_lesson: Lesson
+) -> None:
+    draft = lesson_create_from_article(
+        by=teacher,
+        title="A draft with no question",
+        details=ArticleDetails("Headline", None, "Paper", "", "", "", ""),
+        paragraphs=[["One sentence."]],
+    )
+
+    refused = author.post(f"author/lessons/{draft.slug}/publish/")
+    published = author.post(f"author/lessons/{authored_lesson.slug}/publish/")
+
+    error = error_of(refused)
+    assert refused.status_code == 409 and error["code"] == "checklist_failed"
+    assert error["fields"].get("lesson") and not draft.revisions.exists()
+    assert published.status_code == 200 and published.json() == {"slug": authored_lesson.slug, "revision": 1}
+
+
+def test_duplicate_and_archive_a_lesson_i_author(
+    make_api: MakeApi, author: Api, teacher: User, other_teacher: User, authored_lesson: Lesson
+) -> None:
+    copied = author.post(f"author/lessons/{authored_lesson.slug}/duplicate/")
+    archived = author.post(f"author/lessons/{authored_lesson.slug}/archive/", {"archived": True})
+    archived_at = Lesson.objects.get(pk=authored_lesson.pk).archived_at
+    restored = author.post(f"author/lessons/{authored_lesson.slug}/archive/", {"archived": False})
+    stranger = make_api(other_teacher).post(f"author/lessons/{authored_lesson.slug}/archive/", {})
+
+    assert copied.status_code == 201
+    copy_of = Lesson.objects.get(slug=copied.json()["slug"])
+    assert copy_of.owner == teacher and copy_of.status == "draft" and copy_of.pk != authored_lesson.pk
+    assert archived.status_code == 200 and archived_at is not None and archived.json()["archived_at"]
+    assert restored.status_code == 200 and restored.json()["archived_at"] is None
+    assert stranger.status_code == 404 and Lesson.objects.get(pk=authored_lesson.pk).archived_at is None

@@ -1,6 +1,7 @@
 """An author's side: the lessons a teacher owns or co-authors, each as its lesson file (keys included), its
 published revisions and what one revision changed of another; a new lesson from a lesson file, a lesson
-rewritten from one, and its file as the export_lesson command writes it.
+rewritten from one, and its file as the export_lesson command writes it; publishing (once the checklist
+lists no problem), duplicating and archiving.
 
 Each mirrors a page of the authoring studio (`lessons.web.views.studio`, `.studio_questions`) and calls the
 same selectors (`lessons.selectors.authoring`, `.question_authoring`) and services: who may author what is
@@ -19,9 +20,21 @@ from rest_framework.response import Response
 from lessons.models import Lesson, Revision
 from lessons.selectors.authoring import authored_lessons, lesson_for_author
 from lessons.selectors.question_authoring import revision_pair
-from lessons.services.authoring import LessonFileRefused, lesson_file_import
+from lessons.services.authoring import (
+    LessonFileRefused,
+    lesson_archive,
+    lesson_duplicate,
+    lesson_file_import,
+)
 from lessons.services.lesson_documents import MAX_FILE_BYTES
-from lessons.services.lessons import ImportConflict, content_digest, dump_document, lesson_document
+from lessons.services.lessons import (
+    ImportConflict,
+    ImportResult,
+    content_digest,
+    dump_document,
+    lesson_document,
+)
+from lessons.services.question_authoring import ChecklistFailed, lesson_publish_checked
 
 from .. import serializers as s
 from ..base import ApiView, documented, not_modified
@@ -255,14 +268,7 @@ def imported(request: Request, into: Lesson | None, status: int) -> Response:
         return Response(
             error_body("lesson_file_refused", error.message, fields or {"file": [error.message]}), status=400
         )
-    lesson = result.lesson
-    data = {
-        "slug": lesson.slug,
-        "title": lesson.title,
-        "status": lesson.status,
-        "conflicts": [conflict_data(conflict) for conflict in result.conflicts],
-    }
-    return Response(s.ImportedLessonSerializer(data).data, status=status)
+    return Response(s.ImportedLessonSerializer(imported_data(result)).data, status=status)
 
 
 IMPORTED = {
@@ -331,3 +337,68 @@ class LessonFileView(ApiView):
     )
     def put(self, request: Request, version: str, slug: str) -> Response:
         return imported(request, authored(request, slug), 200)
+
+
+def imported_data(result: ImportResult) -> dict[str, Any]:
+    return {
+        "slug": result.lesson.slug,
+        "title": result.lesson.title,
+        "status": result.lesson.status,
+        "conflicts": [conflict_data(conflict) for conflict in result.conflicts],
+    }
+
+
+class PublishView(ApiView):
+    @documented(
+        summary="Publish a lesson I author as its next revision, once the checklist lists no problem",
+        response=s.PublishedSerializer,
+        example={"slug": "venezuela-military-aid", "revision": 2},
+        errors=[401, 403, 404, 409, 429],
+        tags=["authoring"],
+    )
+    def post(self, request: Request, version: str, slug: str) -> Response:
+        lesson = authored(request, slug)
+        try:
+            revision = lesson_publish_checked(user=request.user, lesson=lesson)
+        except ChecklistFailed as error:
+            # Every problem, by the question it is in (`questions.q04`) or the rule it breaks (`coverage`).
+            fields: dict[str, list[str]] = {}
+            for item in error.checklist.problems:
+                where = f"questions.{item.question_key}" if item.question_key else item.rule
+                fields.setdefault(where, []).append(item.message)
+            return Response(error_body("checklist_failed", error.message, fields), status=409)
+        return Response(s.PublishedSerializer({"slug": lesson.slug, "revision": revision.number}).data)
+
+
+class DuplicateView(ApiView):
+    @documented(
+        summary="A copy of a lesson I author, as a private draft of mine with a new id",
+        response=s.ImportedLessonSerializer,
+        example={**IMPORTED, "slug": "venezuela-military-aid-copy", "conflicts": []},
+        status=201,
+        errors=[400, 401, 403, 404, 429],
+        tags=["authoring"],
+    )
+    def post(self, request: Request, version: str, slug: str) -> Response:
+        result = lesson_duplicate(lesson=authored(request, slug), by=request.user)
+        return Response(s.ImportedLessonSerializer(imported_data(result)).data, status=201)
+
+
+class LessonArchiveView(ApiView):
+    @documented(
+        summary="Archive a lesson I author (out of the catalogue; assignments keep working), or restore it",
+        request=s.ArchiveInputSerializer,
+        request_example={"archived": True},
+        response=s.ArchivedLessonSerializer,
+        example={"slug": "venezuela-military-aid", "archived_at": "2026-01-05T08:00:00Z"},
+        errors=[400, 401, 403, 404, 429],
+        tags=["authoring"],
+    )
+    def post(self, request: Request, version: str, slug: str) -> Response:
+        lesson = authored(request, slug)
+        data = s.ArchiveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lesson = lesson_archive(lesson=lesson, by=request.user, archive=data.validated_data["archived"])
+        return Response(
+            s.ArchivedLessonSerializer({"slug": lesson.slug, "archived_at": lesson.archived_at}).data
+        )
