@@ -153,6 +153,28 @@ def test_a_lesson_file_becomes_a_lesson_of_mine_with_every_problem_reported_at_o
     assert again.status_code == 400 and "file" in error_of(again)["fields"]
 
 
+def test_an_imported_file_that_describes_a_shared_actor_otherwise_reports_it(
+    author: Api, first_lesson: Lesson, first_lesson_data: dict[str, Any]
+) -> None:
+    document = copy.deepcopy(first_lesson_data)
+    document["lesson"].update(slug="my-renamed-actor", status="draft")
+    actor = document["actors"][0]
+    actor["name"] += " (renamed)"
+
+    made = author.client.post(
+        "/api/v1/author/lessons/import/",
+        _raw(document),
+        content_type="application/json",
+        headers=author._headers(),
+    )
+
+    assert made.status_code == 201
+    conflicts = made.json()["conflicts"]
+    assert {(c["kind"], c["id"], c["field"], c["in_file"]) for c in conflicts} >= {
+        ("actor", actor["id"], "name", actor["name"])
+    }
+
+
 def test_a_lesson_file_over_the_cap_is_a_413_before_it_is_read(author: Api) -> None:
     raw = '{"pad": "' + "x" * MAX_FILE_BYTES + '"}'
 
