@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
-from lessons.models import Lesson
+from lessons.models import Actor, Lesson
 from lessons.services.authoring import ArticleDetails, co_author_add, lesson_create_from_article
 from lessons.services.lesson_documents import MAX_FILE_BYTES
 from lessons.services.lessons import lesson_document, lesson_import
@@ -173,6 +173,7 @@ def test_an_imported_file_that_describes_a_shared_actor_otherwise_reports_it(
     assert {(c["kind"], c["id"], c["field"], c["in_file"]) for c in conflicts} >= {
         ("actor", actor["id"], "name", actor["name"])
     }
+    assert Actor.objects.get(slug=actor["id"]).name == first_lesson_data["actors"][0]["name"]
 
 
 def test_a_lesson_file_over_the_cap_is_a_413_before_it_is_read(author: Api) -> None:
