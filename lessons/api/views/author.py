@@ -293,7 +293,7 @@ class ImportView(ApiView):
     max_body_bytes = MAX_FILE_BYTES
 
     @documented(
-        summary="A new draft of mine from a lesson file (every problem of the file reported at once)",
+        summary="A new lesson of mine from a lesson file, with the status it names (every problem at once)",
         request=s.LessonFileSerializer,
         request_example=LESSON_FILE,
         response=s.ImportedLessonSerializer,
