@@ -22,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
-from lessons.models import Assignment, Classroom, FeedbackRelease, Lesson, Response
+from lessons.models import Assignment, Classroom, FeedbackRelease, Lesson, LessonStatus, Response
 
 M = TypeVar("M", bound=Model)
 
@@ -159,4 +159,19 @@ class GradingFilter(filters.FilterSet):
 
     class Meta:
         model = Response
+        fields: list[str] = []
+
+
+class AuthoredLessonFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=LessonStatus.choices, label="draft or published.")
+    archived = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value != "true",
+        field_name="archived_at",
+        lookup_expr="isnull",
+        label="true: the archived lessons only; false: the others only.",
+    )
+
+    class Meta:
+        model = Lesson
         fields: list[str] = []
