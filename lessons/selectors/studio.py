@@ -11,11 +11,13 @@ from django.db.models import Prefetch
 
 from lessons.models import (
     Actor,
+    Assignment,
     Claim,
     ClaimSource,
     Lesson,
     LessonActorNote,
     LessonTreatyNote,
+    Revision,
     Sentence,
     Treaty,
 )
@@ -142,3 +144,71 @@ def claim_choices(lesson: Lesson) -> list[tuple[str, str]]:
 def claim_actor_choices(lesson: Lesson) -> Any:
     """Who may assert a claim: the lesson's actors first would need two lists; every shared actor, by name."""
     return Actor.objects.order_by("name")
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """The studio's overview of one lesson: how much each part holds, and its revisions (newest first),
+    assignments and co-authors."""
+
+    sentence_count: int
+    actor_count: int
+    treaty_count: int
+    claim_count: int
+    question_count: int
+    revisions: list[Revision]
+    assignments: list[Assignment]
+    co_authors: list[Any]
+
+
+def overview_page(lesson: Lesson) -> OverviewPage:
+    return OverviewPage(
+        sentence_count=lesson.article.sentences.count(),
+        actor_count=lesson.actors.count(),
+        treaty_count=lesson.treaties.count(),
+        claim_count=lesson.article.claims.count(),
+        question_count=lesson.questions.count(),
+        revisions=list(
+            lesson.revisions.only("pk", "number", "published_at", "lesson_id").order_by("-number")
+        ),
+        assignments=list(lesson.assignments.select_related("classroom", "revision").order_by("pk")),
+        co_authors=co_authors_of(lesson),
+    )
+
+
+def co_authors_of(lesson: Lesson) -> list[Any]:
+    """The lesson's co-authors by username."""
+    return list(lesson.co_authors.order_by("username"))
+
+
+def lesson_actor(lesson: Lesson, actor_id: int) -> Actor | None:
+    """The actor `actor_id` if the lesson features it, else None."""
+    return lesson.actors.filter(pk=actor_id).first()
+
+
+def lesson_treaty(lesson: Lesson, treaty_id: int) -> Treaty | None:
+    """The treaty `treaty_id` if the lesson features it, else None."""
+    return lesson.treaties.filter(pk=treaty_id).first()
+
+
+def lesson_claim(lesson: Lesson, claim_id: int) -> Claim | None:
+    """The claim `claim_id` of the lesson's article, else None."""
+    return Claim.objects.filter(article_id=lesson.article_id, pk=claim_id).first()
+
+
+@dataclass(frozen=True)
+class ClaimLinks:
+    """What a claim points at, as its edit form shows it: its sources in chain order (ids), and the keys of
+    its evidence sentences and counter-claims."""
+
+    sources: list[int]
+    evidence: list[str]
+    counter_claims: list[str]
+
+
+def claim_links(claim: Claim) -> ClaimLinks:
+    return ClaimLinks(
+        sources=[link.source_id for link in claim.source_chain.order_by("position")],
+        evidence=list(claim.evidence.values_list("key", flat=True)),
+        counter_claims=list(claim.counter_claims.values_list("key", flat=True)),
+    )

@@ -21,9 +21,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import lti_jwt
-from lessons.models import Lesson, LtiPlatform, LtiResourceLink
-from lessons.selectors import assignable_lessons
+from lessons.models import Lesson, LtiResourceLink
 from lessons.selectors.classroom import classroom_for_teacher
+from lessons.selectors.lti import active_platform, assignable_lesson, lessons_to_pick, link_for_teacher
 from lessons.services import lti as services
 from lessons.services.errors import ServiceError
 from lessons.web.decorators import role_required, signed_in_user, teaching
@@ -106,25 +106,19 @@ def launch(request: HttpRequest) -> HttpResponse:
 
 
 def _lessons(request: HttpRequest) -> list[Lesson]:
-    return list(assignable_lessons(signed_in_user(request)).select_related("published_revision"))
+    return lessons_to_pick(signed_in_user(request))
 
 
 @require_http_methods(["GET", "POST"])
 @role_required("teacher")
 def link_pick(request: HttpRequest, link_id: int) -> HttpResponse:
     """A teacher chooses the lesson a new course link opens."""
-    link = (
-        LtiResourceLink.objects.select_related("context__classroom", "context__platform")
-        .filter(pk=link_id, context__classroom__teachers=signed_in_user(request))
-        .first()
-    )
+    link = link_for_teacher(signed_in_user(request), link_id)
     link = teaching(request, link)
     if link.assignment_id is not None:
         return redirect("lessons:assignment_results", assignment_id=link.assignment_id)
     if request.method == "POST":
-        lesson = (
-            assignable_lessons(signed_in_user(request)).filter(slug=request.POST.get("lesson", "")).first()
-        )
+        lesson = assignable_lesson(signed_in_user(request), request.POST.get("lesson", ""))
         if lesson is None:
             return _pick_page(request, link, problem=_("Choose one of the lessons listed."), status=400)
         try:
@@ -167,10 +161,8 @@ def deep_link(request: HttpRequest, token: str) -> HttpResponse:
         "course": "",
     }
     if request.method == "POST":
-        lesson = (
-            assignable_lessons(signed_in_user(request)).filter(slug=request.POST.get("lesson", "")).first()
-        )
-        platform = LtiPlatform.objects.filter(pk=pending["platform"], active=True).first()
+        lesson = assignable_lesson(signed_in_user(request), request.POST.get("lesson", ""))
+        platform = active_platform(pending["platform"])
         if lesson is None or platform is None:
             context["problem"] = _("Choose one of the lessons listed.")
             return render(request, TEMPLATES + "pick.html", context, status=400)

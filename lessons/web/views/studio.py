@@ -24,8 +24,14 @@ from lessons.selectors.authoring import authored_lessons, lesson_for_author
 from lessons.selectors.studio import (
     claim_actor_choices,
     claim_choices,
+    claim_links,
     claims_page,
+    co_authors_of,
     entities_page,
+    lesson_actor,
+    lesson_claim,
+    lesson_treaty,
+    overview_page,
     sentences_of,
 )
 from lessons.services import authoring as services
@@ -133,18 +139,17 @@ def new_lesson(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = authored(request, slug)
+    page = overview_page(lesson)
     context = {
         "lesson": lesson,
-        "sentence_count": lesson.article.sentences.count(),
-        "actor_count": lesson.actors.count(),
-        "treaty_count": lesson.treaties.count(),
-        "claim_count": lesson.article.claims.count(),
-        "question_count": lesson.questions.count(),
-        "revisions": list(
-            lesson.revisions.only("pk", "number", "published_at", "lesson_id").order_by("-number")
-        ),
-        "assignments": list(lesson.assignments.select_related("classroom", "revision").order_by("pk")),
-        "co_authors": list(lesson.co_authors.order_by("username")),
+        "sentence_count": page.sentence_count,
+        "actor_count": page.actor_count,
+        "treaty_count": page.treaty_count,
+        "claim_count": page.claim_count,
+        "question_count": page.question_count,
+        "revisions": page.revisions,
+        "assignments": page.assignments,
+        "co_authors": page.co_authors,
     }
     return _page(request, "overview.html", context)
 
@@ -283,7 +288,7 @@ def _entities_post(request: HttpRequest, lesson: Lesson, shown: dict[str, forms.
                 )
                 return None
         elif action in ("actor_note", "remove_actor"):
-            actor = lesson.actors.filter(pk=_int(request.POST.get("actor"))).first()
+            actor = lesson_actor(lesson, _int(request.POST.get("actor")))
             if actor is None:
                 raise Http404(_("No such actor in this lesson."))
             if action == "remove_actor":
@@ -305,7 +310,7 @@ def _entities_post(request: HttpRequest, lesson: Lesson, shown: dict[str, forms.
                 services.lesson_treaty_create(lesson=lesson, by=by, **form.cleaned_data)
                 return None
         elif action in ("treaty_note", "remove_treaty"):
-            treaty = lesson.treaties.filter(pk=_int(request.POST.get("treaty"))).first()
+            treaty = lesson_treaty(lesson, _int(request.POST.get("treaty")))
             if treaty is None:
                 raise Http404(_("No such agreement in this lesson."))
             if action == "remove_treaty":
@@ -350,12 +355,12 @@ def _claim_form(lesson: Lesson, data: Any = None, **kwargs: Any) -> ClaimForm:
 @require_http_methods(["GET", "HEAD", "POST"])
 def claims(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = authored(request, slug)
-    editing = lesson.article.claims.filter(pk=_int(request.GET.get("claim"))).first()
+    editing = lesson_claim(lesson, _int(request.GET.get("claim")))
     status = 200
     if request.method == "POST":
         by = signed_in_user(request)
         if request.POST.get("action") == "delete":
-            claim = lesson.article.claims.filter(pk=_int(request.POST.get("claim"))).first()
+            claim = lesson_claim(lesson, _int(request.POST.get("claim")))
             if claim is None:
                 raise Http404(_("No such claim."))
             try:
@@ -390,15 +395,15 @@ def claims(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         initial: dict[str, Any] = {}
         if editing is not None:
-            chain = list(editing.source_chain.order_by("position"))
+            links = claim_links(editing)
             initial = {
                 "statement": editing.statement,
                 "asserted_by": editing.asserted_by_id,
                 "standing": editing.standing,
-                "evidence": list(editing.evidence.values_list("key", flat=True)),
-                "counter_claims": list(editing.counter_claims.values_list("key", flat=True)),
+                "evidence": links.evidence,
+                "counter_claims": links.counter_claims,
                 "note": editing.note,
-                **{f"via_{n}": link.source_id for n, link in enumerate(chain[:3], start=1)},
+                **{f"via_{n}": source for n, source in enumerate(links.sources[:3], start=1)},
             }
         form = _claim_form(lesson, initial=initial)
     page = claims_page(lesson)
@@ -466,7 +471,7 @@ def lesson_settings(request: HttpRequest, slug: str) -> HttpResponse:
         "lesson": lesson,
         "form": form,
         "co_author_form": co_author_form,
-        "co_authors": list(lesson.co_authors.order_by("username")),
+        "co_authors": co_authors_of(lesson),
         "is_owner": by.is_superuser or lesson.owner_id == by.pk,
     }
     return _page(request, "settings.html", context, status=status)
