@@ -12,6 +12,7 @@ from migrated_template import install as migrate_test_database_once
 
 from lessons.models import Lesson
 from lessons.selectors.revisions import forget_revisions
+from lessons.web.question_fragments import forget_question_fragments
 
 # Fixtures shared by the progress tests of two layers (selectors and pages).
 pytest_plugins = ["progress_scenario"]
@@ -37,8 +38,10 @@ def _fresh_abuse_limits() -> None:
 
 @pytest.fixture(autouse=True)
 def _cold_revision_memory() -> None:
-    """Every test starts with no revision kept in memory: SQLite gives a rolled-back revision's id again."""
+    """Every test starts with no revision, nor a question's HTML, kept in memory: SQLite gives a rolled-back
+    revision's (and assignment's) id again."""
     forget_revisions()
+    forget_question_fragments()
 
 
 @pytest.fixture

@@ -23,12 +23,13 @@ import hashlib
 import re
 import secrets
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import jwt
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -278,15 +279,30 @@ def lti_launch(
         return _provision(platform, claims, now=now)
 
 
+T = TypeVar("T")
+
+
+def _create_or_find(create: Callable[[], T], find: Callable[[], T | None]) -> T:
+    """Create a record, or take the one a simultaneous launch made first: two first launches at once (two
+    tabs, a double click) both find nothing; the unique constraint lets one create it, and the other finds it
+    once the first commits."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise
+        return found
+
+
 def _account(platform: LtiPlatform, claims: dict[str, Any], *, teaching: bool) -> User:
-    identity = (
-        LtiUser.objects.select_related("user").filter(issuer=platform.issuer, sub=claims["sub"]).first()
-    )
-    if identity is not None:
-        user = identity.user
-        if not user.is_active:
-            raise LtiRefused(_("This account is switched off here."))
-    else:
+    def find() -> LtiUser | None:
+        return (
+            LtiUser.objects.select_related("user").filter(issuer=platform.issuer, sub=claims["sub"]).first()
+        )
+
+    def create() -> LtiUser:
         digest = hashlib.sha256(f"{platform.issuer}|{claims['sub']}".encode()).hexdigest()[:16]
         user = User(
             username=f"lti-{digest}",
@@ -296,7 +312,12 @@ def _account(platform: LtiPlatform, claims: dict[str, Any], *, teaching: bool) -
         )
         user.set_unusable_password()
         user.save()
-        LtiUser.objects.create(platform=platform, issuer=platform.issuer, sub=claims["sub"], user=user)
+        return LtiUser.objects.create(platform=platform, issuer=platform.issuer, sub=claims["sub"], user=user)
+
+    identity = find() or _create_or_find(create, find)
+    user = identity.user
+    if not user.is_active:
+        raise LtiRefused(_("This account is switched off here."))
     if teaching and not is_teacher(user):
         teacher_make(user=user)
     return user
@@ -317,21 +338,28 @@ def _provision(platform: LtiPlatform, claims: dict[str, Any], *, now: dt.datetim
         raise LtiRefused(_("Only a course's teachers choose lessons for it."))
     user = _account(platform, claims, teaching=teaching)
     course = claims[CLAIM + "context"]
-    context = (
-        LtiContext.objects.select_related("classroom")
-        .filter(platform=platform, context_id=course["id"])
-        .first()
-    )
-    if context is None:
-        if not teaching:
-            raise LtiNotReady(_("Your teacher has not opened this course here yet. Try again later."))
+
+    def find_context() -> LtiContext | None:
+        return (
+            LtiContext.objects.select_related("classroom")
+            .filter(platform=platform, context_id=str(course["id"]))
+            .first()
+        )
+
+    def create_context() -> LtiContext:
         name = str(course.get("title") or course.get("label") or _("Course"))[:120]
-        context = LtiContext.objects.create(
+        return LtiContext.objects.create(
             platform=platform,
             context_id=str(course["id"]),
             title=str(course.get("title", ""))[:255],
             classroom=classroom_create(teacher=user, name=name),
         )
+
+    context = find_context()
+    if context is None:
+        if not teaching:
+            raise LtiNotReady(_("Your teacher has not opened this course here yet. Try again later."))
+        context = _create_or_find(create_context, find_context)
     classroom = context.classroom
     # The class's lock orders two first launches of one link (one assignment made, the other finds it).
     locks.classrooms_for_update().filter(pk=classroom.pk).first()
@@ -405,8 +433,10 @@ def _link_assignment(
 
 
 def _line_item_for(platform: LtiPlatform, link: LtiResourceLink, assignment: Assignment) -> None:
-    if link.lineitem_url and not LtiLineItem.objects.filter(assignment=assignment).exists():
-        LtiLineItem.objects.create(platform=platform, assignment=assignment, url=link.lineitem_url)
+    if link.lineitem_url:
+        LtiLineItem.objects.get_or_create(
+            assignment=assignment, defaults={"platform": platform, "url": link.lineitem_url}
+        )
 
 
 @transaction.atomic
