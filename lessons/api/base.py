@@ -30,9 +30,13 @@ DEFAULT_MAX_BODY_BYTES = 64 * 1024
 class ApiView(APIView):
     authentication_classes = [PersonalTokenAuthentication, SessionAuthentication]
     permission_classes = [TokenScope, permissions.IsAuthenticated]
+    # A view taking larger bodies (a lesson file) names its own limit; else API_MAX_BODY_BYTES.
+    max_body_bytes: int | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        limit = getattr(settings, "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+        limit: int = self.max_body_bytes or int(
+            getattr(settings, "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+        )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -7,10 +7,14 @@ it never widens it. A bad value (an unknown ordering, a date that is not one) is
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 import django_filters as filters
+from django import forms
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -18,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
-from lessons.models import Assignment, Classroom, FeedbackRelease, Lesson, Response
+from lessons.models import Assignment, Classroom, FeedbackRelease, Lesson, LessonStatus, Response
 
 M = TypeVar("M", bound=Model)
 
@@ -78,6 +82,24 @@ def filter_parameters(filterset: type[filters.FilterSet], *, paged: bool = True)
     return [*parameters, PAGE_PARAMETER] if paged else parameters
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date and time, turned to UTC: PostgreSQL refuses an offset beyond ±15:59 (-20:00 is
+    valid ISO 8601), which would otherwise reach the query."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("Enter a date and time within the years 1 to 9999.")) from None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class CatalogFilter(filters.FilterSet):
     """The catalogue's order (its search and filters are the catalogue page's: `q`, `focus`, `level`)."""
 
@@ -106,8 +128,8 @@ class ClassroomFilter(filters.FilterSet):
 class AssignmentFilter(filters.FilterSet):
     lesson = filters.CharFilter(field_name="lesson__slug", max_length=100, label="The lesson's slug.")
     feedback_release = filters.ChoiceFilter(choices=FeedbackRelease.choices, label="Its release policy.")
-    due_after = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte", label="Due at or after.")
-    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt", label="Due before.")
+    due_after = UtcIsoDateTimeFilter(field_name="due_at", lookup_expr="gte", label="Due at or after.")
+    due_before = UtcIsoDateTimeFilter(field_name="due_at", lookup_expr="lt", label="Due before.")
     ordering = filters.OrderingFilter(
         fields=(("due_at", "due_at"), ("opens_at", "opens_at"), ("pk", "id")),
         label="Order by due_at, opens_at or id (a leading - reverses).",
@@ -137,4 +159,19 @@ class GradingFilter(filters.FilterSet):
 
     class Meta:
         model = Response
+        fields: list[str] = []
+
+
+class AuthoredLessonFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=LessonStatus.choices, label="draft or published.")
+    archived = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value != "true",
+        field_name="archived_at",
+        lookup_expr="isnull",
+        label="true: the archived lessons only; false: the others only.",
+    )
+
+    class Meta:
+        model = Lesson
         fields: list[str] = []

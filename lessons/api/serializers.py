@@ -740,3 +740,107 @@ class ItemAnalysisSerializer(serializers.Serializer):
     questions = QuestionStatsSerializer(many=True)
     focus_mastery = FocusMasterySerializer(many=True)
     histogram = HistogramBarSerializer(many=True)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Authoring: the lessons a teacher owns or co-authors, their revisions and what changed between two
+
+
+class AuthoredLessonSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="draft or published.")
+    visibility = serializers.CharField()
+    owner = serializers.CharField(allow_null=True, help_text="The owner's username.")
+    mine = serializers.BooleanField(help_text="true: you own it; false: you co-author it.")
+    questions = serializers.IntegerField()
+    revisions = serializers.IntegerField(help_text="How many revisions are published.")
+    published_revision = serializers.IntegerField(allow_null=True, help_text="The number of the live one.")
+    archived_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class LessonFileSerializer(serializers.Serializer):
+    """A lesson file (see fixtures/README.md), keys included: `format`, `version`, `lesson`, `sources`,
+    `actors`, `treaties`, `article`, `claims`, `questions`."""
+
+    format = serializers.CharField()
+    version = serializers.IntegerField()
+    lesson = serializers.DictField()
+    sources = serializers.ListField(child=serializers.DictField())
+    actors = serializers.ListField(child=serializers.DictField())
+    treaties = serializers.ListField(child=serializers.DictField())
+    article = serializers.DictField()
+    claims = serializers.ListField(child=serializers.DictField())
+    questions = serializers.ListField(child=serializers.DictField())
+
+
+class RevisionLineSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField(allow_null=True, help_text="Who published it (username).")
+    content_sha256 = serializers.CharField()
+
+
+class RevisionSerializer(RevisionLineSerializer):
+    content = LessonFileSerializer(help_text="The lesson as published, keys included.")
+
+
+class QuestionLineSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    number = serializers.IntegerField(help_text="Its number in the revision it belongs to.")
+    prompt = serializers.CharField()
+
+
+class QuestionChangeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    number = serializers.IntegerField(help_text="Its number in the newer revision.")
+    old_prompt = serializers.CharField()
+    new_prompt = serializers.CharField()
+    aspects = serializers.ListField(child=serializers.CharField(), help_text="What differs: key, prompt, …")
+    labels = serializers.ListField(child=serializers.CharField(), help_text="The same, as people read them.")
+
+
+class RevisionChangesSerializer(serializers.Serializer):
+    old = serializers.IntegerField()
+    new = serializers.IntegerField()
+    added = QuestionLineSerializer(many=True)
+    removed = QuestionLineSerializer(many=True)
+    changed = QuestionChangeSerializer(many=True)
+    reordered = serializers.BooleanField()
+    lesson_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="The lesson's own parts that changed (title, article, …)."
+    )
+
+
+class ImportConflictSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="actor, treaty or source.")
+    id = serializers.CharField()
+    field = serializers.CharField()
+    shared = serializers.CharField(help_text="What the shared record says (it is never overwritten).")
+    in_file = serializers.CharField()
+    for_lesson = serializers.BooleanField(help_text="true: the file's value became this lesson's own.")
+    message = serializers.CharField()
+
+
+class ImportedLessonSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    conflicts = ImportConflictSerializer(many=True, help_text="Where the file differs from shared records.")
+
+
+class PublishedSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    revision = serializers.IntegerField(help_text="The number of the published revision.")
+
+
+class ArchiveInputSerializer(serializers.Serializer):
+    archived = serializers.BooleanField(
+        default=True, help_text="true (the default): archive the lesson; false: put it back."
+    )
+
+
+class ArchivedLessonSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    archived_at = serializers.DateTimeField(allow_null=True)

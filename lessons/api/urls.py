@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, grading, learner, student, teacher
+from .views import account, author, grading, learner, student, teacher
 
 app_name = "api"
 
@@ -124,5 +124,42 @@ urlpatterns = [
         "<version>/teach/assignments/<int:assignment_id>/analysis/",
         grading.ItemAnalysisView.as_view(),
         name="item_analysis",
+    ),
+    # An author's side: the lessons they own or co-author, their files, revisions and changes
+    path("<version>/author/lessons/", author.AuthoredLessonsView.as_view(), name="author_lessons"),
+    path("<version>/author/lessons/import/", author.ImportView.as_view(), name="author_import"),
+    path("<version>/author/lessons/<slug:slug>/", author.AuthoredLessonView.as_view(), name="author_lesson"),
+    path(
+        "<version>/author/lessons/<slug:slug>/file/",
+        author.LessonFileView.as_view(),
+        name="author_lesson_file",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/revisions/",
+        author.RevisionsView.as_view(),
+        name="author_revisions",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/revisions/<int:number>/",
+        author.RevisionView.as_view(),
+        name="author_revision",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/revisions/<int:old>/changes/<int:new>/",
+        author.RevisionChangesView.as_view(),
+        name="author_revision_changes",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/publish/", author.PublishView.as_view(), name="author_publish"
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/duplicate/",
+        author.DuplicateView.as_view(),
+        name="author_duplicate",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/archive/",
+        author.LessonArchiveView.as_view(),
+        name="author_archive",
     ),
 ]

@@ -133,6 +133,12 @@ def claims_page(lesson: Lesson) -> ClaimsPage:
     return ClaimsPage(claims=claims, paragraphs=_paragraphs(marked))
 
 
+def claim_choices(lesson: Lesson) -> list[tuple[str, str]]:
+    """The lesson's claims as a claim's form offers them: id and the start of the statement."""
+    claims = Claim.objects.filter(article_id=lesson.article_id).order_by("pk").values_list("key", "statement")
+    return [(key, statement[:100]) for key, statement in claims]
+
+
 def claim_actor_choices(lesson: Lesson) -> Any:
     """Who may assert a claim: the lesson's actors first would need two lists; every shared actor, by name."""
     return Actor.objects.order_by("name")

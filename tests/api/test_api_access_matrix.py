@@ -20,6 +20,7 @@ from lessons.models import ApiToken, Assignment, Lesson, ReviewItem
 from lessons.services import response_save, self_study_attempt_open
 from lessons.services.api_tokens import token_revoke
 from lessons.services.attempts import revision_questions
+from lessons.services.authoring import co_author_add
 from lessons.services.classroom import classroom_add_coteacher
 
 ACTORS = [
@@ -48,6 +49,9 @@ TEACHES_READ = (401, 404, 404, 404, 200, 404, 200, 404, 401)
 TEACHES_WRITE = (401, 404, 404, 404, 200, 404, 200, 403, 401)
 TEACHES_CREATE = (401, 404, 404, 404, 201, 404, 201, 403, 401)
 TEACHES_DELETE = (401, 404, 404, 404, 204, 404, 204, 403, 401)
+# A lesson's owner (the teacher) and co-author (the co-teacher) only; anyone else a 404.
+AUTHORS_READ = (401, 404, 404, 404, 200, 404, 200, 404, 401)
+AUTHORS_WRITE = (401, 404, 404, 404, 200, 404, 200, 403, 401)
 
 # In the order they are called: a write comes after the reads it would change.
 CALLS = [
@@ -88,6 +92,16 @@ CALLS = [
     Call("get", "teach/assignments/{assignment}/", None, TEACHES_READ),
     Call("get", "teach/assignments/{assignment}/grading/", None, TEACHES_READ),
     Call("get", "teach/assignments/{assignment}/analysis/", None, TEACHES_READ),
+    # An author's side: anyone signed in has a list of their own; a lesson only its authors.
+    Call("get", "author/lessons/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "author/lessons/{slug}/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/revisions/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/revisions/{number}/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/revisions/{old}/changes/{new}/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/file/", None, AUTHORS_READ),
+    # A lesson file that is not one: refused (400) for a teacher; a non-teacher or non-author is a 404.
+    Call("post", "author/lessons/import/", {}, (401, 404, 404, 404, 400, 400, 400, 403, 401)),
+    Call("put", "author/lessons/{slug}/file/", {}, (401, 404, 404, 404, 400, 404, 400, 403, 401)),
     # A teacher's changes: any teacher makes a class; only a teacher of this one changes it.
     Call("post", "teach/classes/", {"name": "Art 7A"}, (401, 404, 404, 404, 201, 201, 201, 403, 401)),
     Call("post", "teach/classes/{classroom}/code/", {"action": "rotate"}, TEACHES_WRITE),
@@ -120,6 +134,10 @@ CALLS = [
     Call("delete", "teach/classes/{classroom}/students/{other}/", None, TEACHES_DELETE),
     Call("delete", "teach/classes/{classroom}/coteachers/{co_teacher}/", None, TEACHES_DELETE),
     Call("post", "teach/classes/{classroom}/archive/", None, (401, 404, 404, 404, 200, 404, 404, 403, 401)),
+    # An author's changes, last: its authors only (the lesson is whole: publishing keeps its revision).
+    Call("post", "author/lessons/{slug}/publish/", None, AUTHORS_WRITE),
+    Call("post", "author/lessons/{slug}/duplicate/", None, (401, 404, 404, 404, 201, 404, 201, 403, 401)),
+    Call("post", "author/lessons/{slug}/archive/", {"archived": True}, AUTHORS_WRITE),
 ]
 
 
@@ -138,6 +156,9 @@ def test_every_api_route_is_in_the_matrix() -> None:
         .replace("{other}", "<int:student_id>")
         .replace("{co_teacher}", "<int:teacher_id>")
         .replace("{response}", "<int:response_id>")
+        .replace("{number}", "<int:number>")
+        .replace("{old}", "<int:old>")
+        .replace("{new}", "<int:new>")
         .replace("q01/", "<slug:question_key>/")
         for call in CALLS
     }
@@ -166,6 +187,9 @@ def world(
     class_attempt = AssignmentAttemptFactory(assignment=assignment, student=class_student)
     co_teacher = make_user("mendes", teacher=True)
     classroom_add_coteacher(classroom=assignment.classroom, teacher=teacher, username="mendes")
+    # The teacher owns the lesson, and the co-teacher co-authors it.
+    Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
+    co_author_add(lesson=Lesson.objects.get(pk=first_lesson.pk), by=teacher, username="mendes")
     # Another student of the class, whose submitted open answer waits for a grade (and who is removed).
     noor = make_user("noor")
     join(noor, assignment.classroom)
@@ -187,6 +211,9 @@ def world(
             "other": noor.pk,
             "co_teacher": co_teacher.pk,
             "response": response.pk,
+            "number": 1,
+            "old": 1,
+            "new": 1,
         },
         "grade": {"criteria": {c["id"]: 0 for c in rubric}, "comment": "", "version": 0},
         "apis": {

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
+from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from factories.attempts import AssignmentAttemptFactory
 from factories.classroom import join
 from hypothesis import HealthCheck, Phase, given, settings
@@ -36,6 +39,20 @@ EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 2}
 # A request the schema allows may still break a rule the schema cannot state (a wrong join code, a due date
 # before the opening): a 400 with its field is the right answer there, not a failure.
 BUSINESS_RULES = [schemathesis.checks.positive_data_acceptance]
+
+
+@pytest.fixture(autouse=True)
+def _test_connection_kept_open() -> Iterator[None]:
+    """Requests go to the WSGI handler itself, not through Django's test client: like the client, keep the
+    handler from closing the database connection at each request's end (on PostgreSQL that would close the
+    connection holding the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -169,6 +169,11 @@ def test_assignments_are_listed_filtered_and_ordered(
     assert ids() == [soon.pk, later.pk]
     assert ids(ordering="-due_at") == [later.pk, soon.pk]
     assert ids(due_after=_when(5)) == [later.pk]
+    # Valid ISO 8601 with an offset PostgreSQL would refuse (beyond ±15:59): read as the same moment in UTC.
+    in_five_days = (timezone.now() + dt.timedelta(days=5)).astimezone(dt.timezone(-dt.timedelta(hours=20)))
+    assert ids(due_after=in_five_days.isoformat()) == [later.pk]
+    far = api.get(path, due_after="9999-12-31T23:00:00-20:00")  # past the year 9999 in UTC
+    assert far.status_code == 400 and set(error_of(far)["fields"]) == {"due_after"}
     assert ids(lesson="no-such-lesson") == []
     bad = api.get(path, ordering="title")
     assert bad.status_code == 400 and set(error_of(bad)["fields"]) == {"ordering"}

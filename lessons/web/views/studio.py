@@ -19,9 +19,15 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lessons.models import READING_AIDS, Actor, Lesson
+from lessons.models import READING_AIDS, Lesson
 from lessons.selectors.authoring import authored_lessons, lesson_for_author
-from lessons.selectors.studio import claims_page, entities_page, sentences_of
+from lessons.selectors.studio import (
+    claim_actor_choices,
+    claim_choices,
+    claims_page,
+    entities_page,
+    sentences_of,
+)
 from lessons.services import authoring as services
 from lessons.services.authoring import ClaimInput, LessonFileRefused
 from lessons.services.errors import ServiceError
@@ -330,12 +336,11 @@ def _int(value: Any) -> int:
 
 def _claim_form(lesson: Lesson, data: Any = None, **kwargs: Any) -> ClaimForm:
     sentences = [(s.key, f"{s.key}: {s.text}") for s in sentences_of(lesson)]
-    claims = [(c.key, c.statement[:100]) for c in lesson.article.claims.order_by("pk")]
     return ClaimForm(
         data,
         sentences=sentences,
-        claims=claims,
-        actors=Actor.objects.order_by("name"),
+        claims=claim_choices(lesson),
+        actors=claim_actor_choices(lesson),
         prefix="claim",
         **kwargs,
     )
