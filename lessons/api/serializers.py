@@ -844,3 +844,8 @@ class ArchiveInputSerializer(serializers.Serializer):
 class ArchivedLessonSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     archived_at = serializers.DateTimeField(allow_null=True)
+
+
+class CoAuthorsSerializer(serializers.Serializer):
+    owner = TeacherSerializer(allow_null=True, help_text="Who owns the lesson: only they choose co-authors.")
+    co_authors = TeacherSerializer(many=True, help_text="The teachers who may edit it too, by username.")

@@ -162,4 +162,14 @@ urlpatterns = [
         author.LessonArchiveView.as_view(),
         name="author_archive",
     ),
+    path(
+        "<version>/author/lessons/<slug:slug>/coauthors/",
+        author.CoAuthorsView.as_view(),
+        name="author_coauthors",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/coauthors/<int:user_id>/",
+        author.CoAuthorView.as_view(),
+        name="author_coauthor",
+    ),
 ]

@@ -138,6 +138,20 @@ CALLS = [
     Call("post", "author/lessons/{slug}/publish/", None, AUTHORS_WRITE),
     Call("post", "author/lessons/{slug}/duplicate/", None, (401, 404, 404, 404, 201, 404, 201, 403, 401)),
     Call("post", "author/lessons/{slug}/archive/", {"archived": True}, AUTHORS_WRITE),
+    # Co-authors: both authors see them; only the owner (the teacher) chooses them (the co-author: 404).
+    Call("get", "author/lessons/{slug}/coauthors/", None, AUTHORS_READ),
+    Call(
+        "post",
+        "author/lessons/{slug}/coauthors/",
+        {"username": "mendes"},
+        (401, 404, 404, 404, 201, 404, 404, 403, 401),
+    ),
+    Call(
+        "delete",
+        "author/lessons/{slug}/coauthors/{co_teacher}/",
+        None,
+        (401, 404, 404, 404, 204, 404, 404, 403, 401),
+    ),
 ]
 
 
@@ -154,6 +168,7 @@ def test_every_api_route_is_in_the_matrix() -> None:
         .replace("{classroom}", "<int:classroom_id>")
         .replace("{student}", "<int:student_id>")
         .replace("{other}", "<int:student_id>")
+        .replace("coauthors/{co_teacher}", "coauthors/<int:user_id>")
         .replace("{co_teacher}", "<int:teacher_id>")
         .replace("{response}", "<int:response_id>")
         .replace("{number}", "<int:number>")

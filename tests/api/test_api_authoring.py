@@ -249,3 +249,46 @@ def test_duplicate_and_archive_a_lesson_i_author(
     assert archived.status_code == 200 and archived_at is not None and archived.json()["archived_at"]
     assert restored.status_code == 200 and restored.json()["archived_at"] is None
     assert stranger.status_code == 404 and Lesson.objects.get(pk=authored_lesson.pk).archived_at is None
+
+
+def test_the_owner_chooses_co_authors_among_teachers_by_username(
+    make_api: MakeApi,
+    author: Api,
+    authored_lesson: Lesson,
+    teacher: User,
+    other_teacher: User,
+    make_user: Any,
+) -> None:
+    path = f"author/lessons/{authored_lesson.slug}/coauthors/"
+
+    added = author.post(path, {"username": f" {other_teacher.username} "})
+    again = author.post(path, {"username": other_teacher.username})
+
+    assert added.status_code == 201 and added.json() == {
+        "id": other_teacher.pk,
+        "username": other_teacher.username,
+    }
+    assert again.status_code == 201
+    listed = make_api(other_teacher).get(path).json()
+    assert listed == {
+        "owner": {"id": teacher.pk, "username": teacher.username},
+        "co_authors": [{"id": other_teacher.pk, "username": other_teacher.username}],
+    }
+    assert make_api(other_teacher).get(f"author/lessons/{authored_lesson.slug}/").status_code == 200
+    # Neither a learner, nor the owner, nor an unknown name; nothing changed.
+    make_user("pupil")
+    for name in ("pupil", teacher.username, "nobody", ""):
+        refused = author.post(path, {"username": name})
+        assert refused.status_code == 400 and "username" in error_of(refused)["fields"], name
+    assert list(authored_lesson.co_authors.all()) == [other_teacher]
+    # A co-author does not choose co-authors (404, as on the pages).
+    by_co_author = make_api(other_teacher).delete(f"{path}{other_teacher.pk}/")
+    assert error_of(by_co_author)["code"] == "not_allowed"
+    assert list(authored_lesson.co_authors.all()) == [other_teacher]
+
+    assert author.delete(f"{path}{other_teacher.pk}/").status_code == 204
+    assert author.delete(f"{path}{other_teacher.pk}/").status_code == 204
+    assert author.get(path).json()["co_authors"] == []
+    assert error_of(make_api(other_teacher).get(path))["code"] == "not_found"
+    read_only = make_api(teacher, read_only=True).post(path, {"username": other_teacher.username})
+    assert read_only.status_code == 403 and not authored_lesson.co_authors.exists()

@@ -1,7 +1,7 @@
 """An author's side: the lessons a teacher owns or co-authors, each as its lesson file (keys included), its
 published revisions and what one revision changed of another; a new lesson from a lesson file, a lesson
 rewritten from one, and its file as the export_lesson command writes it; publishing (once the checklist
-lists no problem), duplicating and archiving.
+lists no problem), duplicating and archiving; its co-authors (chosen by its owner alone).
 
 Each mirrors a page of the authoring studio (`lessons.web.views.studio`, `.studio_questions`) and calls the
 same selectors (`lessons.selectors.authoring`, `.question_authoring`) and services: who may author what is
@@ -22,6 +22,8 @@ from lessons.selectors.authoring import authored_lessons, lesson_for_author
 from lessons.selectors.question_authoring import revision_pair
 from lessons.services.authoring import (
     LessonFileRefused,
+    co_author_add,
+    co_author_remove,
     lesson_archive,
     lesson_duplicate,
     lesson_file_import,
@@ -402,3 +404,61 @@ class LessonArchiveView(ApiView):
         return Response(
             s.ArchivedLessonSerializer({"slug": lesson.slug, "archived_at": lesson.archived_at}).data
         )
+
+
+def co_authors_data(lesson: Lesson) -> dict[str, Any]:
+    owner = lesson.owner
+    return {
+        "owner": {"id": owner.pk, "username": owner.username} if owner else None,
+        "co_authors": [
+            {"id": user.pk, "username": user.username} for user in lesson.co_authors.order_by("username")
+        ],
+    }
+
+
+class CoAuthorsView(ApiView):
+    @documented(
+        summary="Who authors a lesson I author: its owner and its co-authors",
+        response=s.CoAuthorsSerializer,
+        example={
+            "owner": {"id": 4, "username": "ms.lopez"},
+            "co_authors": [{"id": 5, "username": "mr.mendes"}],
+        },
+        errors=[401, 404, 429],
+        tags=["authoring"],
+        operation_id="author_coauthors_retrieve",
+    )
+    def get(self, request: Request, version: str, slug: str) -> Response:
+        return Response(s.CoAuthorsSerializer(co_authors_data(authored(request, slug))).data)
+
+    @documented(
+        summary="Let another teacher (by username) edit a lesson I own (again is harmless)",
+        request=s.UsernameInputSerializer,
+        request_example={"username": "mr.mendes"},
+        response=s.TeacherSerializer,
+        example={"id": 5, "username": "mr.mendes"},
+        status=201,
+        errors=[400, 401, 403, 404, 413, 429],
+        tags=["authoring"],
+    )
+    def post(self, request: Request, version: str, slug: str) -> Response:
+        # A co-author who does not own the lesson is refused by the service (404, as on the pages).
+        lesson = authored(request, slug)
+        body = s.UsernameInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = co_author_add(lesson=lesson, by=request.user, username=body.validated_data["username"])
+        return Response(s.TeacherSerializer({"id": user.pk, "username": user.username}).data, status=201)
+
+
+class CoAuthorView(ApiView):
+    @documented(
+        summary="Stop a co-author editing a lesson I own (whether they did)",
+        response=None,
+        example=None,
+        status=204,
+        errors=[401, 403, 404, 429],
+        tags=["authoring"],
+    )
+    def delete(self, request: Request, version: str, slug: str, user_id: int) -> Response:
+        co_author_remove(lesson=authored(request, slug), by=request.user, user_id=user_id)
+        return Response(status=204)
