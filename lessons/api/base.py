@@ -4,7 +4,7 @@ every operation a summary, its error responses and an example."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -130,25 +130,36 @@ def documented(
     tags: Sequence[str] = (),
     operation_id: str | None = None,
     media_type: str | None = None,
+    media_types: Sequence[str] = (),
+    request_examples: Mapping[str, Any] | None = None,
     conditional: bool = False,
+    description: str = "",
 ) -> Callable[[Any], Any]:
     """`extend_schema` with the summary, the success response with its example, and each error response
     (always in the one error shape) with an example of its own. A 204 has no body (`response=None`);
-    `media_type` names a success body that is not JSON (a CSV file); `conditional`, an answer with an ETag
-    that If-None-Match turns into a 304."""
+    `media_type` names a success body that is not JSON (a CSV file); `media_types`, a file whose type
+    depends on the request (`example` then maps each type to its example); `request_examples`, an example
+    for each media type of a request sent in several; `conditional`, an answer with an ETag that
+    If-None-Match turns into a 304."""
     responses: dict[Any, Any] = {}
     if conditional:
         parameters = [*parameters, IF_NONE_MATCH]
         responses[304] = OpenApiResponse(response=None, description="Not modified: your copy is current.")
     if status == 204:
         responses[204] = OpenApiResponse(response=None, description="Done: no body.")
+    elif media_types:
+        for kind in media_types:
+            responses[(status, kind)] = OpenApiResponse(
+                response=response,
+                examples=[OpenApiExample(f"Success ({kind})", value=example[kind], response_only=True)],
+            )
     else:
         success = OpenApiResponse(
             response=response, examples=[OpenApiExample("Success", value=example, response_only=True)]
         )
         responses[(status, media_type) if media_type else status] = success
     for code in errors:
-        responses[(code, "application/json") if media_type else code] = OpenApiResponse(
+        responses[(code, "application/json") if media_type or media_types else code] = OpenApiResponse(
             response=ErrorSerializer,
             description=ERROR_MEANINGS[code],
             examples=[
@@ -158,8 +169,13 @@ def documented(
     examples = (
         [OpenApiExample("Request", value=request_example, request_only=True)] if request_example else []
     )
+    examples += [
+        OpenApiExample(f"Request ({kind})", value=value, request_only=True, media_type=kind)
+        for kind, value in (request_examples or {}).items()
+    ]
     return extend_schema(
         summary=summary,
+        description=description or None,
         request=request,
         responses=responses,
         examples=examples,

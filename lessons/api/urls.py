@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, author, grading, learner, student, teacher
+from .views import account, author, author_questions, grading, learner, student, teacher
 
 app_name = "api"
 
@@ -128,6 +128,11 @@ urlpatterns = [
     # An author's side: the lessons they own or co-author, their files, revisions and changes
     path("<version>/author/lessons/", author.AuthoredLessonsView.as_view(), name="author_lessons"),
     path("<version>/author/lessons/import/", author.ImportView.as_view(), name="author_import"),
+    path(
+        "<version>/author/lessons/import-questions/",
+        author_questions.QuestionsImportView.as_view(),
+        name="author_import_questions",
+    ),
     path("<version>/author/lessons/<slug:slug>/", author.AuthoredLessonView.as_view(), name="author_lesson"),
     path(
         "<version>/author/lessons/<slug:slug>/file/",
@@ -171,5 +176,41 @@ urlpatterns = [
         "<version>/author/lessons/<slug:slug>/coauthors/<int:user_id>/",
         author.CoAuthorView.as_view(),
         name="author_coauthor",
+    ),
+    # An author's side of a lesson's questions: the draft's questions, the preview, other tools' formats
+    path(
+        "<version>/author/lessons/<slug:slug>/questions/",
+        author_questions.QuestionsView.as_view(),
+        name="author_questions",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/questions/<slug:question_key>/",
+        author_questions.QuestionView.as_view(),
+        name="author_question",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/questions/<slug:question_key>/move/",
+        author_questions.QuestionMoveView.as_view(),
+        name="author_question_move",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/questions/<slug:question_key>/duplicate/",
+        author_questions.QuestionDuplicateView.as_view(),
+        name="author_question_duplicate",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/preview/<slug:question_key>/",
+        author_questions.PreviewAnswerView.as_view(),
+        name="author_preview_answer",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/export/",
+        author_questions.ExportsView.as_view(),
+        name="author_exports",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/export/<slug:file_format>/",
+        author_questions.ExportView.as_view(),
+        name="author_export",
     ),
 ]

@@ -9,6 +9,7 @@ the number of questions). None, never Http404, when something asked for is not t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.http import QueryDict
 
@@ -20,10 +21,11 @@ from lessons.kinds.forms import SentenceRef
 from lessons.models import Attempt, Focus, Lesson, LessonStatus, Revision
 from lessons.services.lessons import content_digest, lesson_document
 from lessons.services.publish_checklist import Checklist, checklist_of, links_of
+from lessons.services.question_authoring import PreviewGrade
 from lessons.services.question_checks import QuestionProblem, editor_data_of, field_label
 
 from .lessons import student_view_of
-from .player import PlayerPage, article_sentences, question_slots
+from .player import Answered, PlayerPage, answered, article_sentences, question_slots
 from .revision_diff import RevisionChanges, revision_changes
 
 
@@ -55,6 +57,7 @@ class QuestionsPage:
     lines: list[QuestionLine]
     kinds: list[tuple[str, str]]  # (name, label) of every kind, for "New question"
     draft_changed: bool
+    questions: list[QuestionContent] = field(default_factory=list)  # each line's question, key included
 
 
 def questions_page(lesson: Lesson) -> QuestionsPage:
@@ -79,6 +82,7 @@ def questions_page(lesson: Lesson) -> QuestionsPage:
         lines=lines,
         kinds=[(kind.name, str(kind.label)) for kind in all_kinds()],
         draft_changed=draft_changed(lesson, document),
+        questions=document["questions"],
     )
 
 
@@ -213,6 +217,21 @@ def preview_page(lesson: Lesson, document: LessonContent | None = None) -> Playe
         view=view,
         sentences=sentences,
         slots=question_slots(revision, view, {}, sentences),
+    )
+
+
+def preview_answered(page: PlayerPage, question: QuestionContent, graded: PreviewGrade) -> Answered:
+    """The feedback the preview shows for an answer to `question` (of `page`'s draft) once graded."""
+    return answered(
+        question,
+        answer=graded.answer,
+        evidence=graded.evidence,
+        earned=None if graded.needs_teacher else Decimal(graded.earned),
+        possible=Decimal(graded.possible),
+        correct=graded.correct,
+        needs_teacher=graded.needs_teacher,
+        parts=graded.parts,
+        sentences=page.sentences,
     )
 
 

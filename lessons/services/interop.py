@@ -33,6 +33,7 @@ READERS: Final[dict[str, Callable[[bytes], QuestionBank]]] = {
     "qti": qti.read_qti_package,
 }
 EXPORT_FORMATS: Final = ("gift", "moodle", "qti21", "qti30")
+FORMAT_NAMES: Final = {"gift": "GIFT", "moodle": "Moodle XML", "qti21": "QTI 2.1", "qti30": "QTI 3.0"}
 _MEDIA: Final = {
     "gift": ("text/plain; charset=utf-8", "gift.txt"),
     "moodle": ("application/xml", "moodle.xml"),

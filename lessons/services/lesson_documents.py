@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -354,7 +354,7 @@ def parse_lesson_document(data: Any) -> LessonDocument:
     )
     questions = unique_ids(
         root["questions"].items(),
-        lambda node: _read_question(node, actor_ids, treaty_ids, claims, sentence_ids),
+        lambda node: _read_question(node, actor_ids, treaty_ids, claim_ids, sentence_ids),
         lambda record: record.id,
     )
     if not questions:
@@ -575,7 +575,7 @@ def _read_question(
     node: Node,
     actor_ids: list[str],
     treaty_ids: list[str],
-    claims: list[ClaimRecord],
+    claim_ids: list[str],
     sentence_ids: list[str],
 ) -> QuestionRecord:
     node.known_fields(QUESTION_FIELDS)
@@ -593,7 +593,6 @@ def _read_question(
     if duplicated:
         raise node["options"].fail(f"option or item id {sorted(duplicated)[0]!r} is used twice")
 
-    claim_ids = [claim.id for claim in claims]
     question_claims = node["claims"].refs(claim_ids, "claim")
     kind.check_file_links(node, _options_content(kind.name, options), question_claims)
     points = node["points"].integer(minimum=1, maximum=100)
@@ -973,13 +972,41 @@ def lesson_file_problems(data: Any) -> list[LessonFileProblem]:
         broken = [claim_id for claim_id in claim_ids if claim_id not in read]
         if isinstance(linked, list) and any(claim_id in broken for claim_id in linked):
             return  # it links a claim with problems of its own: its links cannot be judged until it is fixed
-        _read_question(node, actor_ids, treaty_ids, claims, sentence_ids)
+        _read_question(node, actor_ids, treaty_ids, [claim.id for claim in claims], sentence_ids)
 
     question_nodes = each("questions", read_question)
     if "questions" in top and isinstance(top["questions"], list) and not question_nodes:
         problems.add(root["questions"].fail("must list at least one question"))
     problems.check(lambda: _read_lesson(root["lesson"], actor_ids, treaty_ids))
     return problems.found
+
+
+def read_one_question(
+    data: Any, *, document: Mapping[str, Any]
+) -> tuple[QuestionContent | None, list[tuple[str, str]]]:
+    """One question as a lesson file gives it (untrusted JSON), read by the lesson file's rules against the
+    rest of `document` (its actors, treaties, claims and article's sentences): the question as a document
+    stores it and no problem, or None and every problem found, each (path, message) with the path inside
+    the question (`answer.correct`; "" for the question as a whole)."""
+    problems = _Problems(None)
+
+    def found() -> list[tuple[str, str]]:
+        return [(re.sub(r"^\(top level\)$", "", p.path), p.message) for p in problems.found]
+
+    node = Node(data)
+    if not problems.check(lambda: check_bounds(data)) or not problems.check(node.mapping):
+        return None, found()
+    actor_ids = _ids_of(document.get("actors"))
+    treaty_ids = _ids_of(document.get("treaties"))
+    claim_ids = _ids_of(document.get("claims"))
+    sentence_ids = _sentence_ids_of(document.get("article"))
+    for probe in _question_probes(node, actor_ids, treaty_ids, claim_ids, sentence_ids):
+        problems.check(probe)
+    read: list[QuestionRecord] = []
+    problems.check(lambda: read.append(_read_question(node, actor_ids, treaty_ids, claim_ids, sentence_ids)))
+    if problems.found or not read:
+        return None, found()
+    return question_content(read[0]), []
 
 
 def _lenient_actors(nodes: list[Node], actor_ids: list[str]) -> list[ActorRecord]:

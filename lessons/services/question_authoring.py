@@ -41,6 +41,7 @@ from lessons.models import (
 from . import locks
 from .authoring import check_can_author
 from .errors import InvalidInput, NotAllowed, ServiceError
+from .lesson_documents import read_one_question
 from .lessons import lesson_document, lesson_publish
 from .publish_checklist import Checklist, checklist_of, links_of
 from .question_checks import QuestionProblem, edited_question, question_problems
@@ -67,6 +68,12 @@ class ChecklistFailed(ServiceError):
     def __init__(self, checklist: Checklist) -> None:
         super().__init__(_("The lesson is not ready to publish: see every problem listed."))
         self.checklist = checklist
+
+
+class QuestionConflict(ServiceError):
+    """A question sent to replace another names another id or kind (409: a question keeps both)."""
+
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -232,6 +239,13 @@ def question_save(
     problems = question_problems(question, kind=kind, number=number, links=links, unreadable=unreadable)
     if problems:
         raise QuestionInvalid(problems)
+    return _store(lesson, question, existing, number)
+
+
+def _store(
+    lesson: Lesson, question: QuestionContent, existing: Question | None, number: int
+) -> SavedQuestion:
+    """Write a checked question: into `existing`, or as a new one at the end."""
     rearranged = _avoid_key_order(question)
     row = existing or Question(position=_PARKED * 2)
     _write(lesson, question, row)
@@ -242,16 +256,66 @@ def question_save(
 
 
 @transaction.atomic
-def question_move(*, user: User, lesson: Lesson, question_key: str, by: int) -> None:
-    """Move a question `by` places (-1: up, 1: down); at either end it stays."""
+def question_save_content(
+    *, user: User, lesson: Lesson, content: Any, question_key: str = ""
+) -> SavedQuestion:
+    """Save a question given as a lesson file writes it (untrusted JSON): a new one at the end, its id
+    chosen here as the editor's is (an `id` given is not kept), or the question `question_key`. It is read
+    by the lesson file's rules, then checked as the editor's question is (``question_problems``): either
+    raises QuestionInvalid with every problem and writes nothing. QuestionConflict (409) when it names
+    another id or kind than the question it replaces; NotAllowed (404) as ``question_save``."""
+    lesson = _locked(lesson, user)
+    document = lesson_document(lesson)
+    existing = _question(lesson, question_key) if question_key else None
+    found = _document_question(document, existing.key) if existing is not None else None
+    number = found[0] if found is not None else len(document["questions"]) + 1
+    key = existing.key if existing is not None else _next_key(lesson)
+    given = dict(content) if isinstance(content, dict) else content
+    if existing is not None and isinstance(given, dict):
+        if given.get("id", key) != key:
+            raise QuestionConflict(
+                _("This is question %(key)s: a question's id does not change.") % {"key": key}, field="id"
+            )
+        if given.get("kind", existing.kind) != existing.kind:
+            raise QuestionConflict(
+                _("A question's kind does not change: write a new question of the other kind."), field="kind"
+            )
+    if isinstance(given, dict):
+        given["id"] = key
+        if existing is not None:
+            given.setdefault("kind", existing.kind)
+    question, file_problems = read_one_question(given, document=document)
+    if question is None:
+        prompt = given.get("prompt") if isinstance(given, dict) else None
+        raise QuestionInvalid(
+            [
+                QuestionProblem(number, prompt if isinstance(prompt, str) else "", path, message)
+                for path, message in file_problems
+            ]
+        )
+    problems = question_problems(
+        question, kind=get_kind(question["kind"]), number=number, links=links_of(document)
+    )
+    if problems:
+        raise QuestionInvalid(problems)
+    return _store(lesson, question, existing, number)
+
+
+@transaction.atomic
+def question_move(
+    *, user: User, lesson: Lesson, question_key: str, by: int = 0, to: int | None = None
+) -> int:
+    """Move a question `by` places (-1: up, 1: down), or `to` a number (1: first); at either end it stays.
+    Its number after the move."""
     lesson = _locked(lesson, user)
     questions = _ordered(lesson)
     index = next((i for i, q in enumerate(questions) if q.key == question_key), None)
     if index is None:
         raise NotAllowed(_("No such question."))
-    target = min(max(index + by, 0), len(questions) - 1)
+    target = min(max(to - 1 if to is not None else index + by, 0), len(questions) - 1)
     questions.insert(target, questions.pop(index))
     _renumber(questions)
+    return target + 1
 
 
 @transaction.atomic

@@ -52,6 +52,10 @@ TEACHES_DELETE = (401, 404, 404, 404, 204, 404, 204, 403, 401)
 # A lesson's owner (the teacher) and co-author (the co-teacher) only; anyone else a 404.
 AUTHORS_READ = (401, 404, 404, 404, 200, 404, 200, 404, 401)
 AUTHORS_WRITE = (401, 404, 404, 404, 200, 404, 200, 403, 401)
+AUTHORS_CREATE = (401, 404, 404, 404, 201, 404, 201, 403, 401)
+AUTHORS_DELETE = (401, 404, 404, 404, 204, 404, 204, 403, 401)
+# A body that is not one (a question, a file): refused (400) for its authors; anyone else a 404.
+AUTHORS_REFUSED = (401, 404, 404, 404, 400, 404, 400, 403, 401)
 
 # In the order they are called: a write comes after the reads it would change.
 CALLS = [
@@ -99,9 +103,18 @@ CALLS = [
     Call("get", "author/lessons/{slug}/revisions/{number}/", None, AUTHORS_READ),
     Call("get", "author/lessons/{slug}/revisions/{old}/changes/{new}/", None, AUTHORS_READ),
     Call("get", "author/lessons/{slug}/file/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/questions/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/questions/q01/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/export/", None, AUTHORS_READ),
+    Call("get", "author/lessons/{slug}/export/gift/", None, AUTHORS_READ),
     # A lesson file that is not one: refused (400) for a teacher; a non-teacher or non-author is a 404.
     Call("post", "author/lessons/import/", {}, (401, 404, 404, 404, 400, 400, 400, 403, 401)),
     Call("put", "author/lessons/{slug}/file/", {}, (401, 404, 404, 404, 400, 404, 400, 403, 401)),
+    Call("post", "author/lessons/import-questions/", {}, (401, 404, 404, 404, 400, 400, 400, 403, 401)),
+    Call("post", "author/lessons/{slug}/questions/", {}, AUTHORS_REFUSED),
+    Call("put", "author/lessons/{slug}/questions/q01/", {}, AUTHORS_REFUSED),
+    # The preview grades a trial answer and stores nothing; a read-only token may not send it (a POST).
+    Call("post", "author/lessons/{slug}/preview/q01/", {"answer": "a"}, AUTHORS_WRITE),
     # A teacher's changes: any teacher makes a class; only a teacher of this one changes it.
     Call("post", "teach/classes/", {"name": "Art 7A"}, (401, 404, 404, 404, 201, 201, 201, 403, 401)),
     Call("post", "teach/classes/{classroom}/code/", {"action": "rotate"}, TEACHES_WRITE),
@@ -135,6 +148,9 @@ CALLS = [
     Call("delete", "teach/classes/{classroom}/coteachers/{co_teacher}/", None, TEACHES_DELETE),
     Call("post", "teach/classes/{classroom}/archive/", None, (401, 404, 404, 404, 200, 404, 404, 403, 401)),
     # An author's changes, last: its authors only (the lesson is whole: publishing keeps its revision).
+    Call("post", "author/lessons/{slug}/questions/q01/move/", {"direction": "down"}, AUTHORS_WRITE),
+    Call("post", "author/lessons/{slug}/questions/q01/duplicate/", None, AUTHORS_CREATE),
+    Call("delete", "author/lessons/{slug}/questions/{copy}/", None, AUTHORS_DELETE),
     Call("post", "author/lessons/{slug}/publish/", None, AUTHORS_WRITE),
     Call("post", "author/lessons/{slug}/duplicate/", None, (401, 404, 404, 404, 201, 404, 201, 403, 401)),
     Call("post", "author/lessons/{slug}/archive/", {"archived": True}, AUTHORS_WRITE),
@@ -175,6 +191,8 @@ def test_every_api_route_is_in_the_matrix() -> None:
         .replace("{old}", "<int:old>")
         .replace("{new}", "<int:new>")
         .replace("q01/", "<slug:question_key>/")
+        .replace("{copy}", "<slug:question_key>")
+        .replace("export/gift/", "export/<slug:file_format>/")
         for call in CALLS
     }
     assert routes == covered
@@ -229,6 +247,8 @@ def world(
             "number": 1,
             "old": 1,
             "new": 1,
+            # The key the duplicate of q01 gets (the next free `q<n>`), which is then deleted.
+            "copy": f"q{first_lesson.questions.count() + 1}",
         },
         "grade": {"criteria": {c["id"]: 0 for c in rubric}, "comment": "", "version": 0},
         "apis": {

@@ -11,14 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lessons.services.errors import ServiceError
-from lessons.services.interop import EXPORT_FORMATS, lesson_export_as, questions_import
+from lessons.services.interop import EXPORT_FORMATS, FORMAT_NAMES, lesson_export_as, questions_import
 from lessons.web.classroom_forms import add_service_error
 from lessons.web.decorators import role_required, signed_in_user
 from lessons.web.interop_forms import QuestionFileForm
 
 from .studio import authored
-
-FORMAT_NAMES = {"gift": "GIFT", "moodle": "Moodle XML", "qti21": "QTI 2.1", "qti30": "QTI 3.0"}
 
 
 @role_required("teacher")

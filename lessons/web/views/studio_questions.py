@@ -9,7 +9,6 @@ transaction; these views parse, call and render.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -214,17 +213,7 @@ def preview_answer(request: HtmxHttpRequest, slug: str, key: str) -> HttpRespons
         if error.status == 404:
             raise Http404(error.message) from None
         return _render_preview(request, page, error_key=key, error=error.message, status=400)
-    answered = player_selectors.answered(
-        question,
-        answer=graded.answer,
-        evidence=graded.evidence,
-        earned=None if graded.needs_teacher else Decimal(graded.earned),
-        possible=Decimal(graded.possible),
-        correct=graded.correct,
-        needs_teacher=graded.needs_teacher,
-        parts=graded.parts,
-        sentences=page.sentences,
-    )
+    answered = pages.preview_answered(page, question, graded)
     slots = [replace(slot, answered=answered) if slot.key == key else slot for slot in page.slots]
     page = replace(page, slots=slots)
     if request.htmx:
