@@ -17,7 +17,6 @@ import pytest
 from api_support import Api, MakeApi, error_of, right_answer
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test.utils import CaptureQueriesContext
 
 from lessons.interop.safety import MAX_UPLOAD_BYTES
 from lessons.models import Attempt, Lesson, ReviewItem
@@ -321,22 +320,3 @@ def test_an_export_imports_again_through_the_api(
     else:  # an evidence or attribution question becomes other Moodle questions: every prompt is carried
         prompts = " ".join(q["prompt"] for q in again)
         assert all(q["prompt"].split("**")[0][:20] in prompts for q in original)
-
-
-def test_the_question_list_makes_as_many_queries_for_6_questions_as_for_12(
-    author: Api, teacher: User, first_lesson_data: dict[str, Any]
-) -> None:
-    from django.db import connection
-    from factories.lessons import load_lesson, repeated_questions_document
-
-    found = []
-    for size in (6, 12):
-        lesson = load_lesson(repeated_questions_document(first_lesson_data, size))
-        Lesson.objects.filter(pk=lesson.pk).update(owner=teacher)
-        path = f"author/lessons/{lesson.slug}/questions/"
-        author.get(path)
-        with CaptureQueriesContext(connection) as captured:
-            response = author.get(path)
-        assert response.status_code == 200 and len(response.json()["questions"]) == size
-        found.append(len(captured))
-    assert found[0] == found[1], found

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 
 from lessons.models import Assignment, FeedbackRelease, Lesson
 from lessons.services.classroom import assignment_release_feedback
+from lessons.services.interop import EXPORT_FORMATS
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ANSWERED = {"q01", "q22"}
@@ -41,9 +42,20 @@ def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: i
         f"teach/assignments/{assignment.pk}/",
         f"teach/assignments/{assignment.pk}/grading/",
         f"teach/assignments/{assignment.pk}/analysis/",
+        # An author's side, which a student never reaches (404): the questions, their keys, the exports.
+        f"author/lessons/{lesson.slug}/",
+        f"author/lessons/{lesson.slug}/file/",
+        f"author/lessons/{lesson.slug}/questions/",
+        f"author/lessons/{lesson.slug}/questions/q01/",
+        f"author/lessons/{lesson.slug}/export/",
+        *(f"author/lessons/{lesson.slug}/export/{file_format}/" for file_format in EXPORT_FORMATS),
     ]
     walk = {path: api.get(path) for path in paths}
-    assert {path for path, response in walk.items() if path.startswith("teach/")} == {
+    # The preview's answer check, a POST, shows feedback: refused as well.
+    walk[f"author/lessons/{lesson.slug}/preview/q01/"] = api.post(
+        f"author/lessons/{lesson.slug}/preview/q01/", {"answer": "b"}
+    )
+    assert {path for path, response in walk.items() if path.startswith(("teach/", "author/"))} == {
         path for path, response in walk.items() if response.status_code == 404
     }
     return walk
@@ -159,3 +171,20 @@ def test_the_teacher_sees_the_rubric_and_model_answer_in_the_grading_queue(
     queue = make_api(teacher).get(f"teach/assignments/{assignment.pk}/grading/")
 
     assert queue.status_code == 200 and sentinels_in(queue.content) == {"q22"}
+
+
+def test_the_author_sees_every_key_in_the_question_list_and_a_student_none(
+    make_api: MakeApi, class_student: User, teacher: User, sentinel_lesson: Lesson
+) -> None:
+    """The walk can see a sentinel on the author side: the lesson's author reads every question's keys."""
+    Lesson.objects.filter(pk=sentinel_lesson.pk).update(owner=teacher)
+    path = f"author/lessons/{sentinel_lesson.slug}/questions/"
+
+    mine = make_api(teacher).get(path)
+    theirs = make_api(class_student).get(path)
+
+    assert mine.status_code == 200
+    assert sentinels_in(mine.content) == {
+        q["id"] for q in sentinel_lesson.published_revision.document["questions"]
+    }
+    assert theirs.status_code == 404 and not sentinels_in(theirs.content)

@@ -231,3 +231,17 @@ def test_a_class_its_assignments_and_its_results_by_students_and_assignments(
     assert {path: five == fifty for path, (five, fifty) in found.items()} == dict.fromkeys(paths, True), found
     # Every student but `class_student` (who has not started) has an open answer waiting.
     assert api.get(f"teach/assignments/{assignment.pk}/grading/").json()["count"] == 49
+
+
+def test_an_author_s_questions_by_questions(
+    make_api: MakeApi, teacher: User, first_lesson_data: dict[str, Any]
+) -> None:
+    api = make_api(teacher)
+
+    def grow(size: int) -> tuple[str, str, Any]:
+        lesson = load_lesson(repeated_questions_document(first_lesson_data, size))
+        Lesson.objects.filter(pk=lesson.pk).update(owner=teacher)
+        return "get", f"author/lessons/{lesson.slug}/questions/", None
+
+    six, twelve = counts((6, 12), grow, api)
+    assert six == twelve

@@ -75,6 +75,8 @@ def seeded(
         assignment=assignment, student=noor, answers={"q22": "Reported."}, submit=True
     )
     in_progress = AssignmentAttemptFactory(assignment=assignment, student=class_student)
+    # The teacher authors the lesson: the author side's operations reach it, its questions and exports.
+    Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
     return {
         "slug": first_lesson.slug,
         "question_key": "q01",
