@@ -47,3 +47,16 @@ def make_api(db: None) -> MakeApi:
         return Api(Client(), made.secret)
 
     return make
+
+
+@pytest.fixture
+def authored_lesson(first_lesson: Lesson, teacher: User) -> Lesson:  # noqa: F811 (the fixture above)
+    """The first lesson (published, 24 questions), owned by the teacher."""
+    Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
+    return Lesson.objects.get(pk=first_lesson.pk)
+
+
+@pytest.fixture
+def author(make_api: MakeApi, teacher: User) -> Api:  # noqa: F811 (the fixture above)
+    """The teacher's API: the author of `authored_lesson`."""
+    return make_api(teacher)

@@ -27,18 +27,6 @@ from lessons.services.lessons import lesson_document
 FILES = Path(settings.BASE_DIR) / "tests" / "interop" / "files"
 
 
-@pytest.fixture
-def authored_lesson(first_lesson: Lesson, teacher: User) -> Lesson:
-    """The first lesson (published, 24 questions), owned by the teacher."""
-    Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
-    return Lesson.objects.get(pk=first_lesson.pk)
-
-
-@pytest.fixture
-def author(make_api: MakeApi, teacher: User) -> Api:
-    return make_api(teacher)
-
-
 def _questions(lesson: Lesson) -> list[dict[str, Any]]:
     return list(lesson_document(Lesson.objects.get(pk=lesson.pk))["questions"])
 

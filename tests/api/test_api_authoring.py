@@ -10,7 +10,6 @@ import io
 import json
 from typing import Any
 
-import pytest
 from api_support import Api, MakeApi, error_of
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -20,18 +19,6 @@ from lessons.models import Actor, Lesson
 from lessons.services.authoring import ArticleDetails, co_author_add, lesson_create_from_article
 from lessons.services.lesson_documents import MAX_FILE_BYTES
 from lessons.services.lessons import lesson_document, lesson_import
-
-
-@pytest.fixture
-def authored_lesson(first_lesson: Lesson, teacher: User) -> Lesson:
-    """The first lesson, owned by the teacher."""
-    Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
-    return Lesson.objects.get(pk=first_lesson.pk)
-
-
-@pytest.fixture
-def author(make_api: MakeApi, teacher: User) -> Api:
-    return make_api(teacher)
 
 
 def test_my_lessons_lists_the_owned_and_co_authored_with_filters(

@@ -49,20 +49,12 @@ from ..errors import PayloadTooLarge, error_body
 from ..presenters import answered_data
 from .author import authored
 from .learner import ANSWERED
+from .learner import QUESTION as STUDENT_QUESTION
 
+# The student's example question (learner.QUESTION) as its lesson file writes it: with its evidence and key.
 QUESTION: dict[str, Any] = {
-    "id": "q01",
-    "kind": kind_names()[0],
-    "focus": "actor",
-    "prompt": "Who is Delcy Rodríguez?",
-    "points": 1,
-    "actors": ["delcy-rodriguez"],
-    "treaties": [],
-    "claims": [],
+    **{name: value for name, value in STUDENT_QUESTION.items() if name != "answering"},
     "evidence": ["s3"],
-    "options": [{"id": "a", "text": "Venezuela’s vice-president"}, {"id": "b", "text": "A minister"}],
-    "items": [],
-    "evidence_part": 0,
     "answer": {
         "explanation": "The article names her role in its third sentence.",
         "correct": "a",
