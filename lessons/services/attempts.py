@@ -431,10 +431,8 @@ def _signed_in_condition(
 
 
 def _db_datetime(value: dt.datetime | str) -> dt.datetime:
-    """A time a raw statement returned: SQLite gives the text it keeps (UTC)."""
-    if isinstance(value, dt.datetime):
-        return value
-    parsed = dt.datetime.fromisoformat(value)
+    """A time a raw statement returned: SQLite gives the text it keeps, or a naive time made of it (UTC)."""
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
