@@ -25,6 +25,7 @@ password change here does too (Django cycles the key).
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import re
 from collections.abc import Callable
@@ -37,6 +38,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from lessons.services.attempts import SignedInProof, password_fingerprint, response_save_signed_in
 from lessons.services.errors import ServiceError
@@ -90,6 +93,20 @@ def _binding_parts(binding: str) -> tuple[str, str, str] | None:
     if len(parts) != 3:
         return None
     return parts[0], parts[1], parts[2]
+
+
+def saved_status_html(key: str, saved_at: dt.datetime, stored_sequence: int) -> str:
+    """What the save status template (lessons/classes/save_status.html) renders for a saved answer with no
+    problem, in the active language and time zone, without the template engine (a quarter of the lean
+    save's CPU): a test compares the two in every language of the site."""
+    time = timezone.localtime(saved_at).strftime("%H:%M:%S")
+    return format_html(
+        '<p class="save-status save-saved" id="save-{}" role="status" data-save-status data-sequence="{}" '
+        'data-saved><span class="save-time"><span aria-hidden="true">✓ </span>{}</span></p>\n',
+        key,
+        stored_sequence or 0,
+        _("Saved at %(time)s") % {"time": time},
+    )
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -196,9 +213,7 @@ class LeanAutosaveMiddleware:
         if saved is None:
             return None
         with timezone.override(zone or None):
-            return self.views.save_status_response(
-                key, saved_at=saved.response.saved_at, stored_sequence=saved.response.sequence
-            )
+            return HttpResponse(saved_status_html(key, saved.response.saved_at, saved.response.sequence))
 
     @staticmethod
     def finished(response: HttpResponse, language: str) -> HttpResponse:

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone, translation
 from factories.people import PASSWORD
 from test_assignment_autosave import (
     HTMX,
@@ -35,7 +36,8 @@ from lessons.models import Assignment, Attempt, AttemptState, Response
 from lessons.services import attempt_submit
 from lessons.services.classroom import classroom_remove_student
 from lessons.services.people import SESSION_TEACHING, SESSION_TEMPORARY_PASSWORD
-from lessons.web.autosave import SAVE_PATH, session_binding
+from lessons.web.autosave import SAVE_PATH, saved_status_html, session_binding
+from lessons.web.views.student_assignments import save_status_response
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +129,17 @@ def test_a_save_answers_as_the_whole_stack_does(
     assert lean[1] == whole[1].replace(b'data-sequence="2"', b'data-sequence="1"')
     assert lean[2] == whole[2] and lean[3] == whole[3]
     assert lean[2]["Content-Language"] == language
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+@pytest.mark.parametrize("zone", ["UTC", "America/Bogota", "Asia/Kolkata"])
+def test_the_saved_status_is_the_templates(language: str, zone: str) -> None:
+    saved_at = dt.datetime(2025, 6, 2, 23, 42, 5, 123456, tzinfo=dt.UTC)
+    for key, sequence in (("q01", 1), ("q12-b_x", 2**31 - 2)):
+        with translation.override(language), timezone.override(zone):
+            template = save_status_response(key, saved_at=saved_at, stored_sequence=sequence)
+            built = saved_status_html(key, saved_at, sequence)
+        assert built == template.content.decode()
 
 
 @pytest.mark.parametrize(
