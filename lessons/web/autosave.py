@@ -97,8 +97,8 @@ def _binding_parts(binding: str) -> tuple[str, str, str] | None:
 
 def saved_status_html(key: str, saved_at: dt.datetime, stored_sequence: int) -> str:
     """What the save status template (lessons/classes/save_status.html) renders for a saved answer with no
-    problem, in the active language and time zone, without the template engine (a quarter of the lean
-    save's CPU): a test compares the two in every language of the site."""
+    problem, in the active language and time zone, without the template engine (about a fifth of the
+    lean save's CPU): a test compares the two in every language of the site."""
     time = timezone.localtime(saved_at).strftime("%H:%M:%S")
     return format_html(
         '<p class="save-status save-saved" id="save-{}" role="status" data-save-status data-sequence="{}" '
