@@ -47,6 +47,13 @@ timeout = _int("WEB_TIMEOUT", 30)
 graceful_timeout = _int("WEB_GRACEFUL_TIMEOUT", 30)
 # Idle keep-alive connections a thread waits on (the site sits behind a proxy that reuses them).
 keepalive = _int("WEB_KEEPALIVE", 5)
+# A class arriving at the bell opens a connection per student at once: each worker holds up to
+# `worker_connections` of them (waiting for a thread, or idle in keep-alive), and the kernel queues up to
+# `backlog` more not yet accepted (capped by net.core.somaxconn, 4096 on the server). Both are gunicorn's
+# defaults, said here because a class day of 1,000 students needs them: 1,000 connections at once fit
+# both. What failed requests on such a day was CPU (requests answered after the client's 30 s), not these.
+worker_connections = _int("WEB_WORKER_CONNECTIONS", 1000)
+backlog = _int("WEB_BACKLOG", 2048)
 # Each worker is replaced after this many requests (spread by the jitter so they are not replaced together),
 # which bounds what a slow leak can hold.
 max_requests = _int("WEB_MAX_REQUESTS", 2000)

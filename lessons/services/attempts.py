@@ -8,15 +8,18 @@ revision the attempt points at, or the corrected one a teacher's regrade moved i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fsrs import Card, Rating, Scheduler
@@ -187,7 +190,7 @@ def response_save(
     now = now or timezone.now()
     if revision_id is not None and sequence is not None and attempt.assignment_id is not None:
         fast = _save_in_one_statement(
-            learner, attempt, revision_id, question_key, answer, evidence, sequence, now
+            learner.pk, attempt.pk, revision_id, question_key, answer, evidence, sequence, now
         )
         if fast is not None:
             return fast
@@ -224,15 +227,76 @@ def response_save(
 _KEPT_WHEN_UNCHANGED = ("saved_at", "earned", "possible", "correct", "parts", "needs_teacher")
 
 
+@dataclass(frozen=True)
+class SignedInProof:
+    """What a save authorised by its page's signed token alone (no session or user loaded) must still find
+    in the database when it is written: the request's session, unexpired, and its user active with the
+    password they had when the page was made (`password_fingerprint`). A sign-out deletes the session, a
+    password change (here or elsewhere) changes the fingerprint, a deactivation clears `is_active`."""
+
+    session_key: str
+    password_fingerprint: str
+
+
+PASSWORD_FINGERPRINT_CHARS = 32
+
+
+def _fingerprint_pepper() -> str:
+    # Derived from SECRET_KEY: the fingerprint is worth nothing to whoever does not also hold the key.
+    return salted_hmac("lessons.services.attempts.password-fingerprint", "", algorithm="sha256").hexdigest()
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """A digest of a user's stored password hash (never the hash itself) for their pages' signed tokens:
+    it changes whenever the password does. The database computes the same (`_save_in_one_statement`)."""
+    digest = hashlib.sha256((_fingerprint_pepper() + password_hash).encode()).hexdigest()
+    return digest[:PASSWORD_FINGERPRINT_CHARS]
+
+
+def response_save_signed_in(
+    *,
+    learner_id: int,
+    attempt_id: int,
+    revision_id: int,
+    question_key: str,
+    answer: Any,
+    evidence: Any,
+    sequence: int,
+    proof: SignedInProof,
+    now: dt.datetime | None = None,
+) -> SavedResponse | None:
+    """The autosave of an assignment's answer authorised in the same one statement that writes it: the
+    checks of `_save_in_one_statement` (the learner's attempt, open, on that revision, before its deadline,
+    in a class they are still in, answers that may change, the newer sequence) and `proof`'s (the session
+    still there and unexpired, the user active with the same password). None when nothing was written, for
+    whatever reason: the caller then goes the whole way (`response_save` after authentication), which says
+    why. Nothing is written otherwise."""
+    if not 1 <= sequence <= MAX_SAVE_SEQUENCE:
+        return None
+    return _save_in_one_statement(
+        learner_id,
+        attempt_id,
+        revision_id,
+        question_key,
+        answer,
+        evidence,
+        sequence,
+        now or timezone.now(),
+        proof=proof,
+    )
+
+
 def _save_in_one_statement(
-    learner: User,
-    attempt: Attempt,
+    learner_id: int,
+    attempt_id: int,
     revision_id: int,
     question_key: str,
     answer: Any,
     evidence: Any,
     sequence: int,
     now: dt.datetime,
+    *,
+    proof: SignedInProof | None = None,
 ) -> SavedResponse | None:
     """The autosave of an assignment's answer in one statement: an upsert that keeps the newer sequence.
 
@@ -244,6 +308,7 @@ def _save_in_one_statement(
     sequence. On PostgreSQL the SELECT takes a share lock on the attempt row, so a submit (which locks it
     for update) either waits for this save to commit or makes it find the attempt submitted. None when
     nothing was written, for the locking path to say why (or to save after all, if something changed).
+    With `proof`, the SELECT also requires the signed-in session and the user (SignedInProof).
     """
     content = revision_content(revision_id)
     if content is None:
@@ -289,6 +354,7 @@ def _save_in_one_statement(
         seconds = f"MAX((julianday(%s) - julianday({previous})) * 86400.0, 0)"
         same_evidence = "r.evidence IS excluded.evidence"
         lock = ""
+    signed_in, signed_in_params = _signed_in_condition(proof, postgres, now_value)
     unchanged = f"r.answer = excluded.answer AND {same_evidence}"
     updates = ["answer = excluded.answer", "evidence = excluded.evidence", "sequence = excluded.sequence"]
     updates += [
@@ -307,6 +373,7 @@ def _save_in_one_statement(
                 JOIN lessons_enrollment e ON e.classroom_id = s.classroom_id AND e.student_id = a.learner_id
                 WHERE s.id = a.assignment_id AND c.archived_at IS NULL AND s.feedback_release <> %s
             )
+            {signed_in}
         {lock}
         ON CONFLICT (attempt_id, question_key) DO UPDATE SET {", ".join(updates)}
         WHERE r.sequence < excluded.sequence
@@ -315,28 +382,57 @@ def _save_in_one_statement(
     params = [
         *values,
         now_value,
-        attempt.pk,
-        learner.pk,
+        attempt_id,
+        learner_id,
         revision_id,
         AttemptState.OPEN.value,
         now_value,
         FeedbackRelease.IMMEDIATELY.value,
+        *signed_in_params,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
-    graded.pk, graded.attempt_id = row[0], attempt.pk
+    graded.pk, graded.attempt_id = row[0], attempt_id
     graded.saved_at, graded.first_saved_at = _db_datetime(row[1]), _db_datetime(row[2])
     return SavedResponse(graded, created=graded.first_saved_at == now)
 
 
+def _signed_in_condition(
+    proof: SignedInProof | None, postgres: bool, now_value: Any
+) -> tuple[str, list[Any]]:
+    """The upsert's SELECT condition for a SignedInProof: the session row (db and cached_db sessions both
+    keep it; a sign-out deletes it) and the user, active, whose password hash gives the same fingerprint."""
+    if proof is None:
+        return "", []
+    if postgres:
+        fingerprint = "LEFT(ENCODE(SHA256(CONVERT_TO(%s || u.password, 'UTF8')), 'hex'), %s)"
+    else:  # Django's SQLite connections have SHA256 (hex)
+        fingerprint = "SUBSTR(SHA256(%s || u.password), 1, %s)"
+    condition = f"""
+        AND EXISTS (
+            SELECT 1 FROM {Session._meta.db_table} ss WHERE ss.session_key = %s AND ss.expire_date > %s
+        )
+        AND EXISTS (
+            SELECT 1 FROM {User._meta.db_table} u
+            WHERE u.id = a.learner_id AND u.is_active AND {fingerprint} = %s
+        )
+    """  # noqa: S608 -- the names are the models' own; every value is a parameter
+    params = [
+        proof.session_key,
+        now_value,
+        _fingerprint_pepper(),
+        PASSWORD_FINGERPRINT_CHARS,
+        proof.password_fingerprint,
+    ]
+    return condition, params
+
+
 def _db_datetime(value: dt.datetime | str) -> dt.datetime:
-    """A time a raw statement returned: SQLite gives the text it keeps (UTC)."""
-    if isinstance(value, dt.datetime):
-        return value
-    parsed = dt.datetime.fromisoformat(value)
+    """A time a raw statement returned: SQLite gives the text it keeps, or a naive time made of it (UTC)."""
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 

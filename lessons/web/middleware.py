@@ -148,6 +148,9 @@ class IdleTeacherLogoutMiddleware:
         now = timezone.now().timestamp()
         match = request.resolver_match
         if match is not None and match.route.startswith(TEACHER_ROUTES) and not session.get(SESSION_TEACHING):
+            # A new key too: the take pages' autosave tokens bound to the old one (lessons.web.autosave)
+            # then go through this middleware again, as a teacher's session's requests must.
+            session.cycle_key()
             session[SESSION_TEACHING] = True
         last_seen = session.get(SESSION_LAST_SEEN)
         idle = now - last_seen if isinstance(last_seen, int | float) else 0.0

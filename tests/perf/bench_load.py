@@ -224,6 +224,7 @@ def class_of(lesson: Any, teacher: Any, count: int, prefix: str, *, started: boo
     from lessons.models import Attempt, Enrollment
     from lessons.services.attempts import all_points
     from lessons.services.classroom import assignment_create, classroom_create
+    from lessons.web.autosave import binding_for
     from lessons.web.views.student_assignments import attempt_token
 
     classroom = classroom_create(teacher=teacher, name=f"{prefix} class")
@@ -258,9 +259,9 @@ def class_of(lesson: Any, teacher: Any, count: int, prefix: str, *, started: boo
             ]
         )
         keys = [q["id"] for q in closed_questions(revision)]
-        for student, attempt in zip(students, attempts, strict=True):
+        for student, attempt, user in zip(students, attempts, users, strict=True):
             student.attempt_id = attempt.pk
-            token = attempt_token(attempt, revision)
+            token = attempt_token(attempt, revision, binding_for(student.session, user.password))
             student.tokens = dict.fromkeys(keys, token)
     return students
 

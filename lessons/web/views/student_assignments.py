@@ -25,6 +25,7 @@ Without a valid token, or with cold caches, the endpoint looks the attempt and i
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -36,6 +37,7 @@ from django.core.signing import BadSignature, Signer
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -91,6 +93,7 @@ from lessons.web.answer_forms import (
     question_panel,
     saved_answer_data,
 )
+from lessons.web.autosave import session_binding
 from lessons.web.classroom_forms import JoinClassForm
 from lessons.web.decorators import role_required, signed_in_user
 from lessons.web.question_fragments import article_html, keepable, question_html
@@ -134,27 +137,37 @@ class AttemptRef:
     attempt_id: int
     revision_id: int  # the revision the page showed
     digest: str  # the start of that revision's content digest
+    # Where the page's session allowed it (lessons.web.autosave.session_binding): the digest of its session
+    # key, the fingerprint of the user's password then, and the time zone the page was shown in.
+    binding: str = ""
 
 
-def attempt_token(attempt: Attempt, revision: Revision) -> str:
-    """A signed name of the attempt for its student's forms (not a secret: it only saves queries)."""
+def attempt_token(attempt: Attempt, revision: Revision, binding: str = "") -> str:
+    """A signed name of the attempt for its student's forms (not a secret: it only saves queries); with a
+    `binding`, it also names the session and password it was made under (lessons.web.autosave)."""
     digest = revision.content_sha256[:DIGEST_CHARS]
     value = f"{attempt.learner_id}.{attempt.assignment_id}.{attempt.pk}.{revision.pk}.{digest}"
+    if binding:
+        value = f"{value}.{binding}"
     return Signer(salt=ATTEMPT_TOKEN_SALT).sign(value)
 
 
-def attempt_from_token(token: str, *, user_id: int, assignment_id: int) -> AttemptRef | None:
-    """The attempt a token names, if the server made it for this student and this assignment."""
+def attempt_from_token(
+    token: str, *, user_id: int | None, assignment_id: int
+) -> tuple[int, AttemptRef] | None:
+    """The attempt a token names (and its student), if the server made it for this assignment and, given
+    `user_id`, for this student."""
     try:
         value = Signer(salt=ATTEMPT_TOKEN_SALT).unsign(token)
     except BadSignature:
         return None
-    parts = value.split(".")
-    if len(parts) != 5 or not parts[2].isdigit() or not parts[3].isdigit():
+    parts = value.split(".", 5)
+    if len(parts) < 5 or not all(part.isdigit() for part in parts[:4]):
         return None
-    if parts[0] != str(user_id) or parts[1] != str(assignment_id):
+    if parts[1] != str(assignment_id) or (user_id is not None and parts[0] != str(user_id)):
         return None
-    return AttemptRef(int(parts[2]), int(parts[3]), parts[4])
+    binding = parts[5] if len(parts) == 6 else ""
+    return int(parts[0]), AttemptRef(int(parts[2]), int(parts[3]), parts[4], binding)
 
 
 def _forms_cache_key(digest: str) -> str:
@@ -171,15 +184,33 @@ def remember_question_forms(revision: Revision, view: StudentLessonView) -> dict
     return forms_by_key
 
 
-def _question_forms(ref: AttemptRef) -> dict[str, StudentQuestionContent]:
+# The forms by digest this process has used, most recent last (a revision's content never changes).
+_FORMS_KEPT: OrderedDict[str, dict[str, StudentQuestionContent]] = OrderedDict()
+FORMS_KEPT_MAX = 64
+
+
+def forget_question_forms() -> None:
+    """Empty the process's forms (tests: a process that has not shown the lesson yet)."""
+    _FORMS_KEPT.clear()
+
+
+def question_forms(ref: AttemptRef) -> dict[str, StudentQuestionContent]:
+    """The fields the questions of the token's revision are parsed with: kept in the process, else from the
+    cache, else from the revision (Http404 when there is none)."""
+    kept = _FORMS_KEPT.get(ref.digest)
+    if kept is not None:
+        return kept
     forms_by_key = cache.get(_forms_cache_key(ref.digest))
-    if forms_by_key is not None:
-        return cast(dict[str, StudentQuestionContent], forms_by_key)
-    content = revision_content(ref.revision_id)  # the same read the service's save then uses
-    if content is None:
-        raise Http404
-    revision = Revision(pk=ref.revision_id, content=content, content_sha256=ref.digest)
-    return remember_question_forms(revision, student_view_of(revision))
+    if forms_by_key is None:
+        content = revision_content(ref.revision_id)  # the same read the service's save then uses
+        if content is None:
+            raise Http404
+        revision = Revision(pk=ref.revision_id, content=content, content_sha256=ref.digest)
+        forms_by_key = remember_question_forms(revision, student_view_of(revision))
+    _FORMS_KEPT[ref.digest] = forms_by_key
+    while len(_FORMS_KEPT) > FORMS_KEPT_MAX:
+        _FORMS_KEPT.popitem(last=False)
+    return cast(dict[str, StudentQuestionContent], forms_by_key)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -300,6 +331,7 @@ def _take_page(
     error: ServiceError | None = None,
     data: QueryDict | None = None,
     keep_forms: bool = False,
+    binding: str = "",
 ) -> TakePage:
     """The player in assignment mode: the questions' forms filled with the saved answers and their save
     state; feedback only where it is released (immediately, which makes each answer final). Two queries at
@@ -316,7 +348,7 @@ def _take_page(
     released = feedback_released(attempt, now=now)
     final = answers_final_once_given(assignment)
     slots = ordered_slots(assignment, attempt, revision, view, sentences, responses if released else {})
-    token = attempt_token(attempt, revision)
+    token = attempt_token(attempt, revision, binding)
     remember_question_forms(revision, view)
     open_for_answers = player_selectors.accepts_answers(attempt)
     panels = []
@@ -389,6 +421,7 @@ def _render_take(
         error=error,
         data=request.POST if error is not None else None,
         keep_forms=True,
+        binding=session_binding(request),
     )
     context = {
         "assignment": assignment,
@@ -505,6 +538,21 @@ def render_save_status(
     status: int = 200,
 ) -> HttpResponse:
     """A question's save state, the fragment an autosave swaps (not the form: it may be typed in)."""
+    return save_status_response(
+        key, saved_at=saved_at, stored_sequence=stored_sequence, problem=problem, closed=closed, status=status
+    )
+
+
+def save_status_response(
+    key: str,
+    *,
+    saved_at: dt.datetime | None,
+    stored_sequence: int,
+    problem: str = "",
+    closed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """`render_save_status` without a request: the fragment needs nothing of it (no context processor)."""
     context = {
         "status_key": key,
         "saved_at": saved_at,
@@ -512,7 +560,7 @@ def render_save_status(
         "problem": problem,
         "closed": closed,
     }
-    response = render(request, TEMPLATES + "save_status.html", context, status=status)
+    response = HttpResponse(render_to_string(TEMPLATES + "save_status.html", context), status=status)
     if status >= 400:
         response["HX-Reswap"] = "outerHTML"  # an expected refusal (see player.js), swapped like a success
     return response
@@ -530,10 +578,11 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
     page's banner when the attempt is closed. 404 for an assignment the student cannot reach.
     """
     user = signed_in_user(request)
-    ref = attempt_from_token(request.POST.get("attempt", ""), user_id=user.pk, assignment_id=assignment_id)
+    named = attempt_from_token(request.POST.get("attempt", ""), user_id=user.pk, assignment_id=assignment_id)
+    ref = named[1] if named is not None else None
     if ref is not None:
         attempt = Attempt(pk=ref.attempt_id, learner_id=user.pk, assignment_id=assignment_id)
-        question = _question_forms(ref).get(question_key)
+        question = question_forms(ref).get(question_key)
     else:
         assignment = _reachable_assignment(user, assignment_id)
         found = assignment_selectors.latest_attempt(assignment, user)
@@ -607,6 +656,7 @@ def _question_fragment(
         refused_key=question_key,
         error=error,
         data=request.POST if error is not None else None,
+        binding=session_binding(request),
     )
     panel = next((panel for panel in take.panels if panel.key == question_key), None)
     if panel is None:
