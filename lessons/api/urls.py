@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, author, grading, learner, student, teacher
+from .views import account, author, author_lesson, grading, learner, student, teacher
 
 app_name = "api"
 
@@ -128,6 +128,21 @@ urlpatterns = [
     # An author's side: the lessons they own or co-author, their files, revisions and changes
     path("<version>/author/lessons/", author.AuthoredLessonsView.as_view(), name="author_lessons"),
     path("<version>/author/lessons/import/", author.ImportView.as_view(), name="author_import"),
+    path(
+        "<version>/author/lessons/from-article/",
+        author_lesson.NewLessonView.as_view(),
+        name="author_new_lesson",
+    ),
+    path("<version>/author/sentences/", author_lesson.SplitView.as_view(), name="author_split"),
+    path("<version>/author/actors/", author_lesson.SharedActorsView.as_view(), name="author_shared_actors"),
+    path(
+        "<version>/author/treaties/",
+        author_lesson.SharedTreatiesView.as_view(),
+        name="author_shared_treaties",
+    ),
+    path(
+        "<version>/author/sources/", author_lesson.SharedSourcesView.as_view(), name="author_shared_sources"
+    ),
     path("<version>/author/lessons/<slug:slug>/", author.AuthoredLessonView.as_view(), name="author_lesson"),
     path(
         "<version>/author/lessons/<slug:slug>/file/",
@@ -171,5 +186,56 @@ urlpatterns = [
         "<version>/author/lessons/<slug:slug>/coauthors/<int:user_id>/",
         author.CoAuthorView.as_view(),
         name="author_coauthor",
+    ),
+    # An author's side of a lesson's own parts: overview, article, actors, treaties, claims, settings
+    path(
+        "<version>/author/lessons/<slug:slug>/overview/",
+        author_lesson.OverviewView.as_view(),
+        name="author_overview",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/article/",
+        author_lesson.ArticleView.as_view(),
+        name="author_article",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/actors/",
+        author_lesson.ActorsView.as_view(),
+        name="author_actors",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/actors/<slug:actor>/",
+        author_lesson.ActorView.as_view(),
+        name="author_actor",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/treaties/",
+        author_lesson.TreatiesView.as_view(),
+        name="author_treaties",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/treaties/<slug:treaty>/",
+        author_lesson.TreatyView.as_view(),
+        name="author_treaty",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/names/",
+        author_lesson.NamesView.as_view(),
+        name="author_names",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/claims/",
+        author_lesson.ClaimsView.as_view(),
+        name="author_claims",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/claims/<slug:claim>/",
+        author_lesson.ClaimView.as_view(),
+        name="author_claim",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/settings/",
+        author_lesson.SettingsView.as_view(),
+        name="author_settings",
     ),
 ]
