@@ -3,7 +3,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, author, author_lesson, grading, learner, student, teacher
+from .views import (
+    account,
+    author,
+    author_lesson,
+    grading,
+    learner,
+    learner_more,
+    profile,
+    student,
+    teacher,
+    teacher_more,
+)
 
 app_name = "api"
 
@@ -11,6 +22,14 @@ urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("<version>/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("<version>/me/", account.MeView.as_view(), name="me"),
+    # The profile page: the time zone, API tokens; teacher invitations
+    path("<version>/me/time-zone/", profile.TimeZoneView.as_view(), name="time_zone"),
+    path("<version>/me/tokens/", profile.TokensView.as_view(), name="tokens"),
+    path("<version>/me/tokens/<int:token_id>/", profile.TokenView.as_view(), name="token"),
+    path("<version>/invitations/<str:token>/accept/", profile.InvitationAcceptView.as_view(), name="accept"),
+    path("<version>/teach/invitations/", profile.InvitationsView.as_view(), name="invitations"),
+    # What each standing of a claim means
+    path("<version>/standings/", learner_more.StandingsView.as_view(), name="standings"),
     # The catalogue and lessons as a student sees them
     path("<version>/lessons/", learner.CatalogView.as_view(), name="catalog"),
     path("<version>/lessons/<slug:slug>/", learner.LessonView.as_view(), name="lesson"),
@@ -26,9 +45,24 @@ urlpatterns = [
         learner.SelfStudyFinishView.as_view(),
         name="self_study_finish",
     ),
+    path(
+        "<version>/self-study/attempts/<int:attempt_id>/",
+        learner_more.SelfStudyAttemptView.as_view(),
+        name="self_study_attempt",
+    ),
     path("<version>/review/", learner.ReviewQueueView.as_view(), name="review"),
     path("<version>/review/<int:item_id>/answer/", learner.ReviewAnswerView.as_view(), name="review_answer"),
     path("<version>/progress/", learner.ProgressView.as_view(), name="progress"),
+    path(
+        "<version>/progress/actors/<slug:slug>/",
+        learner_more.ActorProgressView.as_view(),
+        name="progress_actor",
+    ),
+    path(
+        "<version>/progress/treaties/<slug:slug>/",
+        learner_more.TreatyProgressView.as_view(),
+        name="progress_treaty",
+    ),
     # A student's side of classes
     path("<version>/classes/join/", student.JoinView.as_view(), name="join"),
     path("<version>/assignments/", student.MyAssignmentsView.as_view(), name="my_assignments"),
@@ -72,6 +106,21 @@ urlpatterns = [
         "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/",
         teacher.StudentView.as_view(),
         name="class_student",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/report/",
+        teacher_more.StudentReportView.as_view(),
+        name="student_report",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/accommodations/",
+        teacher_more.AccommodationsView.as_view(),
+        name="accommodations",
+    ),
+    path(
+        "<version>/teach/attempts/<int:attempt_id>/",
+        teacher_more.AttemptReviewView.as_view(),
+        name="attempt_review",
     ),
     path(
         "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/extra-time/",

@@ -18,7 +18,7 @@ from factories.classroom import join
 
 from lessons.models import ApiToken, Assignment, Claim, Lesson, ReviewItem
 from lessons.services import response_save, self_study_attempt_open
-from lessons.services.api_tokens import token_revoke
+from lessons.services.api_tokens import token_create, token_revoke
 from lessons.services.attempts import revision_questions
 from lessons.services.authoring import co_author_add
 from lessons.services.classroom import classroom_add_coteacher
@@ -57,10 +57,29 @@ AUTHORS_CREATE = (401, 404, 404, 404, 201, 404, 201, 403, 401)
 # Any teacher; anyone else a 404 (the read-only token is a student's).
 TEACHERS_READ = (401, 404, 404, 404, 200, 200, 200, 404, 401)
 
+# Anyone signed in (a read-only token's write a 403).
+SIGNED_IN = (401, 200, 200, 200, 200, 200, 200, 200, 401)
+SIGNED_IN_WRITE = (401, 200, 200, 200, 200, 200, 200, 403, 401)
+
 # In the order they are called: a write comes after the reads it would change.
 CALLS = [
     Call("get", "me/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
     Call("get", "lessons/", None, (200, 200, 200, 200, 200, 200, 200, 200, 401)),
+    Call("get", "standings/", None, (200, 200, 200, 200, 200, 200, 200, 200, 401)),
+    # The profile page: anyone signed in, for themselves.
+    Call("get", "me/time-zone/", None, SIGNED_IN),
+    Call("put", "me/time-zone/", {"time_zone": "Europe/Madrid"}, SIGNED_IN_WRITE),
+    Call("get", "me/tokens/", None, SIGNED_IN),
+    Call("post", "me/tokens/", {"name": "another"}, (401, 201, 201, 201, 201, 201, 201, 403, 401)),
+    # The teacher's spare token: theirs alone to revoke.
+    Call("delete", "me/tokens/{token}/", None, (401, 404, 404, 404, 204, 404, 404, 403, 401)),
+    # A verified teacher invites; a link that is not one is refused (400) to anyone signed in.
+    Call("post", "teach/invitations/", None, (401, 404, 404, 404, 201, 201, 201, 403, 401)),
+    Call("post", "invitations/{invitation}/accept/", None, (401, 400, 400, 400, 400, 400, 400, 403, 401)),
+    # The learner's own self-study attempt; progress about one actor or treaty, for anyone signed in.
+    Call("get", "self-study/attempts/{self_attempt}/", None, (401, 200, 404, 404, 404, 404, 404, 404, 401)),
+    Call("get", "progress/actors/{actor_slug}/", None, SIGNED_IN),
+    Call("get", "progress/treaties/{treaty_slug}/", None, SIGNED_IN),
     Call("get", "lessons/{slug}/", None, (200, 200, 200, 200, 200, 200, 200, 200, 401)),
     # The student's assignment of the lesson holds its self-study (409) until their results are out.
     Call("get", "lessons/{slug}/self-study/", None, (401, 200, 409, 200, 200, 200, 200, 409, 401)),
@@ -96,6 +115,9 @@ CALLS = [
     Call("get", "teach/assignments/{assignment}/", None, TEACHES_READ),
     Call("get", "teach/assignments/{assignment}/grading/", None, TEACHES_READ),
     Call("get", "teach/assignments/{assignment}/analysis/", None, TEACHES_READ),
+    Call("get", "teach/classes/{classroom}/students/{student}/report/", None, TEACHES_READ),
+    Call("get", "teach/classes/{classroom}/students/{student}/accommodations/", None, TEACHES_READ),
+    Call("get", "teach/attempts/{attempt}/", None, TEACHES_READ),
     # An author's side: anyone signed in has a list of their own; a lesson only its authors.
     Call("get", "author/lessons/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
     Call("get", "author/lessons/{slug}/", None, AUTHORS_READ),
@@ -200,7 +222,12 @@ def test_every_api_route_is_in_the_matrix() -> None:
     routes = {str(pattern.pattern).removeprefix("<version>/") for pattern in urlpatterns}
     routes -= {"schema/", "docs/"}
     covered = {
-        call.path.replace("{slug}", "<slug:slug>")
+        call.path.replace("{actor_slug}", "<slug:slug>")
+        .replace("{treaty_slug}", "<slug:slug>")
+        .replace("{self_attempt}", "<int:attempt_id>")
+        .replace("{token}", "<int:token_id>")
+        .replace("{invitation}", "<str:token>")
+        .replace("{slug}", "<slug:slug>")
         .replace("{item}", "<int:item_id>")
         .replace("{assignment}", "<int:assignment_id>")
         .replace("{attempt}", "<int:attempt_id>")
@@ -305,6 +332,11 @@ def world(
             "actor": first_lesson.actors.order_by("slug").values_list("slug", flat=True)[0],
             "treaty": first_lesson.treaties.order_by("slug").values_list("slug", flat=True)[0],
             "claim": Claim.objects.filter(questions__lesson=first_lesson).order_by("key")[0].key,
+            "actor_slug": first_lesson.actors.order_by("slug").values_list("slug", flat=True)[0],
+            "treaty_slug": first_lesson.treaties.order_by("slug").values_list("slug", flat=True)[0],
+            "self_attempt": attempt.pk,
+            "token": token_create(user=teacher, name="spare").token.pk,
+            "invitation": "not-an-invitation",
         },
         "grade": {"criteria": {c["id"]: 0 for c in rubric}, "comment": "", "version": 0},
         "claim": claim_body(first_lesson),

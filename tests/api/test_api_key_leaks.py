@@ -12,11 +12,15 @@ import time_machine
 from api_support import Api, MakeApi, sentinels_in
 from django.contrib.auth.models import User
 
-from lessons.models import Assignment, FeedbackRelease, Lesson
+from lessons.models import ApiToken, Assignment, FeedbackRelease, Lesson
 from lessons.services.classroom import assignment_release_feedback
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ANSWERED = {"q01", "q22"}
+
+
+def api_user_id(api: Api) -> int:
+    return int(ApiToken.objects.get(prefix=api.token.split("_")[1]).user_id)
 
 
 def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: int) -> dict[str, Any]:
@@ -32,6 +36,11 @@ def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: i
         f"assignments/{assignment.pk}/",
         f"attempts/{attempt_id}/",
         f"attempts/{attempt_id}/results/",
+        "standings/",
+        "me/time-zone/",
+        "me/tokens/",
+        f"progress/actors/{lesson.actors.order_by('slug')[0].slug}/",
+        f"progress/treaties/{lesson.treaties.order_by('slug')[0].slug}/",
         # A teacher's side, which a student never reaches (404), whatever the policy.
         "teach/classes/",
         f"teach/classes/{assignment.classroom_id}/",
@@ -41,6 +50,9 @@ def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: i
         f"teach/assignments/{assignment.pk}/",
         f"teach/assignments/{assignment.pk}/grading/",
         f"teach/assignments/{assignment.pk}/analysis/",
+        f"teach/attempts/{attempt_id}/",
+        f"teach/classes/{assignment.classroom_id}/students/{api_user_id(api)}/report/",
+        f"teach/classes/{assignment.classroom_id}/students/{api_user_id(api)}/accommodations/",
     ]
     walk = {path: api.get(path) for path in paths}
     assert {path for path, response in walk.items() if path.startswith("teach/")} == {
