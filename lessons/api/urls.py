@@ -64,6 +64,7 @@ urlpatterns = [
         name="progress_treaty",
     ),
     # A student's side of classes
+    path("<version>/classes/", learner_more.MyClassesView.as_view(), name="my_classes"),
     path("<version>/classes/join/", student.JoinView.as_view(), name="join"),
     path("<version>/assignments/", student.MyAssignmentsView.as_view(), name="my_assignments"),
     path("<version>/assignments/<int:assignment_id>/", student.AssignmentView.as_view(), name="assignment"),
@@ -116,6 +117,11 @@ urlpatterns = [
         "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/accommodations/",
         teacher_more.AccommodationsView.as_view(),
         name="accommodations",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/lti-roster/",
+        teacher_more.LtiRosterSyncView.as_view(),
+        name="lti_roster",
     ),
     path(
         "<version>/teach/attempts/<int:attempt_id>/",

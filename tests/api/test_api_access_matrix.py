@@ -95,6 +95,7 @@ CALLS = [
     Call("post", "review/{item}/answer/", {"answer": "a"}, (401, 409, 404, 404, 404, 404, 404, 403, 401)),
     Call("get", "progress/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
     Call("post", "classes/join/", {"code": "ZZZZ-ZZZZ"}, (401, 400, 400, 400, 400, 400, 400, 403, 401)),
+    Call("get", "classes/", None, SIGNED_IN),
     Call("get", "assignments/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
     Call("get", "assignments/{assignment}/", None, (401, 404, 200, 404, 404, 404, 404, 200, 401)),
     Call("post", "assignments/{assignment}/attempts/", None, (401, 404, 200, 404, 404, 404, 404, 403, 401)),
@@ -118,6 +119,10 @@ CALLS = [
     Call("get", "teach/classes/{classroom}/students/{student}/report/", None, TEACHES_READ),
     Call("get", "teach/classes/{classroom}/students/{student}/accommodations/", None, TEACHES_READ),
     Call("get", "teach/attempts/{attempt}/", None, TEACHES_READ),
+    # The class is linked to no LMS course: its teachers are told so (409).
+    Call(
+        "post", "teach/classes/{classroom}/lti-roster/", None, (401, 404, 404, 404, 409, 404, 409, 403, 401)
+    ),
     # An author's side: anyone signed in has a list of their own; a lesson only its authors.
     Call("get", "author/lessons/", None, (401, 200, 200, 200, 200, 200, 200, 200, 401)),
     Call("get", "author/lessons/{slug}/", None, AUTHORS_READ),

@@ -8,12 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from api_support import MakeApi, error_of
+from classroom.classroom_support import data_queries
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from factories.attempts import AssignmentAttemptFactory
+from factories.classroom import AssignmentFactory, ClassroomFactory, join
 from factories.people import UnverifiedTeacherFactory
 
-from lessons.models import Assignment, Lesson, Standing
+from lessons.models import Actor, ApiToken, Assignment, Classroom, Enrollment, Lesson, Standing
 from lessons.services import response_save, self_study_attempt_open
+from lessons.services.api_tokens import token_create
 from lessons.services.classroom import is_teacher
 from lessons.services.people import time_zone_of
 
@@ -155,3 +160,46 @@ def test_a_students_report_accommodations_and_attempt_review(
     ):
         assert other.get(path).status_code == 404, path
     assert api.get(f"teach/classes/{classroom}/students/{other_teacher.pk}/report/").status_code == 404
+
+
+def test_a_students_classes_and_an_unlinked_roster(
+    make_api: MakeApi, class_student: User, learner: User, teacher: User, assignment: Assignment
+) -> None:
+    classes = make_api(class_student).get("classes/").json()
+    assert classes["results"] == [{"id": assignment.classroom_id, "name": assignment.classroom.name}]
+    assert make_api(learner).get("classes/").json()["count"] == 0
+    refused = make_api(teacher).post(f"teach/classes/{assignment.classroom_id}/lti-roster/")
+    assert refused.status_code == 409
+    assert error_of(refused)["code"] == "lti_not_ready"
+
+
+# ---- query bounds ---------------------------------------------------------------------------------------
+
+
+def counted(api: Any, path: str) -> int:
+    api.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(path).status_code == 200
+    return len(data_queries(captured))
+
+
+def test_the_new_lists_make_as_many_queries_for_many_items_as_for_few(
+    make_api: MakeApi, teacher: User, class_student: User, assignment: Assignment
+) -> None:
+    api, student = make_api(teacher), make_api(class_student)
+    found: dict[str, list[int]] = {"me/tokens/": [], "author/actors/": [], "classes/": [], "report": []}
+    report = f"teach/classes/{assignment.classroom_id}/students/{class_student.pk}/report/"
+    for size in (2, 6):
+        while ApiToken.objects.filter(user=teacher).count() < size:
+            token_create(user=teacher, name=f"token {ApiToken.objects.count()}")
+        while Actor.objects.count() < size:
+            Actor.objects.create(slug=f"actor-{Actor.objects.count()}", name="An actor", kind="person")
+        while Enrollment.objects.filter(student=class_student).count() < size:
+            join(class_student, ClassroomFactory(teacher=teacher, name=f"Class {Classroom.objects.count()}"))
+        while Assignment.objects.filter(classroom_id=assignment.classroom_id).count() < size:
+            AssignmentFactory(classroom=assignment.classroom, lesson=assignment.lesson)
+        found["me/tokens/"].append(counted(api, "me/tokens/"))
+        found["author/actors/"].append(counted(api, "author/actors/"))
+        found["classes/"].append(counted(student, "classes/"))
+        found["report"].append(counted(api, report))
+    assert all(few == many for few, many in found.values()), found

@@ -1,10 +1,10 @@
-"""A learner's pages not covered elsewhere: a past self-study attempt's summary, everything they answered
-about one actor or treaty, and the glossary of a claim's standings.
+"""A learner's pages not covered elsewhere: the classes a student is in, a past self-study attempt's summary,
+everything they answered about one actor or treaty, and the glossary of a claim's standings.
 
-Each mirrors `lessons.web.views.player.summary`, `.progress.actor`/`.treaty` and `.catalog.standings` and
-calls the same selectors (`lessons.selectors.player`, `.progress`, `.lessons`). Someone else's attempt, or an
-assignment's (its class's release policy rules there), is a 404; a question is shown as a student sees it,
-never with its key.
+Each mirrors `lessons.web.views.student_assignments.my_classes`, `.player.summary`,
+`.progress.actor`/`.treaty` and `.catalog.standings` and calls the same selectors
+(`lessons.selectors.player`, `.progress`, `.lessons`). Someone else's attempt, or an assignment's (its
+class's release policy rules there), is a 404; a question is shown as a student sees it, never with its key.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from rest_framework.response import Response
 
 from lessons import selectors
 from lessons.selectors import player as player_selectors
+from lessons.selectors.assignments import student_classes
 from lessons.selectors.progress import EntityKind, answers_about
 
 from .. import serializers as s
 from ..base import ApiView, PublicApiView, documented
+from ..lists import PAGE_PARAMETER, Pages, page_example, page_serializer
 
 
 class AnsweredQuestionSerializer(serializers.Serializer):
@@ -183,3 +185,24 @@ class StandingsView(PublicApiView):
     def get(self, request: Request, version: str) -> Response:
         data = {"standings": [vars(entry) for entry in selectors.standings_glossary()]}
         return Response(StandingsSerializer(data).data)
+
+
+ClassroomPage = page_serializer(s.ClassroomSerializer, "ClassroomPage")
+
+
+class MyClassesView(ApiView):
+    @documented(
+        summary="The classes I am a student of (their assignments are in assignments/), by name",
+        response=ClassroomPage,
+        example=page_example({"id": 2, "name": "Civics 9B"}),
+        errors=[401, 404, 429],
+        parameters=[PAGE_PARAMETER],
+        tags=["classes"],
+        operation_id="my_classes_list",
+    )
+    def get(self, request: Request, version: str) -> Response:
+        paginator = Pages()
+        classrooms = student_classes(request.user).classrooms
+        page = paginator.paginate_queryset(classrooms, request, view=self) or []
+        data = [{"id": classroom.pk, "name": classroom.name} for classroom in page]
+        return paginator.get_paginated_response(s.ClassroomSerializer(data, many=True).data)

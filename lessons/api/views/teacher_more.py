@@ -1,10 +1,12 @@
 """A teacher's pages not covered elsewhere: one student's report in a class (their attempts at each
-assignment), their accommodations (standing extra time, and per assignment their extension and the terms that
-hold for them), and the review of one attempt (each question with the student's answer, its score, the key).
+assignment), their accommodations (standing extra time, and per assignment their extension and the terms
+that hold for them), the review of one attempt (each question with the student's answer, its score, the
+key), and adding the learners of the LMS course a class is linked to (LTI).
 
 Each mirrors `lessons.web.views.gradebook.student_report`, `.attempt_review` and
-`lessons.web.views.accommodations.student_page` and calls the same selectors (`lessons.selectors.classroom`,
-`.accommodations`, `.teaching`). A class, student or attempt the teacher does not teach is a 404.
+`lessons.web.views.accommodations.student_page`, `lessons.web.views.lti.roster_sync` and calls the same
+selectors (`lessons.selectors.classroom`, `.accommodations`, `.teaching`) and services
+(`lessons.services.lti`). A class, student or attempt the teacher does not teach is a 404.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from lessons.models import Attempt
 from lessons.selectors import classroom as results
 from lessons.selectors import teaching as teaching_selectors
 from lessons.selectors.accommodations import student_accommodations
+from lessons.services.lti import lti_roster_sync
 
 from .. import serializers as s
 from ..base import ApiView, documented
@@ -282,3 +285,23 @@ class AttemptReviewView(ApiView):
             ],
         }
         return Response(AttemptReviewSerializer(data).data)
+
+
+class RosterSyncSerializer(serializers.Serializer):
+    added = serializers.IntegerField(help_text="Students of the course now in the class.")
+    already = serializers.IntegerField(help_text="Students of the course who were in it already.")
+
+
+class LtiRosterSyncView(ApiView):
+    @documented(
+        summary="Add the learners of the LMS course a class I teach is linked to (409 while it is linked to "
+        "none; 502 when the course's platform does not answer)",
+        response=RosterSyncSerializer,
+        example={"added": 3, "already": 21},
+        errors=[401, 403, 404, 409, 429],
+        tags=["teaching"],
+    )
+    def post(self, request: Request, version: str, classroom_id: int) -> Response:
+        classroom = taught_class(request, classroom_id)
+        result = lti_roster_sync(classroom=classroom, teacher=request.user)
+        return Response(RosterSyncSerializer({"added": result.added, "already": result.already}).data)
