@@ -3,7 +3,19 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import account, author, author_questions, grading, learner, student, teacher
+from .views import (
+    account,
+    author,
+    author_lesson,
+    author_questions,
+    grading,
+    learner,
+    learner_more,
+    profile,
+    student,
+    teacher,
+    teacher_more,
+)
 
 app_name = "api"
 
@@ -11,6 +23,14 @@ urlpatterns = [
     path("<version>/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("<version>/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("<version>/me/", account.MeView.as_view(), name="me"),
+    # The profile page: the time zone, API tokens; teacher invitations
+    path("<version>/me/time-zone/", profile.TimeZoneView.as_view(), name="time_zone"),
+    path("<version>/me/tokens/", profile.TokensView.as_view(), name="tokens"),
+    path("<version>/me/tokens/<int:token_id>/", profile.TokenView.as_view(), name="token"),
+    path("<version>/invitations/<str:token>/accept/", profile.InvitationAcceptView.as_view(), name="accept"),
+    path("<version>/teach/invitations/", profile.InvitationsView.as_view(), name="invitations"),
+    # What each standing of a claim means
+    path("<version>/standings/", learner_more.StandingsView.as_view(), name="standings"),
     # The catalogue and lessons as a student sees them
     path("<version>/lessons/", learner.CatalogView.as_view(), name="catalog"),
     path("<version>/lessons/<slug:slug>/", learner.LessonView.as_view(), name="lesson"),
@@ -26,10 +46,26 @@ urlpatterns = [
         learner.SelfStudyFinishView.as_view(),
         name="self_study_finish",
     ),
+    path(
+        "<version>/self-study/attempts/<int:attempt_id>/",
+        learner_more.SelfStudyAttemptView.as_view(),
+        name="self_study_attempt",
+    ),
     path("<version>/review/", learner.ReviewQueueView.as_view(), name="review"),
     path("<version>/review/<int:item_id>/answer/", learner.ReviewAnswerView.as_view(), name="review_answer"),
     path("<version>/progress/", learner.ProgressView.as_view(), name="progress"),
+    path(
+        "<version>/progress/actors/<slug:slug>/",
+        learner_more.ActorProgressView.as_view(),
+        name="progress_actor",
+    ),
+    path(
+        "<version>/progress/treaties/<slug:slug>/",
+        learner_more.TreatyProgressView.as_view(),
+        name="progress_treaty",
+    ),
     # A student's side of classes
+    path("<version>/classes/", learner_more.MyClassesView.as_view(), name="my_classes"),
     path("<version>/classes/join/", student.JoinView.as_view(), name="join"),
     path("<version>/assignments/", student.MyAssignmentsView.as_view(), name="my_assignments"),
     path("<version>/assignments/<int:assignment_id>/", student.AssignmentView.as_view(), name="assignment"),
@@ -72,6 +108,26 @@ urlpatterns = [
         "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/",
         teacher.StudentView.as_view(),
         name="class_student",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/report/",
+        teacher_more.StudentReportView.as_view(),
+        name="student_report",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/accommodations/",
+        teacher_more.AccommodationsView.as_view(),
+        name="accommodations",
+    ),
+    path(
+        "<version>/teach/classes/<int:classroom_id>/lti-roster/",
+        teacher_more.LtiRosterSyncView.as_view(),
+        name="lti_roster",
+    ),
+    path(
+        "<version>/teach/attempts/<int:attempt_id>/",
+        teacher_more.AttemptReviewView.as_view(),
+        name="attempt_review",
     ),
     path(
         "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/extra-time/",
@@ -132,6 +188,21 @@ urlpatterns = [
         "<version>/author/lessons/import-questions/",
         author_questions.QuestionsImportView.as_view(),
         name="author_import_questions",
+    ),
+    path(
+        "<version>/author/lessons/from-article/",
+        author_lesson.NewLessonView.as_view(),
+        name="author_new_lesson",
+    ),
+    path("<version>/author/sentences/", author_lesson.SplitView.as_view(), name="author_split"),
+    path("<version>/author/actors/", author_lesson.SharedActorsView.as_view(), name="author_shared_actors"),
+    path(
+        "<version>/author/treaties/",
+        author_lesson.SharedTreatiesView.as_view(),
+        name="author_shared_treaties",
+    ),
+    path(
+        "<version>/author/sources/", author_lesson.SharedSourcesView.as_view(), name="author_shared_sources"
     ),
     path("<version>/author/lessons/<slug:slug>/", author.AuthoredLessonView.as_view(), name="author_lesson"),
     path(
@@ -212,5 +283,56 @@ urlpatterns = [
         "<version>/author/lessons/<slug:slug>/export/<slug:file_format>/",
         author_questions.ExportView.as_view(),
         name="author_export",
+    ),
+    # An author's side of a lesson's own parts: overview, article, actors, treaties, claims, settings
+    path(
+        "<version>/author/lessons/<slug:slug>/overview/",
+        author_lesson.OverviewView.as_view(),
+        name="author_overview",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/article/",
+        author_lesson.ArticleView.as_view(),
+        name="author_article",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/actors/",
+        author_lesson.ActorsView.as_view(),
+        name="author_actors",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/actors/<slug:actor>/",
+        author_lesson.ActorView.as_view(),
+        name="author_actor",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/treaties/",
+        author_lesson.TreatiesView.as_view(),
+        name="author_treaties",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/treaties/<slug:treaty>/",
+        author_lesson.TreatyView.as_view(),
+        name="author_treaty",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/names/",
+        author_lesson.NamesView.as_view(),
+        name="author_names",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/claims/",
+        author_lesson.ClaimsView.as_view(),
+        name="author_claims",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/claims/<slug:claim>/",
+        author_lesson.ClaimView.as_view(),
+        name="author_claim",
+    ),
+    path(
+        "<version>/author/lessons/<slug:slug>/settings/",
+        author_lesson.SettingsView.as_view(),
+        name="author_settings",
     ),
 ]

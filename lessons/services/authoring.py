@@ -13,6 +13,7 @@ created, and the shared one is edited only in the admin by a site administrator.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from lessons.models import (
     READING_AIDS,
     Actor,
     ActorKind,
+    AidVisibility,
     Article,
     Claim,
     ClaimSource,
@@ -35,6 +37,7 @@ from lessons.models import (
     LessonActorNote,
     LessonStatus,
     LessonTreatyNote,
+    Level,
     Question,
     Sentence,
     Source,
@@ -46,6 +49,7 @@ from lessons.models import (
     Visibility,
 )
 from lessons.partial_dates import is_partial_date
+from lessons.splitter import split_article, split_sentences
 
 from . import locks
 from .classroom import is_teacher
@@ -61,6 +65,22 @@ from .lessons import ImportResult, lesson_document, lesson_import_reporting
 
 SLUG_LENGTH = 100
 SIMILAR_ENOUGH = 0.6  # an edited sentence this close to the one it replaces keeps its id
+MAX_ARTICLE_CHARACTERS = 60_000  # a pasted article, or its sentences, longer than this is refused
+MAX_SOURCE_CHAIN = 3  # a claim is reported by a source, citing one, citing one in turn: no more
+MAX_ESTIMATED_MINUTES = 600
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|[0-9]{3}))?$")
+
+
+class ArticleShared(InvalidInput):
+    """Another lesson is built on the same article: changing its text would change theirs (409)."""
+
+    status = 409
+
+
+class ClaimInUse(InvalidInput):
+    """A question asks about the claim: it cannot go before the question changes (409)."""
+
+    status = 409
 
 
 def may_author(*, user: Any, lesson: Lesson) -> bool:
@@ -135,11 +155,29 @@ class ArticleDetails:
     rests_on: str
 
 
+def article_paragraphs(text: str) -> list[list[str]]:
+    """A pasted article cut into paragraphs of sentences (lessons.splitter), as the studio's new lesson
+    offers them to merge and split before the lesson is made."""
+    return split_article(text)
+
+
+def resplit_paragraphs(paragraphs: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Each line of each paragraph split into sentences again (for text pasted as whole paragraphs)."""
+    return [
+        [sentence for line in paragraph for sentence in split_sentences(line)] for paragraph in paragraphs
+    ]
+
+
 def _check_paragraphs(paragraphs: Sequence[Sequence[str]]) -> list[list[str]]:
     cleaned = [[" ".join(text.split()) for text in paragraph if text.strip()] for paragraph in paragraphs]
     cleaned = [paragraph for paragraph in cleaned if paragraph]
     if not cleaned:
         raise InvalidInput(_("Paste the article's text: it has no sentence yet."), field="sentences")
+    if sum(len(text) for paragraph in cleaned for text in paragraph) > MAX_ARTICLE_CHARACTERS:
+        raise InvalidInput(
+            _("The article is longer than %(count)s characters.") % {"count": MAX_ARTICLE_CHARACTERS},
+            field="sentences",
+        )
     return cleaned
 
 
@@ -308,7 +346,7 @@ def article_update(
     lesson = _locked(lesson, by)
     article = lesson.article
     if Lesson.objects.filter(article_id=article.pk).exclude(pk=lesson.pk).exists():
-        raise InvalidInput(_("Another lesson uses this article; duplicate the lesson to change it."))
+        raise ArticleShared(_("Another lesson uses this article; duplicate the lesson to change it."))
     cleaned = _check_paragraphs(paragraphs)
     _apply_details(article, details)
     article.save()
@@ -368,6 +406,20 @@ def lesson_update_settings(*, lesson: Lesson, by: User, settings: LessonSettings
     lesson = _locked(lesson, by)
     if not settings.title.strip():
         raise InvalidInput(_("Give the lesson a title."), field="title")
+    if settings.level not in Level.values:
+        raise InvalidInput(_("Choose the lesson's level."), field="level")
+    if not 1 <= settings.estimated_minutes <= MAX_ESTIMATED_MINUTES:
+        raise InvalidInput(
+            _("Give the minutes as a number from 1 to %(most)s.") % {"most": MAX_ESTIMATED_MINUTES},
+            field="estimated_minutes",
+        )
+    if not LANGUAGE_TAG.match(settings.language):
+        raise InvalidInput(_("Give a language tag: en, es, pt-BR."), field="language")
+    if settings.visibility not in Visibility.values:
+        raise InvalidInput(_("Choose who sees the lesson."), field="visibility")
+    for aid in READING_AIDS:
+        if settings.reading_aids.get(aid) not in AidVisibility.values:
+            raise InvalidInput(_("Choose when this reading aid is shown."), field=f"aid_{aid}")
     lesson.title = settings.title.strip()[:200]
     lesson.introduction = settings.introduction
     lesson.sourcing_note = settings.sourcing_note
@@ -578,6 +630,10 @@ def claim_save(*, lesson: Lesson, by: User, claim_id: int | None, data: ClaimInp
     sentences = list(article.sentences.filter(key__in=data.evidence))
     if not data.evidence or len(sentences) != len(set(data.evidence)):
         raise InvalidInput(_("Select the sentences the claim rests on."), field="evidence")
+    if len(data.via) > MAX_SOURCE_CHAIN:
+        raise InvalidInput(
+            _("A chain has at most %(most)s sources.") % {"most": MAX_SOURCE_CHAIN}, field="via"
+        )
     if len({source.pk for source in data.via}) != len(data.via):
         raise InvalidInput(_("A source appears twice in the chain."), field="via")
     if claim_id is None:
@@ -621,7 +677,7 @@ def claim_delete(*, lesson: Lesson, by: User, claim_id: int) -> None:
     if claim is None:
         raise NotAllowed(_("No such claim."))
     if Question.objects.filter(claims=claim).exists():
-        raise InvalidInput(_("A question asks about this claim: change the question first."))
+        raise ClaimInUse(_("A question asks about this claim: change the question first."))
     claim.delete()
     _touch(lesson)
 

@@ -23,12 +23,18 @@ from lessons.models import (
     Visibility,
 )
 from lessons.partial_dates import PARTIAL_DATE_FORMS, is_partial_date
-from lessons.services.authoring import ArticleDetails, LessonSettings
+from lessons.services.authoring import (
+    LANGUAGE_TAG,
+    MAX_ARTICLE_CHARACTERS,
+    MAX_ESTIMATED_MINUTES,
+    ArticleDetails,
+    LessonSettings,
+    article_paragraphs,
+    resplit_paragraphs,
+)
 from lessons.services.lesson_documents import MAX_FILE_BYTES
-from lessons.splitter import split_paragraphs, split_sentences
 from lessons.vocabulary import STANDING_DEFINITIONS
 
-MAX_ARTICLE_CHARACTERS = 60_000
 ORIGINAL = "original"
 RETELLING = "retelling"
 
@@ -151,8 +157,7 @@ class NewLessonForm(ArticleForm):
 
     def split_body(self) -> str:
         """The pasted text cut into sentences, as the sentence box shows them."""
-        paragraphs = [split_sentences(paragraph) for paragraph in split_paragraphs(self.cleaned_data["body"])]
-        return lines_of(paragraphs)
+        return lines_of(article_paragraphs(self.cleaned_data["body"]))
 
 
 class ArticleTextForm(ArticleForm):
@@ -173,11 +178,7 @@ class ArticleTextForm(ArticleForm):
 
     def paragraphs(self) -> list[list[str]]:
         paragraphs = paragraphs_of(self.cleaned_data["sentences"])
-        if self.cleaned_data.get("resplit"):
-            paragraphs = [
-                [s for line in paragraph for s in split_sentences(line)] for paragraph in paragraphs
-            ]
-        return paragraphs
+        return resplit_paragraphs(paragraphs) if self.cleaned_data.get("resplit") else paragraphs
 
 
 class SettingsForm(forms.Form):
@@ -201,10 +202,12 @@ class SettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    estimated_minutes = forms.IntegerField(label=_("Estimated minutes"), min_value=1, max_value=600)
+    estimated_minutes = forms.IntegerField(
+        label=_("Estimated minutes"), min_value=1, max_value=MAX_ESTIMATED_MINUTES
+    )
     language = forms.RegexField(
         label=_("Content language"),
-        regex=r"^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|[0-9]{3}))?$",
+        regex=LANGUAGE_TAG,
         max_length=35,
         help_text=_("A language tag: en, es, pt-BR."),
     )

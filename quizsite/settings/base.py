@@ -238,7 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"AidVisibilityEnum": "lessons.models.choices.AidVisibility"},
+    "ENUM_NAME_OVERRIDES": {
+        "AidVisibilityEnum": "lessons.models.choices.AidVisibility",
+        "TreatyStatusEnum": "lessons.models.choices.TreatyStatus",
+    },
 }
 
 # E-mail (password resets): EMAIL_URL or EMAIL_HOST and the rest (see lessons.mail); without them the backend

@@ -12,12 +12,16 @@ import time_machine
 from api_support import Api, MakeApi, sentinels_in
 from django.contrib.auth.models import User
 
-from lessons.models import Assignment, FeedbackRelease, Lesson
+from lessons.models import ApiToken, Assignment, FeedbackRelease, Lesson
 from lessons.services.classroom import assignment_release_feedback
 from lessons.services.interop import EXPORT_FORMATS
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ANSWERED = {"q01", "q22"}
+
+
+def api_user_id(api: Api) -> int:
+    return int(ApiToken.objects.get(prefix=api.token.split("_")[1]).user_id)
 
 
 def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: int) -> dict[str, Any]:
@@ -33,6 +37,11 @@ def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: i
         f"assignments/{assignment.pk}/",
         f"attempts/{attempt_id}/",
         f"attempts/{attempt_id}/results/",
+        "standings/",
+        "me/time-zone/",
+        "me/tokens/",
+        f"progress/actors/{lesson.actors.order_by('slug')[0].slug}/",
+        f"progress/treaties/{lesson.treaties.order_by('slug')[0].slug}/",
         # A teacher's side, which a student never reaches (404), whatever the policy.
         "teach/classes/",
         f"teach/classes/{assignment.classroom_id}/",
@@ -49,6 +58,9 @@ def student_walk(api: Api, lesson: Lesson, assignment: Assignment, attempt_id: i
         f"author/lessons/{lesson.slug}/questions/q01/",
         f"author/lessons/{lesson.slug}/export/",
         *(f"author/lessons/{lesson.slug}/export/{file_format}/" for file_format in EXPORT_FORMATS),
+        f"teach/attempts/{attempt_id}/",
+        f"teach/classes/{assignment.classroom_id}/students/{api_user_id(api)}/report/",
+        f"teach/classes/{assignment.classroom_id}/students/{api_user_id(api)}/accommodations/",
     ]
     walk = {path: api.get(path) for path in paths}
     # The preview's answer check, a POST, shows feedback: refused as well.

@@ -76,6 +76,7 @@ def seeded(
     )
     in_progress = AssignmentAttemptFactory(assignment=assignment, student=class_student)
     # The teacher authors the lesson: the author side's operations reach it, its questions and exports.
+    # The teacher authors the lesson: its own parts (article, actors, treaties, claims) are theirs to change.
     Lesson.objects.filter(pk=first_lesson.pk).update(owner=teacher)
     return {
         "slug": first_lesson.slug,
@@ -87,6 +88,9 @@ def seeded(
         "student_id": class_student.pk,
         "teacher_id": colleague.pk,
         "response_id": graded.responses.get(question_key="q22").pk,
+        "actor": first_lesson.actors.order_by("slug").values_list("slug", flat=True)[0],
+        "treaty": first_lesson.treaties.order_by("slug").values_list("slug", flat=True)[0],
+        "claim": first_lesson.article.claims.order_by("key").values_list("key", flat=True)[0],
     }
 
 
