@@ -10,11 +10,11 @@ from .views import (
     author_questions,
     grading,
     learner,
-    learner_more,
+    learner_records,
     profile,
     student,
     teacher,
-    teacher_more,
+    teacher_students,
 )
 
 app_name = "api"
@@ -30,7 +30,7 @@ urlpatterns = [
     path("<version>/invitations/<str:token>/accept/", profile.InvitationAcceptView.as_view(), name="accept"),
     path("<version>/teach/invitations/", profile.InvitationsView.as_view(), name="invitations"),
     # What each standing of a claim means
-    path("<version>/standings/", learner_more.StandingsView.as_view(), name="standings"),
+    path("<version>/standings/", learner_records.StandingsView.as_view(), name="standings"),
     # The catalogue and lessons as a student sees them
     path("<version>/lessons/", learner.CatalogView.as_view(), name="catalog"),
     path("<version>/lessons/<slug:slug>/", learner.LessonView.as_view(), name="lesson"),
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "<version>/self-study/attempts/<int:attempt_id>/",
-        learner_more.SelfStudyAttemptView.as_view(),
+        learner_records.SelfStudyAttemptView.as_view(),
         name="self_study_attempt",
     ),
     path("<version>/review/", learner.ReviewQueueView.as_view(), name="review"),
@@ -56,16 +56,16 @@ urlpatterns = [
     path("<version>/progress/", learner.ProgressView.as_view(), name="progress"),
     path(
         "<version>/progress/actors/<slug:slug>/",
-        learner_more.ActorProgressView.as_view(),
+        learner_records.ActorProgressView.as_view(),
         name="progress_actor",
     ),
     path(
         "<version>/progress/treaties/<slug:slug>/",
-        learner_more.TreatyProgressView.as_view(),
+        learner_records.TreatyProgressView.as_view(),
         name="progress_treaty",
     ),
     # A student's side of classes
-    path("<version>/classes/", learner_more.MyClassesView.as_view(), name="my_classes"),
+    path("<version>/classes/", learner_records.MyClassesView.as_view(), name="my_classes"),
     path("<version>/classes/join/", student.JoinView.as_view(), name="join"),
     path("<version>/assignments/", student.MyAssignmentsView.as_view(), name="my_assignments"),
     path("<version>/assignments/<int:assignment_id>/", student.AssignmentView.as_view(), name="assignment"),
@@ -111,22 +111,22 @@ urlpatterns = [
     ),
     path(
         "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/report/",
-        teacher_more.StudentReportView.as_view(),
+        teacher_students.StudentReportView.as_view(),
         name="student_report",
     ),
     path(
         "<version>/teach/classes/<int:classroom_id>/students/<int:student_id>/accommodations/",
-        teacher_more.AccommodationsView.as_view(),
+        teacher_students.AccommodationsView.as_view(),
         name="accommodations",
     ),
     path(
         "<version>/teach/classes/<int:classroom_id>/lti-roster/",
-        teacher_more.LtiRosterSyncView.as_view(),
+        teacher_students.LtiRosterSyncView.as_view(),
         name="lti_roster",
     ),
     path(
         "<version>/teach/attempts/<int:attempt_id>/",
-        teacher_more.AttemptReviewView.as_view(),
+        teacher_students.AttemptReviewView.as_view(),
         name="attempt_review",
     ),
     path(
