@@ -43,6 +43,7 @@ from lessons.selectors.accommodations import (
     with_extension_flag,
     with_student_terms,
 )
+from lessons.selectors.revisions import with_kept_content
 
 
 def teacher_classrooms(user: User, *, archived: bool = False) -> QuerySet[Classroom]:
@@ -79,12 +80,15 @@ def assignment_for_student(user: User, assignment_id: int) -> Assignment | None:
     date and time limit: `policy.terms_of`), if the user is in its class and the class is not archived,
     else None. One query."""
     found = with_student_terms(
-        Assignment.objects.select_related("classroom", "lesson", "revision").filter(
-            pk=assignment_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True
-        ),
+        Assignment.objects.select_related("classroom", "lesson", "revision")
+        .defer("revision__content")  # tens of kilobytes of JSON, which the process keeps
+        .filter(pk=assignment_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True),
         user.pk,
     ).first()
-    return attach_student_terms(found) if found is not None else None
+    if found is None:
+        return None
+    with_kept_content(found.revision)
+    return attach_student_terms(found)
 
 
 def student_assignments(user: User) -> list[Assignment]:
