@@ -35,7 +35,7 @@ class _Compiled:
     params: tuple[Any, ...]
     slots: tuple[int | None, ...]  # for each parameter: the index of the value it takes, or None (fixed)
     compiler: SQLCompiler
-    init_list: list[str]
+    init_list: list[str]  # the model's columns (none for a query of values)
     start: int
     end: int
     annotations: tuple[tuple[str, int], ...]
@@ -65,8 +65,7 @@ class CompiledQuery(Generic[M]):
         if sorted({slot for slot in slots if slot is not None}) != list(range(self._arity)):
             raise ValueError("A value of the compiled query is not among its parameters.")
         klass_info = compiler.klass_info
-        assert klass_info is not None
-        select_fields = klass_info["select_fields"]
+        select_fields = klass_info["select_fields"] if klass_info is not None else [-1]
         start, end = select_fields[0], select_fields[-1] + 1
         compiled = _Compiled(
             sql=sql,
@@ -82,16 +81,24 @@ class CompiledQuery(Generic[M]):
             self._compiled[vendor] = compiled
         return compiled
 
-    def rows(self, *values: Any) -> list[M]:
+    def _run(self, values: tuple[Any, ...]) -> tuple[_Compiled, list[Any]]:
         compiled = self._compile()
-        params = [
-            p if slot is None else values[slot]
-            for p, slot in zip(compiled.params, compiled.slots, strict=True)
-        ]
-        connection = connections[self._using]
-        with connection.cursor() as cursor:
+        pairs = zip(compiled.params, compiled.slots, strict=True)
+        params = [fixed if slot is None else values[slot] for fixed, slot in pairs]
+        with connections[self._using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchall()
+            return compiled, cursor.fetchall()
+
+    def tuples(self, *values: Any) -> list[tuple[Any, ...]]:
+        """The rows of a query of values (`values_list`), converted as the ORM converts them."""
+        compiled, fetched = self._run(values)
+        if not fetched:
+            return []
+        return [tuple(row) for row in compiled.compiler.results_iter([fetched])]
+
+    def rows(self, *values: Any) -> list[M]:
+        """The instances the queryset would give (a queryset of a model, not of values)."""
+        compiled, fetched = self._run(values)
         if not fetched:
             return []
         compiler = compiled.compiler
