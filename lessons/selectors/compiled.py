@@ -45,7 +45,7 @@ class CompiledQuery(Generic[M]):
     """`build(*values)` (a queryset of one model, values only in its filters) compiled once, run with the
     values of each call: `rows(*values)` are the instances the queryset would give."""
 
-    def __init__(self, build: Callable[..., QuerySet[M]], arity: int, using: str = "default") -> None:
+    def __init__(self, build: Callable[..., QuerySet[M, Any]], arity: int, using: str = "default") -> None:
         self._build = build
         self._arity = arity
         self._using = using

@@ -616,7 +616,7 @@ def _totals_and_current_revision(
     return Decimal(earned or 0), last_saved, current, bool(in_lms)
 
 
-def _totals_query(attempt_id: int) -> QuerySet[Attempt]:
+def _totals_query(attempt_id: int) -> QuerySet[Attempt, Any]:
     answers = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
     return Attempt.objects.filter(pk=attempt_id).values_list(
         Subquery(answers.annotate(total=Sum("earned")).values("total")),

@@ -18,7 +18,7 @@ from typing import Any, cast
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Subquery
+from django.db.models import Count, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,7 @@ from lessons.models import (
     TemporaryPassword,
 )
 from lessons.selectors import assignable_lessons
+from lessons.selectors.compiled import CompiledQuery
 from lessons.selectors.revisions import remember_revision
 from lessons.selectors.self_study import self_study_holds
 from lessons.text_checks import has_bidi_controls
@@ -541,6 +542,47 @@ def assignment_attempt_start(
     return found
 
 
+def _enrollment_lock(classroom_id: int, student_id: int) -> QuerySet[Enrollment, Any]:
+    return (
+        locks.enrollments_for_update()
+        .filter(classroom_id=classroom_id, student_id=student_id)
+        .values_list("pk")[:1]
+    )
+
+
+def _start_standing(enrollment_id: int, assignment_id: int, student_id: int) -> QuerySet[Enrollment, Any]:
+    """What the rules of a start need, in one statement: the student's extra time, their extension of
+    the assignment, how many attempts they made and the one in progress."""
+    extension = Extension.objects.filter(assignment_id=assignment_id, student_id=student_id)
+    mine = Attempt.objects.filter(assignment_id=assignment_id, learner_id=student_id)
+    in_progress = mine.filter(state=AttemptState.OPEN).order_by("number")
+    return (
+        Enrollment.objects.filter(pk=enrollment_id)
+        .annotate(
+            own_due_at=Subquery(extension.values("due_at")[:1]),
+            own_extra_minutes=Subquery(extension.values("extra_minutes")[:1]),
+            attempts_used=Subquery(
+                mine.order_by().values("learner_id").annotate(count=Count("pk")).values("count")[:1]
+            ),
+            open_id=Subquery(in_progress.values("pk")[:1]),
+            open_deadline=Subquery(in_progress.values("deadline")[:1]),
+        )
+        .values_list(
+            "time_multiplier",
+            "own_due_at",
+            "own_extra_minutes",
+            "attempts_used",
+            "open_id",
+            "open_deadline",
+        )[:1]
+    )
+
+
+# Compiled once per process (`lessons.selectors.compiled`): a class starts at the bell.
+_ENROLLMENT_LOCK: CompiledQuery[Enrollment] = CompiledQuery(_enrollment_lock, 2)
+_START_STANDING: CompiledQuery[Enrollment] = CompiledQuery(_start_standing, 3)
+
+
 def _attempt_start_locked(
     assignment: Assignment, student: User, *, now: dt.datetime, submit_expired: bool
 ) -> Attempt | int:
@@ -550,40 +592,12 @@ def _attempt_start_locked(
     Three statements to start: the lock, one read of what the rules need (the student's extra time and
     extension, their attempts so far and the one in progress), the insert."""
     with transaction.atomic():
-        locked = (
-            locks.enrollments_for_update()
-            .filter(classroom_id=assignment.classroom_id, student=student)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if locked is None:
+        found = _ENROLLMENT_LOCK.tuples(assignment.classroom_id, student.pk)
+        if not found:
             raise NotAllowed(_("You are not in this class."))
         # Read once the enrollment is locked, in a statement of its own: a teacher changing the extension
         # or a parallel start holds that lock until they commit, and the read then sees what they committed.
-        extension = Extension.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
-        mine = Attempt.objects.filter(assignment_id=assignment.pk, learner_id=student.pk)
-        in_progress = mine.filter(state=AttemptState.OPEN).order_by("number")
-        standing = (
-            Enrollment.objects.filter(pk=locked)
-            .annotate(
-                own_due_at=Subquery(extension.values("due_at")[:1]),
-                own_extra_minutes=Subquery(extension.values("extra_minutes")[:1]),
-                attempts_used=Subquery(
-                    mine.order_by().values("learner_id").annotate(count=Count("pk")).values("count")[:1]
-                ),
-                open_id=Subquery(in_progress.values("pk")[:1]),
-                open_deadline=Subquery(in_progress.values("deadline")[:1]),
-            )
-            .values_list(
-                "time_multiplier",
-                "own_due_at",
-                "own_extra_minutes",
-                "attempts_used",
-                "open_id",
-                "open_deadline",
-            )
-            .get()
-        )
+        standing = _START_STANDING.tuples(found[0][0], assignment.pk, student.pk)[0]
         multiplier, due_at, extra_minutes, used, open_id, open_deadline = standing
         if open_id is not None:
             if submit_expired and open_deadline is not None and open_deadline < now:
