@@ -18,6 +18,7 @@ kept for key material and compare every kind's page built from it with the page 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import secrets
@@ -27,6 +28,7 @@ from typing import Any, cast
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -43,6 +45,7 @@ ARTICLE_TEMPLATE = "lessons/partials/article_body.html"
 SOURCING_TEMPLATE = "lessons/partials/aids/sourcing_note.html"
 PROVENANCE_TEMPLATE = "lessons/partials/aids/provenance.html"
 CARDS_TEMPLATE = "lessons/partials/aids/cards.html"
+PROGRESS_TEMPLATE = "lessons/partials/progress.html"
 
 # A school's day: a few dozen assignments of ~25 questions, a few orders each when choices are shuffled.
 FRAGMENTS_KEPT = 4096
@@ -168,13 +171,38 @@ def question_html(
     return mark_safe(out)  # noqa: S308 -- the template's own output, values escaped as it escapes them
 
 
+# A saved status is kept with stand-ins for its time and sequence, which no question key holds.
+_STATUS_TIME = dt.datetime(2001, 1, 1, 23, 59, 58, tzinfo=dt.UTC)
+_STATUS_SEQUENCE = 987_654_321
+
+
 def _status(key: str, save: SaveState) -> str:
+    """The save status of a saved answer: kept per question and language with its time and sequence
+    left out, which go in per page (formatted as the template's `time` filter formats them)."""
+    assert save.saved_at is not None
+    zone = timezone.get_current_timezone()
+    shown_time = dateformat.time_format(_STATUS_TIME.astimezone(zone), "H:i:s")
+
+    def build() -> Fragment:
+        html = _render_status(key, _STATUS_TIME, _STATUS_SEQUENCE)
+        if html.count(shown_time) != 1 or html.count(str(_STATUS_SEQUENCE)) != 1:
+            return Fragment("", "")  # a key holding a stand-in: rendered each time
+        return Fragment(html, "")
+
+    kept = _fragments.get_or_build(("status", key, get_language(), str(zone)), build).html
+    if not kept:
+        return _render_status(key, save.saved_at, save.stored_sequence)
+    time = dateformat.time_format(timezone.localtime(save.saved_at, zone), "H:i:s")
+    return kept.replace(shown_time, time, 1).replace(str(_STATUS_SEQUENCE), str(save.stored_sequence), 1)
+
+
+def _render_status(key: str, saved_at: dt.datetime, sequence: int) -> str:
     return render_to_string(
         STATUS_TEMPLATE,
         {
             "status_key": key,
-            "saved_at": save.saved_at,
-            "stored_sequence": save.stored_sequence,
+            "saved_at": saved_at,
+            "stored_sequence": sequence,
             "problem": "",
             "closed": False,
         },
@@ -226,6 +254,17 @@ def aids_html(aids: Any, *, revision_id: int, labels: dict[str, Any]) -> tuple[s
         tuple((card.id, card.shown, card.visibility) for card in aids.treaty_cards),
     )
     return cast(tuple[str, str, str], tuple(_fragments.get_or_build(key, build).html.split(_AIDS_SEPARATOR)))
+
+
+def progress_html(progress: Any) -> str:
+    """The count of questions answered (`lessons/partials/progress.html`), kept by count and language."""
+    context = {"progress": progress, "oob": False}
+    if not _enabled:
+        return render_to_string(PROGRESS_TEMPLATE, context)
+    key = ("progress", progress.answered, progress.total, get_language())
+    return _fragments.get_or_build(
+        key, lambda: Fragment(render_to_string(PROGRESS_TEMPLATE, context), "")
+    ).html
 
 
 def page_markers() -> dict[str, Any]:

@@ -1124,8 +1124,13 @@ def test_a_page_built_from_kept_question_html_is_the_page_rendered_without_it(
     ]
     forms = [fragment for fragment in kept if fragment.lstrip().startswith('<section class="question')]
     assert arranged and len(forms) == len(first_lesson_data["questions"]) - len(arranged)
-    # And the article, the reading aids as this student's page shows them, and the page around them all.
-    assert len(kept) == len(forms) + 3 and len(pages) == 1 and pages[0].startswith("<!doctype html>")
+    statuses = [fragment for fragment in kept if fragment.startswith('<p class="save-status')]
+    assert len(statuses) == len(forms)  # each saved answer's status, its time and sequence left out
+    assert not any(status.count("987654321") != 1 for status in statuses)
+    # And the article, the reading aids as this student's page shows them, the counts of questions answered
+    # (blank and filled) and the page around them all.
+    assert len(kept) == len(forms) + len(statuses) + 4 and len(pages) == 1
+    assert pages[0].startswith("<!doctype html>")
     assert unmasked.sub("", blank_kept) == unmasked.sub("", blank_rendered)
     assert unmasked.sub("", filled_kept) == unmasked.sub("", filled_rendered)
     assert filled_kept.count(" checked") > 10 and filled_kept.count(" selected") > 5

@@ -105,6 +105,7 @@ from lessons.web.question_fragments import (
     keeping,
     page_html,
     page_markers,
+    progress_html,
     question_html,
 )
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
@@ -385,7 +386,6 @@ def _take_page(
 
 
 TAKE_TEMPLATE = TEMPLATES + "take.html"
-PROGRESS_TEMPLATE = "lessons/partials/progress.html"
 
 
 def _render_take(
@@ -416,9 +416,12 @@ def _render_take(
     aids = aids_html(take.page.aids, revision_id=take.page.revision.pk, labels=names)
     sourcing_note, provenance, cards = aids
     countdown = countdown_of(attempt, now)
+    notes = get_messages(request)
     slots = {
-        "messages": render_to_string(TEMPLATES + "_messages.html", {"messages": get_messages(request)}),
-        "countdown": render_to_string(TEMPLATES + "_countdown.html", {"countdown": countdown}),
+        "messages": render_to_string(TEMPLATES + "_messages.html", {"messages": notes}) if notes else "",
+        "countdown": render_to_string(TEMPLATES + "_countdown.html", {"countdown": countdown})
+        if countdown
+        else "",
         "progress": progress_html(take.progress),
         "sourcing_note": sourcing_note,
         "provenance": provenance,
@@ -473,11 +476,6 @@ def _render_take(
         "slots": {name: mark_safe(value) for name, value in slots.items()},  # noqa: S308 -- rendered HTML
     }
     return _never_cached(render(request, TAKE_TEMPLATE, context, status=status))
-
-
-def progress_html(progress: Progress) -> str:
-    """The count of questions answered, as the page shows it."""
-    return render_to_string(PROGRESS_TEMPLATE, {"progress": progress, "oob": False})
 
 
 def _question_rows(
