@@ -28,7 +28,7 @@ from typing import Any, cast
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -181,19 +181,21 @@ def _status(key: str, save: SaveState) -> str:
     left out, which go in per page (formatted as the template's `time` filter formats them)."""
     assert save.saved_at is not None
     zone = timezone.get_current_timezone()
-    shown_time = dateformat.time_format(_STATUS_TIME.astimezone(zone), "H:i:s")
 
     def build() -> Fragment:
+        shown_time = _STATUS_TIME.astimezone(zone).strftime("%H:%M:%S")  # as the filter's "H:i:s"
         html = _render_status(key, _STATUS_TIME, _STATUS_SEQUENCE)
         if html.count(shown_time) != 1 or html.count(str(_STATUS_SEQUENCE)) != 1:
             return Fragment("", "")  # a key holding a stand-in: rendered each time
-        return Fragment(html, "")
+        return Fragment(html, shown_time)
 
-    kept = _fragments.get_or_build(("status", key, get_language(), str(zone)), build).html
-    if not kept:
+    kept = _fragments.get_or_build(("status", key, get_language(), str(zone)), build)
+    if not kept.html:
         return _render_status(key, save.saved_at, save.stored_sequence)
-    time = dateformat.time_format(timezone.localtime(save.saved_at, zone), "H:i:s")
-    return kept.replace(shown_time, time, 1).replace(str(_STATUS_SEQUENCE), str(save.stored_sequence), 1)
+    time = save.saved_at.astimezone(zone).strftime("%H:%M:%S")
+    return kept.html.replace(kept.blank_status, time, 1).replace(
+        str(_STATUS_SEQUENCE), str(save.stored_sequence), 1
+    )
 
 
 def _render_status(key: str, saved_at: dt.datetime, sequence: int) -> str:
