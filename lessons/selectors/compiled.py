@@ -27,6 +27,7 @@ M = TypeVar("M", bound=Model)
 
 # Stand-ins for the values of a compiled query: integers no id of this site reaches.
 _STAND_IN = 7_300_000_001
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class CompiledQuery(Generic[M]):
 
     def _run(self, values: tuple[Any, ...]) -> tuple[_Compiled, list[Any]]:
         compiled = self._compile()
+        if any(isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX for value in values):
+            return compiled, []  # no id is that large (as the ORM's lookups find nothing for it)
         pairs = zip(compiled.params, compiled.slots, strict=True)
         params = [fixed if slot is None else values[slot] for fixed, slot in pairs]
         with connections[self._using].cursor() as cursor:

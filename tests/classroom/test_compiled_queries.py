@@ -43,6 +43,7 @@ def test_a_students_assignment_open_attempt_and_answers_are_those_the_orm_reads(
     assert found.revision.content == direct.revision.content  # read when first used (not kept yet)
     assert assignment_for_student(teacher, assignment.pk) is None  # not in the class
     assert assignment_for_student(student, assignment.pk + 1000) is None
+    assert assignment_for_student(student, 10**40) is None  # no id is that large: no query to fail
 
     mine = open_attempt(assignment, student)
     assert mine is not None and _fields(mine) == _fields(Attempt.objects.get(pk=attempt.pk))
