@@ -26,6 +26,7 @@ from lessons.models import Assignment, Attempt, AttemptState, Classroom, Respons
 from lessons.policy import feedback_released
 from lessons.selectors import player as player_selectors
 from lessons.selectors.classroom import assignment_for_student, student_assignments
+from lessons.selectors.compiled import CompiledQuery
 from lessons.selectors.lessons import StudentLessonView
 from lessons.selectors.player import QuestionSlot, SentenceRef, points_text
 
@@ -64,9 +65,18 @@ def own_attempt(assignment: Assignment, user: User, attempt_id: int) -> Attempt 
     return attempt
 
 
+_OPEN_ATTEMPT = CompiledQuery(
+    lambda assignment_id, learner_id: Attempt.objects.filter(
+        assignment_id=assignment_id, learner_id=learner_id, state=AttemptState.OPEN
+    ).order_by("pk")[:1],
+    2,
+)
+
+
 def open_attempt(assignment: Assignment, user: User) -> Attempt | None:
-    """The student's attempt in progress at the assignment (there is at most one), with the assignment."""
-    attempt = Attempt.objects.filter(assignment=assignment, learner=user, state=AttemptState.OPEN).first()
+    """The student's attempt in progress at the assignment (there is at most one), with the assignment.
+    One query, compiled once per process (`lessons.selectors.compiled`)."""
+    attempt = _OPEN_ATTEMPT.first(assignment.pk, user.pk)
     if attempt is not None:
         attempt.assignment = assignment
     return attempt

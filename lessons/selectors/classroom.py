@@ -43,6 +43,8 @@ from lessons.selectors.accommodations import (
     with_extension_flag,
     with_student_terms,
 )
+from lessons.selectors.compiled import CompiledQuery
+from lessons.selectors.revisions import with_kept_content
 
 
 def teacher_classrooms(user: User, *, archived: bool = False) -> QuerySet[Classroom]:
@@ -74,17 +76,34 @@ def assignment_for_teacher(user: User, assignment_id: int) -> Assignment | None:
     )
 
 
+def _assignment_for_student(assignment_id: int, student_id: int) -> QuerySet[Assignment]:
+    return with_student_terms(
+        Assignment.objects.select_related("classroom", "lesson", "revision")
+        .defer("revision__content")  # tens of kilobytes of JSON, which the process keeps
+        .filter(
+            pk=assignment_id,
+            classroom__enrollments__student_id=student_id,
+            classroom__archived_at__isnull=True,
+        )
+        .order_by("pk")[:1],
+        student_id,
+    )
+
+
+_ASSIGNMENT_FOR_STUDENT = CompiledQuery(_assignment_for_student, 2)
+
+
 def assignment_for_student(user: User, assignment_id: int) -> Assignment | None:
     """The assignment, with its class, lesson and revision and the student's own terms attached (their due
     date and time limit: `policy.terms_of`), if the user is in its class and the class is not archived,
-    else None. One query."""
-    found = with_student_terms(
-        Assignment.objects.select_related("classroom", "lesson", "revision").filter(
-            pk=assignment_id, classroom__enrollments__student=user, classroom__archived_at__isnull=True
-        ),
-        user.pk,
-    ).first()
-    return attach_student_terms(found) if found is not None else None
+    else None. One query (compiled once per process: every page of a student's assignment asks it)."""
+    if not user.is_authenticated:
+        return None
+    found = _ASSIGNMENT_FOR_STUDENT.first(assignment_id, user.pk)
+    if found is None:
+        return None
+    with_kept_content(found.revision)
+    return attach_student_terms(found)
 
 
 def student_assignments(user: User) -> list[Assignment]:

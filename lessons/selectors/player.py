@@ -34,6 +34,7 @@ from lessons.models import (
     ReviewItem,
     Revision,
 )
+from lessons.selectors.compiled import CompiledQuery
 
 from .feedback import Feedback, feedback_for
 from .lessons import StudentLessonView, student_view_of
@@ -337,11 +338,15 @@ def accepts_answers(attempt: Attempt) -> bool:
     return attempt.is_open
 
 
+_RESPONSES_OF = CompiledQuery(lambda attempt_id: Response.objects.filter(attempt_id=attempt_id), 1)
+
+
 def responses_of(attempt: Attempt, keys: Collection[str] | None = None) -> dict[str, Response]:
-    """The attempt's responses (to the questions of `keys`, when given) by question: one query."""
-    responses = Response.objects.filter(attempt=attempt)
-    if keys is not None:
-        responses = responses.filter(question_key__in=list(keys))
+    """The attempt's responses (to the questions of `keys`, when given) by question: one query (all of
+    them compiled once per process: every take page asks it)."""
+    if keys is None:
+        return {response.question_key: response for response in _RESPONSES_OF.rows(attempt.pk)}
+    responses = Response.objects.filter(attempt=attempt, question_key__in=list(keys))
     return {response.question_key: response for response in responses}
 
 

@@ -32,6 +32,16 @@ def revision_content(revision_id: int) -> LessonContent | None:
     return _contents.put(revision_id, content) if content is not None else None
 
 
+def with_kept_content(revision: Revision) -> Revision:
+    """A revision read without its content (`.defer("content")`), given the content this process keeps, if
+    it keeps it; else its content is read when first used (one query), and kept from then on by
+    `remember_revision`."""
+    found = _contents.get(revision.pk)
+    if found is not None:
+        revision.content = found
+    return revision
+
+
 def forget_revisions() -> None:
     """Empties the memory (tests start from a cold process with it)."""
     _contents.clear()

@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
@@ -38,6 +38,7 @@ from lessons.models import (
     Revision,
 )
 from lessons.selectors.accommodations import extended_due_at
+from lessons.selectors.compiled import CompiledQuery
 from lessons.selectors.revisions import revision_content
 from lessons.selectors.self_study import self_study_holds
 
@@ -566,6 +567,23 @@ def _schedule_review(attempt: Attempt, question_key: str, result: grading.Grade,
     item.save()
 
 
+def _locked_attempt(attempt_id: int, learner_id: int, assignment_id: int | None = None) -> QuerySet[Attempt]:
+    mine = Q(pk=attempt_id, learner_id=learner_id)
+    if assignment_id is not None:
+        mine &= Q(assignment_id=assignment_id)
+    return (
+        locks.attempts_for_update()
+        .select_related("assignment")
+        .annotate(in_class=in_the_class())
+        .filter(mine)
+    )[:1]
+
+
+# Compiled once per process (`lessons.selectors.compiled`): a class submits at the bell.
+_LOCK: CompiledQuery[Attempt] = CompiledQuery(_locked_attempt, 2)
+_LOCK_OF_ASSIGNMENT: CompiledQuery[Attempt] = CompiledQuery(_locked_attempt, 3)
+
+
 @transaction.atomic
 def attempt_submit(
     *, learner: User, attempt: Attempt, now: dt.datetime | None = None, auto: bool = False
@@ -579,20 +597,15 @@ def attempt_submit(
     Four statements whatever the size of the lesson: lock, totals, write (and the user's, in a request).
     """
     now = now or timezone.now()
-    mine = Q(pk=attempt.pk, learner_id=learner.pk)
-    if attempt.assignment_id is not None:
-        mine &= Q(assignment_id=attempt.assignment_id)  # an attempt named in a form of that assignment
-    locked = (
-        locks.attempts_for_update()
-        .select_related("assignment")
-        .annotate(in_class=in_the_class())
-        .filter(mine)
-    ).first()
+    if attempt.assignment_id is not None:  # an attempt named in a form of that assignment
+        locked = _LOCK_OF_ASSIGNMENT.first(attempt.pk, learner.pk, attempt.assignment_id)
+    else:
+        locked = _LOCK.first(attempt.pk, learner.pk)
     if locked is None:
         raise NotAllowed(_("This attempt is not yours."))
     if locked.state == AttemptState.SUBMITTED:
         return locked
-    if locked.assignment_id is not None and not locked.in_class and not auto:
+    if locked.assignment_id is not None and not getattr(locked, "in_class", False) and not auto:
         raise NotAllowed(_("You are no longer in this class, so this attempt cannot change."))
     # Within the grace after the limit the student's own click still counts as theirs; after it, the
     # deadline had already handed the attempt in, with what was saved by then.
@@ -695,18 +708,21 @@ def _totals_and_current_revision(
     the attempt's lock, in a statement of its own (so from a fresh snapshot): a regrade that committed
     meanwhile moved the assignment (and its open attempts) to a corrected revision; an attempt started
     from a stale page may still be behind."""
-    answers = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
-    earned, last_saved, current, in_lms = (
-        Attempt.objects.filter(pk=attempt.pk)
-        .values_list(
-            Subquery(answers.annotate(total=Sum("earned")).values("total")),
-            Subquery(answers.annotate(last=Max("saved_at")).values("last")),
-            "assignment__revision_id",
-            graded_in_an_lms(),
-        )
-        .get()
-    )
+    earned, last_saved, current, in_lms = _TOTALS.tuples(attempt.pk)[0]
     return Decimal(earned or 0), last_saved, current, bool(in_lms)
+
+
+def _totals_query(attempt_id: int) -> QuerySet[Attempt, Any]:
+    answers = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
+    return Attempt.objects.filter(pk=attempt_id).values_list(
+        Subquery(answers.annotate(total=Sum("earned")).values("total")),
+        Subquery(answers.annotate(last=Max("saved_at")).values("last")),
+        "assignment__revision_id",
+        graded_in_an_lms(),
+    )[:1]
+
+
+_TOTALS: CompiledQuery[Attempt] = CompiledQuery(_totals_query, 1)
 
 
 def _submit_locked(locked: Attempt, *, now: dt.datetime, auto: bool) -> None:

@@ -13,11 +13,12 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,8 @@ from lessons.models import (
     TemporaryPassword,
 )
 from lessons.selectors import assignable_lessons
+from lessons.selectors.compiled import CompiledQuery
+from lessons.selectors.revisions import remember_revision
 from lessons.selectors.self_study import self_study_holds
 from lessons.text_checks import has_bidi_controls
 
@@ -528,49 +531,99 @@ def assignment_attempt_start(
     in its own transaction, so it stays submitted even when a new attempt is then refused.
     """
     now = now or timezone.now()
-    expired = Attempt.objects.filter(
-        assignment=assignment, learner=student, state=AttemptState.OPEN, deadline__lt=now
-    ).first()
-    if expired is not None:
-        attempt_ensure_current(expired, now=now)
-    with transaction.atomic():
-        enrollment = (
-            locks.enrollments_for_update()
-            .filter(classroom_id=assignment.classroom_id, student=student)
-            .first()
+    started = _attempt_start_locked(assignment, student, now=now, submit_expired=True)
+    if isinstance(started, Attempt):
+        return started
+    # An attempt open past its deadline: submitted (if its time is up) in a transaction of its own, then
+    # the start is tried again.
+    attempt_ensure_current(Attempt.objects.get(pk=started), now=now)
+    found = _attempt_start_locked(assignment, student, now=now, submit_expired=False)
+    assert isinstance(found, Attempt)
+    return found
+
+
+def _enrollment_lock(classroom_id: int, student_id: int) -> QuerySet[Enrollment, Any]:
+    return (
+        locks.enrollments_for_update()
+        .filter(classroom_id=classroom_id, student_id=student_id)
+        .values_list("pk")[:1]
+    )
+
+
+def _start_standing(enrollment_id: int, assignment_id: int, student_id: int) -> QuerySet[Enrollment, Any]:
+    """What the rules of a start need, in one statement: the student's extra time, their extension of
+    the assignment, how many attempts they made and the one in progress."""
+    extension = Extension.objects.filter(assignment_id=assignment_id, student_id=student_id)
+    mine = Attempt.objects.filter(assignment_id=assignment_id, learner_id=student_id)
+    in_progress = mine.filter(state=AttemptState.OPEN).order_by("number")
+    return (
+        Enrollment.objects.filter(pk=enrollment_id)
+        .annotate(
+            own_due_at=Subquery(extension.values("due_at")[:1]),
+            own_extra_minutes=Subquery(extension.values("extra_minutes")[:1]),
+            attempts_used=Subquery(
+                mine.order_by().values("learner_id").annotate(count=Count("pk")).values("count")[:1]
+            ),
+            open_id=Subquery(in_progress.values("pk")[:1]),
+            open_deadline=Subquery(in_progress.values("deadline")[:1]),
         )
-        if enrollment is None:
+        .values_list(
+            "time_multiplier",
+            "own_due_at",
+            "own_extra_minutes",
+            "attempts_used",
+            "open_id",
+            "open_deadline",
+        )[:1]
+    )
+
+
+# Compiled once per process (`lessons.selectors.compiled`): a class starts at the bell.
+_ENROLLMENT_LOCK: CompiledQuery[Enrollment] = CompiledQuery(_enrollment_lock, 2)
+_START_STANDING: CompiledQuery[Enrollment] = CompiledQuery(_start_standing, 3)
+
+
+def _attempt_start_locked(
+    assignment: Assignment, student: User, *, now: dt.datetime, submit_expired: bool
+) -> Attempt | int:
+    """`assignment_attempt_start` under the enrollment's lock: the attempt in progress or a new one; or
+    (`submit_expired`) the id of an attempt open past its deadline, for the caller to submit first.
+
+    Three statements to start: the lock, one read of what the rules need (the student's extra time and
+    extension, their attempts so far and the one in progress), the insert."""
+    with transaction.atomic():
+        found = _ENROLLMENT_LOCK.tuples(assignment.classroom_id, student.pk)
+        if not found:
             raise NotAllowed(_("You are not in this class."))
         # Read once the enrollment is locked, in a statement of its own: a teacher changing the extension
-        # holds that lock until they commit, and the read then sees what they committed.
-        extension = (
-            Extension.objects.filter(assignment_id=assignment.pk, student_id=student.pk)
-            .values_list("due_at", "extra_minutes")
-            .first()
-        )
+        # or a parallel start holds that lock until they commit, and the read then sees what they committed.
+        standing = _START_STANDING.tuples(found[0][0], assignment.pk, student.pk)[0]
+        multiplier, due_at, extra_minutes, used, open_id, open_deadline = standing
+        if open_id is not None:
+            if submit_expired and open_deadline is not None and open_deadline < now:
+                return cast(int, open_id)
+            return Attempt.objects.get(pk=open_id)
         terms = policy.student_terms(
             assignment,
-            time_multiplier=enrollment.time_multiplier,
-            extra_minutes=extension[1] if extension else 0,
-            extended_due_at=extension[0] if extension else None,
+            time_multiplier=multiplier,
+            extra_minutes=extra_minutes or 0,
+            extended_due_at=due_at,
         )
-        attempts = list(Attempt.objects.filter(assignment=assignment, learner=student).order_by("number"))
-        open_attempt = next((a for a in attempts if a.state == AttemptState.OPEN), None)
-        if open_attempt is not None:
-            return open_attempt
-        refusal = policy.start_refusal(assignment, attempts_used=len(attempts), now=now, terms=terms)
+        used = used or 0
+        refusal = policy.start_refusal(assignment, attempts_used=used, now=now, terms=terms)
         if refusal is policy.StartRefusal.NOT_OPEN_YET:
             raise AssignmentNotOpen(_("This assignment has not opened yet."))
         if refusal is policy.StartRefusal.NO_ATTEMPTS_LEFT:
             raise NoAttemptsLeft(_("You have used all the attempts this assignment allows."))
         if refusal is policy.StartRefusal.CLOSED:
             raise AssignmentNotOpen(_("This assignment closed at its due date."))
+        remember_revision(assignment.revision)  # its content, kept by the process (none read when kept)
         return Attempt.objects.create(
             learner=student,
             assignment=assignment,
             revision_id=assignment.revision_id,
             lesson_id=assignment.lesson_id,
-            number=len(attempts) + 1,
+            number=used + 1,
             deadline=policy.attempt_deadline(assignment, now, terms),
             possible=all_points(assignment.revision),
             is_late=policy.is_late(assignment, now, terms),

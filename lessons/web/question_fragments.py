@@ -18,14 +18,17 @@ kept for key material and compare every kind's page built from it with the page 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import secrets
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -39,14 +42,28 @@ from lessons.web.answer_forms import QuestionPanel, SaveState, answer_form
 QUESTION_TEMPLATE = "lessons/partials/question.html"
 STATUS_TEMPLATE = "lessons/classes/save_status.html"
 ARTICLE_TEMPLATE = "lessons/partials/article_body.html"
+SOURCING_TEMPLATE = "lessons/partials/aids/sourcing_note.html"
+PROVENANCE_TEMPLATE = "lessons/partials/aids/provenance.html"
+CARDS_TEMPLATE = "lessons/partials/aids/cards.html"
+PROGRESS_TEMPLATE = "lessons/partials/progress.html"
 
 # A school's day: a few dozen assignments of ~25 questions, a few orders each when choices are shuffled.
 FRAGMENTS_KEPT = 4096
 
 _NONCE = secrets.token_hex(12)
+_AIDS_SEPARATOR = f"qs{_NONCE}aid"
 TOKEN_MARK = f"qs{_NONCE}token"
 SEQUENCE_MARK = f"qs{_NONCE}sequence"
 CSRF_MARK = f"qs{_NONCE}csrf"
+ATTEMPT_MARK = f"qs{_NONCE}attempt"
+NUMBER_MARK = f"qs{_NONCE}number"
+USER_MARK = f"qs{_NONCE}user"
+# The parts of the take page that are the student's own, each rendered per page (`lessons/classes/take.html`).
+PAGE_SLOTS = ("messages", "countdown", "progress", "sourcing_note", "provenance", "cards", "questions")
+_PAGE_MARKS = re.compile(rf"qs{_NONCE}(csrf|attempt|number|user|slot_[a-z_]+)")
+
+# Whole pages around the questions: one per assignment, revision, language and navigation (a few dozen a day).
+PAGES_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,22 @@ class _MarkedSave:
     final: bool = False
 
 
+@dataclass(frozen=True)
+class Shell:
+    """A whole page with markers where the student's own values go."""
+
+    html: str  # as rendered, the markers in place
+    parts: tuple[str, ...]  # `html` split at its markers: text, a marker's name, text, …
+
+
 _fragments: BoundedCache[tuple[Any, ...], Fragment] = BoundedCache(FRAGMENTS_KEPT)
+_pages: BoundedCache[tuple[Any, ...], Shell] = BoundedCache(PAGES_KEPT)
 _enabled = True
+
+
+def keeping() -> bool:
+    """Whether pages are built from what the process keeps (the tests turn it off to compare)."""
+    return _enabled
 
 
 def keepable(slot: QuestionSlot, *, save: SaveState, data: QueryDict | None) -> bool:
@@ -140,13 +171,40 @@ def question_html(
     return mark_safe(out)  # noqa: S308 -- the template's own output, values escaped as it escapes them
 
 
+# A saved status is kept with stand-ins for its time and sequence, which no question key holds.
+_STATUS_TIME = dt.datetime(2001, 1, 1, 23, 59, 58, tzinfo=dt.UTC)
+_STATUS_SEQUENCE = 987_654_321
+
+
 def _status(key: str, save: SaveState) -> str:
+    """The save status of a saved answer: kept per question and language with its time and sequence
+    left out, which go in per page (formatted as the template's `time` filter formats them)."""
+    assert save.saved_at is not None
+    zone = timezone.get_current_timezone()
+
+    def build() -> Fragment:
+        shown_time = _STATUS_TIME.astimezone(zone).strftime("%H:%M:%S")  # as the filter's "H:i:s"
+        html = _render_status(key, _STATUS_TIME, _STATUS_SEQUENCE)
+        if html.count(shown_time) != 1 or html.count(str(_STATUS_SEQUENCE)) != 1:
+            return Fragment("", "")  # a key holding a stand-in: rendered each time
+        return Fragment(html, shown_time)
+
+    kept = _fragments.get_or_build(("status", key, get_language(), str(zone)), build)
+    if not kept.html:
+        return _render_status(key, save.saved_at, save.stored_sequence)
+    time = save.saved_at.astimezone(zone).strftime("%H:%M:%S")
+    return kept.html.replace(kept.blank_status, time, 1).replace(
+        str(_STATUS_SEQUENCE), str(save.stored_sequence), 1
+    )
+
+
+def _render_status(key: str, saved_at: dt.datetime, sequence: int) -> str:
     return render_to_string(
         STATUS_TEMPLATE,
         {
             "status_key": key,
-            "saved_at": save.saved_at,
-            "stored_sequence": save.stored_sequence,
+            "saved_at": saved_at,
+            "stored_sequence": sequence,
             "problem": "",
             "closed": False,
         },
@@ -165,6 +223,99 @@ def article_html(page: Any, lesson: Any) -> SafeString:
             lambda: Fragment(render_to_string(ARTICLE_TEMPLATE, {"page": page, "lesson": lesson}), ""),
         ).html
     )
+
+
+# ----------------------------------------------------------------------------------------------------
+# The reading aids, and the whole take page around the questions
+
+
+def aids_html(aids: Any, *, revision_id: int, labels: dict[str, Any]) -> tuple[str, str, str]:
+    """The reading aids as the page shows them (the sourcing note, the provenance line, the cards): the
+    same for every page showing the same aids the same way, kept by revision, language and what is shown
+    (`ReadingAids` is built from the revision, the assignment's choices and the student's answered
+    questions; its shown flags and choices are the key, so a page never gets aids it may not show)."""
+
+    def build() -> Fragment:
+        parts = (
+            render_to_string(SOURCING_TEMPLATE, {"aids": aids, "oob": False}),
+            render_to_string(PROVENANCE_TEMPLATE, {"aids": aids, "oob": False}),
+            render_to_string(CARDS_TEMPLATE, {"aids": aids, **labels}),
+        )
+        return Fragment(_AIDS_SEPARATOR.join(parts), "")
+
+    if not _enabled:
+        return cast(tuple[str, str, str], tuple(build().html.split(_AIDS_SEPARATOR)))
+    key = (
+        "aids",
+        revision_id,
+        get_language(),
+        tuple(sorted(aids.choices.items())),
+        aids.sourcing_note_shown,
+        aids.provenance_shown,
+        tuple((card.id, card.shown, card.visibility) for card in aids.actor_cards),
+        tuple((card.id, card.shown, card.visibility) for card in aids.treaty_cards),
+    )
+    return cast(tuple[str, str, str], tuple(_fragments.get_or_build(key, build).html.split(_AIDS_SEPARATOR)))
+
+
+def progress_html(progress: Any) -> str:
+    """The count of questions answered (`lessons/partials/progress.html`), kept by count and language."""
+    context = {"progress": progress, "oob": False}
+    if not _enabled:
+        return render_to_string(PROGRESS_TEMPLATE, context)
+    key = ("progress", progress.answered, progress.total, get_language())
+    return _fragments.get_or_build(
+        key, lambda: Fragment(render_to_string(PROGRESS_TEMPLATE, context), "")
+    ).html
+
+
+def page_markers() -> dict[str, Any]:
+    """What the take page's template reads of the student, as markers: the page kept is rendered with
+    them, and `page_html` puts the student's values in their place."""
+    return {
+        "csrf_token": CSRF_MARK,
+        "attempt": {"pk": ATTEMPT_MARK, "number": NUMBER_MARK, "is_open": True},
+        "user": {"is_authenticated": True, "get_username": USER_MARK},
+        "slots": {name: mark_safe(f"qs{_NONCE}slot_{name}") for name in PAGE_SLOTS},  # noqa: S308
+    }
+
+
+def page_html(
+    key: tuple[Any, ...],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    *,
+    csrf_token: str,
+    attempt_id: int,
+    attempt_number: int,
+    username: str,
+    slots: dict[str, str],
+) -> str:
+    """The page `template` kept under `key` (rendered once with `context()`, which holds `page_markers()`
+    and nothing else of a student), with this student's values in place of the markers.
+
+    `key` holds everything the page's HTML depends on besides the markers."""
+
+    def build() -> Shell:
+        html = render_to_string(template, context())
+        return Shell(html, tuple(_PAGE_MARKS.split(html)))
+
+    shell = _pages.get_or_build(key, build)
+    values = {
+        "csrf": escape(csrf_token),
+        "attempt": str(attempt_id),
+        "number": str(attempt_number),
+        "user": escape(username),
+        **{f"slot_{name}": value for name, value in slots.items()},
+    }
+    return "".join(values[part] if odd else part for odd, part in _alternating(shell.parts))
+
+
+def _alternating(parts: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    odd = 0
+    for part in parts:
+        yield odd, part
+        odd ^= 1
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -231,16 +382,22 @@ def fill_form(fragment: str, data: QueryDict) -> str:
 
 
 def kept_fragments() -> list[str]:
-    """The HTML this process keeps (the tests walk it for key material)."""
-    return [fragment.html for fragment in _fragments.values()]
+    """The HTML this process keeps (the tests walk it for key material): question forms, articles and
+    reading aids, then whole pages."""
+    return [fragment.html for fragment in _fragments.values()] + kept_pages()
+
+
+def kept_pages() -> list[str]:
+    return [shell.html for shell in _pages.values()]
 
 
 def forget_question_fragments() -> None:
     _fragments.clear()
+    _pages.clear()
 
 
 def keep_question_fragments(enabled: bool) -> None:
     """Turns keeping on or off (the tests compare pages built both ways)."""
     global _enabled
     _enabled = enabled
-    _fragments.clear()
+    forget_question_fragments()

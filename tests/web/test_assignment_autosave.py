@@ -755,3 +755,39 @@ def test_submit_and_score_take_four_statements_at_10_and_40_questions(
     print("submit statements by question count:", {n: len(m) for n, m in measured.items()})
     assert len(measured[10]) == len(measured[40]) == 4, "\n".join(measured[40])
     assert sum("lessons_assignment" in sql for sql in measured[40]) == 2  # the lock's join, and as it is now
+
+
+def test_starting_an_attempt_takes_five_statements_at_10_and_40_questions(
+    student_client: Client,
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+    django_assert_max_num_queries: Any,
+) -> None:
+    """The user, the assignment with the student's terms, the lock on their enrollment, one read of what
+    the rules need (extra time, extension, attempts so far, the one in progress), the insert; the revision's
+    content once in a process that does not keep it yet. Resuming reads the attempt in progress instead of
+    inserting. `django_assert_max_num_queries` also counts the savepoint pair of the atomic block."""
+    measured: dict[int, tuple[list[str], list[str], list[str]]] = {}
+    for count in (10, 40):
+        lesson = lesson_of(first_lesson_data, count)
+        assignment = make_assignment(lesson=lesson)
+        runs = []
+        for cold in (True, False):
+            if cold:
+                forget_revisions()  # as in a process that has not shown this lesson yet
+            else:
+                Attempt.objects.filter(assignment=assignment).delete()
+            with django_assert_max_num_queries(6 + 2), data_queries() as statements:
+                response = student_client.post(take_url(assignment))
+            assert response.status_code == 303
+            runs.append(statements)
+        with django_assert_max_num_queries(5 + 2), data_queries() as resumed:
+            assert student_client.post(take_url(assignment)).status_code == 303
+        measured[count] = (runs[0], runs[1], resumed)
+        assert Attempt.objects.filter(assignment=assignment, state=AttemptState.OPEN).count() == 1
+    print("start statements by question count:", {n: [len(r) for r in m] for n, m in measured.items()})
+    for cold, warm, resumed in measured.values():
+        assert len(cold) == 6 and len(warm) == 5 and len(resumed) == 5, "\n".join(cold + warm + resumed)
+        assert sum("FOR UPDATE" in sql for sql in warm) == 1 or connection.vendor == "sqlite"
+        assert warm[-1].startswith('INSERT INTO "lessons_attempt"') and not resumed[-1].startswith("INSERT")
+    assert [len(r) for r in measured[10]] == [len(r) for r in measured[40]]

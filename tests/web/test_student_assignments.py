@@ -53,9 +53,11 @@ from lessons.services.classroom import (
 )
 from lessons.web.answer_forms import answer_form, answer_from_post, saved_answer_data
 from lessons.web.question_fragments import (
+    CSRF_MARK,
     forget_question_fragments,
     keep_question_fragments,
     kept_fragments,
+    kept_pages,
 )
 
 pytestmark = pytest.mark.django_db
@@ -1108,7 +1110,7 @@ def test_a_page_built_from_kept_question_html_is_the_page_rendered_without_it(
             )  # fmt: skip
         student_client.get(url("assignment_take", assignment))
         filled_kept = student_client.get(url("assignment_take", assignment)).content.decode()
-        kept = kept_fragments()
+        kept, pages = kept_fragments(), kept_pages()
         keep_question_fragments(False)
         try:
             filled_rendered = student_client.get(url("assignment_take", assignment)).content.decode()
@@ -1122,9 +1124,68 @@ def test_a_page_built_from_kept_question_html_is_the_page_rendered_without_it(
     ]
     forms = [fragment for fragment in kept if fragment.lstrip().startswith('<section class="question')]
     assert arranged and len(forms) == len(first_lesson_data["questions"]) - len(arranged)
-    assert len(kept) == len(forms) + 1  # and the article
+    statuses = [fragment for fragment in kept if fragment.startswith('<p class="save-status')]
+    assert len(statuses) == len(forms)  # each saved answer's status, its time and sequence left out
+    assert not any(status.count("987654321") != 1 for status in statuses)
+    # And the article, the reading aids as this student's page shows them, the counts of questions answered
+    # (blank and filled) and the page around them all.
+    assert len(kept) == len(forms) + len(statuses) + 4 and len(pages) == 1
+    assert pages[0].startswith("<!doctype html>")
     assert unmasked.sub("", blank_kept) == unmasked.sub("", blank_rendered)
     assert unmasked.sub("", filled_kept) == unmasked.sub("", filled_rendered)
     assert filled_kept.count(" checked") > 10 and filled_kept.count(" selected") > 5
     assert "Xi &amp; &quot;Jinping&quot; &lt;i&gt;" in filled_kept and "data-saved" in filled_kept
     assert blank_kept.count('name="csrfmiddlewaretoken"') == filled_kept.count('name="csrfmiddlewaretoken"')
+
+
+@pytest.mark.parametrize("policy", [FeedbackRelease.AFTER_SUBMIT, FeedbackRelease.IMMEDIATELY])
+def test_a_page_kept_from_one_students_visit_serves_another_as_rendered_for_them(
+    student_client: Client,
+    class_student: User,
+    classroom: Classroom,
+    make_user: Callable[..., User],
+    make_assignment: MakeAssignment,
+    first_lesson_data: dict[str, Any],
+    policy: str,
+) -> None:
+    """The page around the questions is kept per assignment (lessons.web.question_fragments.page_html) and
+    filled in for each student: a classmate's page built from the one kept after this student's visit is
+    the page rendered for the classmate without keeping anything (their name, attempt, countdown, answers,
+    progress and reading aids), and what is kept holds nothing of either student nor key material."""
+    forget_question_fragments()
+    classmate = make_user("lina")
+    other = client_of(classmate)
+    other.post(reverse("lessons:join_class"), {"code": classroom.join_code})
+    with time_machine.travel(NOW, tick=False):
+        assignment = make_assignment(
+            opens_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=1), feedback_release=policy,
+            time_limit_minutes=45, shuffle_questions=True, shuffle_options=True,
+        )  # fmt: skip
+        start(student_client, assignment)
+        save(student_client, assignment, "q01", {"answer": "b"}, htmx=True)
+        mine = student_client.get(url("assignment_take", assignment)).content.decode()
+        start(other, assignment)
+        save(other, assignment, "q03", {"answer": "A very particular answer"}, htmx=True)
+        save(other, assignment, "q01", {"answer": "a"}, htmx=True)
+        theirs_kept = other.get(url("assignment_take", assignment)).content.decode()
+        kept, pages = kept_fragments(), kept_pages()
+        keep_question_fragments(False)
+        try:
+            theirs_rendered = other.get(url("assignment_take", assignment)).content.decode()
+        finally:
+            keep_question_fragments(True)
+
+    unmasked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert len(pages) == 1  # one page, kept from the first visit, filled in for both
+    assert unmasked.sub("", theirs_kept) == unmasked.sub("", theirs_rendered)
+    assert "Signed in as lina" in theirs_kept and class_student.username not in theirs_kept
+    assert "A very particular answer" in theirs_kept and "A very particular answer" not in mine
+    assert "data-countdown-clock" in theirs_kept
+    assert f"2 of {QUESTION_COUNT} questions answered" in theirs_kept
+    own = Attempt.objects.get(learner=classmate)
+    assert f'data-attempt="{own.pk}"' in theirs_kept and f'data-attempt="{own.pk}"' not in mine
+    everything = "\n".join(kept)
+    assert "lina" not in everything and class_student.username not in everything
+    assert "A very particular answer" not in everything
+    assert not unmasked.search(everything.replace(f'value="{CSRF_MARK}"', ""))
+    assert leaks(everything, first_lesson_data) == []  # no key material, no feedback at all

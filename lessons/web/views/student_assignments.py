@@ -32,6 +32,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
@@ -41,7 +42,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
@@ -95,8 +97,19 @@ from lessons.web.answer_forms import (
 )
 from lessons.web.autosave import session_binding
 from lessons.web.classroom_forms import JoinClassForm
+from lessons.web.context_processors import nav_is_teacher
 from lessons.web.decorators import role_required, signed_in_user
-from lessons.web.question_fragments import article_html, keepable, question_html
+from lessons.web.question_fragments import (
+    QUESTION_TEMPLATE,
+    aids_html,
+    article_html,
+    keepable,
+    keeping,
+    page_html,
+    page_markers,
+    progress_html,
+    question_html,
+)
 from lessons.web.views.player import EVIDENCE_EVENT, HtmxHttpRequest, labels, render_question, see_other
 
 View = Callable[..., HttpResponse]
@@ -403,6 +416,9 @@ def _take_page(
     )
 
 
+TAKE_TEMPLATE = TEMPLATES + "take.html"
+
+
 def _render_take(
     request: HtmxHttpRequest,
     assignment: Assignment,
@@ -413,6 +429,10 @@ def _render_take(
     error: ServiceError | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The take page. What is the student's own (their answers and save states, progress, reading aids,
+    countdown, messages, CSRF token, name, attempt) goes into `slots`, rendered per page; the rest is the
+    same for every student of the assignment, and without an error the page around the slots is kept per
+    process (`lessons.web.question_fragments.page_html`), so that a page renders almost no template."""
     take = _take_page(
         assignment,
         attempt,
@@ -423,47 +443,103 @@ def _render_take(
         keep_forms=True,
         binding=session_binding(request),
     )
-    context = {
+    csrf = get_token(request)
+    names = labels()
+    aids = aids_html(take.page.aids, revision_id=take.page.revision.pk, labels=names)
+    sourcing_note, provenance, cards = aids
+    countdown = countdown_of(attempt, now)
+    notes = get_messages(request)
+    slots = {
+        "messages": render_to_string(TEMPLATES + "_messages.html", {"messages": notes}) if notes else "",
+        "countdown": render_to_string(TEMPLATES + "_countdown.html", {"countdown": countdown})
+        if countdown
+        else "",
+        "progress": progress_html(take.progress),
+        "sourcing_note": sourcing_note,
+        "provenance": provenance,
+        "cards": cards,
+        "questions": "".join(_question_rows(request, assignment, attempt, take, csrf=csrf, labels=names)),
+    }
+    final_answers = answers_final_once_given(assignment)
+    shared = {
         "assignment": assignment,
         "lesson": assignment.lesson,
-        "attempt": attempt,
         "page": take.page,
-        "question_rows": _question_rows(request, assignment, take),
         "article_html": article_html(take.page, assignment.lesson),
-        "progress": take.progress,
         "general_error": take.general_error,
-        "countdown": countdown_of(attempt, now),
-        "final_answers": answers_final_once_given(assignment),
+        "final_answers": final_answers,
         "sentence_link_base": "",
         "zone": timezone.get_current_timezone_name(),
-        **labels(),
+        **names,
     }
-    return _never_cached(render(request, TEMPLATES + "take.html", context, status=status))
+    if keeping() and not take.general_error:
+        is_teacher = nav_is_teacher(request)
+        key = (
+            "take",
+            assignment.pk,
+            take.page.revision.pk,
+            get_language(),
+            shared["zone"],
+            is_teacher,
+            assignment.classroom.name,
+            assignment.lesson.language,
+            final_answers,
+            request.path,
+        )
+        html = page_html(
+            key,
+            TAKE_TEMPLATE,
+            lambda: {
+                **shared,
+                **page_markers(),
+                "is_teacher": is_teacher,
+                "request": {"path": request.path},
+            },
+            csrf_token=csrf,
+            attempt_id=attempt.pk,
+            attempt_number=attempt.number,
+            username=signed_in_user(request).get_username(),
+            slots=slots,
+        )
+        return _never_cached(HttpResponse(html, status=status))
+    context = {
+        **shared,
+        "attempt": attempt,
+        "slots": {name: mark_safe(value) for name, value in slots.items()},  # noqa: S308 -- rendered HTML
+    }
+    return _never_cached(render(request, TAKE_TEMPLATE, context, status=status))
 
 
 def _question_rows(
-    request: HtmxHttpRequest, assignment: Assignment, take: TakePage
-) -> list[tuple[QuestionPanel, SafeString | None]]:
-    """Each question of the page with its HTML when it is built from what the process keeps
-    (`lessons.web.question_fragments`); None for those the page's template renders (feedback, refusals)."""
-    shared = {"assignment": assignment, "lesson": assignment.lesson, **labels()}
-    csrf = get_token(request)
-    rows: list[tuple[QuestionPanel, SafeString | None]] = []
+    request: HtmxHttpRequest,
+    assignment: Assignment,
+    attempt: Attempt,
+    take: TakePage,
+    *,
+    csrf: str,
+    labels: dict[str, Any],
+) -> list[str]:
+    """Each question of the page: built from what the process keeps (`lessons.web.question_fragments`)
+    where its form is kept, else rendered (feedback, refusals, a form laid out by the saved answer)."""
+    shared = {"assignment": assignment, "lesson": assignment.lesson, **labels}
+    rows: list[str] = []
     for panel in take.panels:
         if panel.key not in take.kept or panel.save is None:
-            rows.append((panel, None))
+            context = {"attempt": attempt, "panel": panel, "csrf_token": csrf, "sentence_link_base": ""}
+            rows.append(render_to_string(QUESTION_TEMPLATE, {**shared, **context}))
             continue
-        html = question_html(
-            panel.slot,
-            panel.save,
-            take.page.sentences,
-            context=shared,
-            assignment_id=assignment.pk,
-            revision_id=take.page.revision.pk,
-            data=take.kept[panel.key],
-            csrf_token=csrf,
+        rows.append(
+            question_html(
+                panel.slot,
+                panel.save,
+                take.page.sentences,
+                context=shared,
+                assignment_id=assignment.pk,
+                revision_id=take.page.revision.pk,
+                data=take.kept[panel.key],
+                csrf_token=csrf,
+            )
         )
-        rows.append((panel, html))
     return rows
 
 
