@@ -4,9 +4,10 @@
 loaded in a run it is imported for real and every row the import wrote is kept in memory; after that the
 rows are written again with one prepared INSERT per table (some 25 statements instead of a few hundred, most
 of them the read-back that publishing does), from values kept as the database takes them: no model object is
-built for a copy. That copy is taken only onto a database holding none of those
-tables' rows, where it gives exactly what a fresh import gives: new primary keys from the database's own
-sequences, the foreign keys between the rows mapped onto them, and timestamps of the moment of copying.
+built for a copy. That copy is taken only onto a database holding none of those tables' rows, where it
+gives exactly what a fresh import gives: new primary keys from the database's own sequences, the foreign
+keys between the rows mapped onto them, and timestamps of the moment of copying (a microsecond apart, in
+the order the import wrote them, so none is later than the copy's end).
 Anywhere else (another lesson already shares its actors, say), `load_lesson` imports for real.
 
 Tests of importing itself call `lesson_import`; everything else that only needs a lesson calls
@@ -296,14 +297,13 @@ class _Table:
     own_key: int | None
     # For every key (own or foreign) to a copied row: (row index, column, table of the row, rank of the row).
     keys: list[tuple[int, int, type[models.Model], int]]
-    # For every time the import wrote: (row index, column, field, saved value).
-    times: list[tuple[int, int, models.DateTimeField[Any, Any], dt.datetime]]
+    # For every time the import wrote: (row index, column, field, its rank among the import's times).
+    times: list[tuple[int, int, models.DateTimeField[Any, Any], int]]
 
 
 @dataclass(frozen=True)
 class _SavedImport:
     tables: tuple[_Table, ...]  # in the order they can be inserted
-    imported_at: dt.datetime
     lesson_rank: int  # the imported lesson's, among the saved lessons
 
 
@@ -399,6 +399,18 @@ def _save(written: list[type[models.Model]], imported_at: dt.datetime, lesson_pk
         saved_rows[model] = list(model._base_manager.order_by("pk").values(*attnames))
         pk_name = model._meta.pk.attname
         ranks[model] = {row[pk_name]: rank for rank, row in enumerate(saved_rows[model])}
+    # The times the import wrote (not those from the document), in their order.
+    written_times = sorted(
+        {
+            row[field.attname]
+            for model in order
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.DateTimeField)
+            for row in saved_rows[model]
+            if row[field.attname] is not None and row[field.attname] >= imported_at
+        }
+    )
+    time_ranks = {value: rank for rank, value in enumerate(written_times)}
     tables = []
     for model in order:
         meta = model._meta
@@ -410,7 +422,7 @@ def _save(written: list[type[models.Model]], imported_at: dt.datetime, lesson_pk
             own_key = fields.index(meta.pk)
         rows: list[list[Any]] = []
         keys: list[tuple[int, int, type[models.Model], int]] = []
-        times: list[tuple[int, int, Any, dt.datetime]] = []
+        times: list[tuple[int, int, Any, int]] = []
         for index, row in enumerate(saved_rows[model]):
             values: list[Any] = []
             for column, field in enumerate(fields):
@@ -426,9 +438,8 @@ def _save(written: list[type[models.Model]], imported_at: dt.datetime, lesson_pk
                         raise _CannotCopy(f"{meta.label}.{field.name} points at a row keyed by another's key")
                     keys.append((index, column, target, ranks[target][value]))
                     value = None
-                elif isinstance(field, models.DateTimeField) and value is not None and value >= imported_at:
-                    # A time the import wrote (not one from the document) moves to the time of copying.
-                    times.append((index, column, field, value))
+                elif isinstance(field, models.DateTimeField) and value in time_ranks:
+                    times.append((index, column, field, time_ranks[value]))
                     value = None
                 else:
                     value = field.get_db_prep_save(value, connection)
@@ -438,7 +449,7 @@ def _save(written: list[type[models.Model]], imported_at: dt.datetime, lesson_pk
         marks = ", ".join(["%s"] * len(fields))
         insert_sql = f"INSERT INTO {_table(model)} ({columns}) VALUES ({marks})"
         tables.append(_Table(model, insert_sql, rows, own_key, keys, times))
-    return _SavedImport(tables=tuple(tables), imported_at=imported_at, lesson_rank=ranks[Lesson][lesson_pk])
+    return _SavedImport(tables=tuple(tables), lesson_rank=ranks[Lesson][lesson_pk])
 
 
 def _keys_before(models_: list[type[models.Model]], counts: list[int]) -> dict[type[models.Model], int]:
@@ -467,7 +478,9 @@ def _keys_before(models_: list[type[models.Model]], counts: list[int]) -> dict[t
 
 def _copy(saved: _SavedImport) -> Lesson:
     """Insert the saved rows anew: fresh keys, foreign keys mapped onto them, this moment's timestamps."""
-    shift = timezone.now() - saved.imported_at
+    # The times the import wrote become the moment of copying, a microsecond apart in their order: an
+    # import's span (tens of milliseconds, more on a busy machine) would put them after the copy's end.
+    start = timezone.now()
     sequenced = [table for table in saved.tables if table.own_key is not None]
     with transaction.atomic():
         before = _keys_before([table.model for table in sequenced], [len(table.rows) for table in sequenced])
@@ -476,7 +489,8 @@ def _copy(saved: _SavedImport) -> Lesson:
                 rows = [list(row) for row in table.rows]
                 for index, column, target, rank in table.keys:
                     rows[index][column] = before[target] + rank + 1
-                for index, column, field, value in table.times:
-                    rows[index][column] = field.get_db_prep_save(value + shift, connection)
+                for index, column, field, rank in table.times:
+                    moment = start + dt.timedelta(microseconds=rank)
+                    rows[index][column] = field.get_db_prep_save(moment, connection)
                 cursor.executemany(table.insert_sql, rows)
     return Lesson.objects.get(pk=before[Lesson] + 1 + saved.lesson_rank)
