@@ -1,6 +1,8 @@
 """Shared fixtures: the first lesson (its document, and the lesson it imports to) and two learners."""
 
 import gc
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,26 @@ pytest_plugins = ["progress_scenario"]
 
 # SQLite's in-memory test database is copied from one migrated by an earlier run (tests/migrated_template.py).
 migrate_test_database_once()
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: one worker per core, and one more when the browser tests are to run. Those spend much of
+    their time waiting (for Chromium, for the live server's thread, for a countdown), and the extra worker
+    runs other tests in that time; without it a core sits idle. $PYTEST_XDIST_AUTO_NUM_WORKERS still
+    decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + 1 if any(_reaches_browser_tests(arg) for arg in config.args) else cores
+
+
+def _reaches_browser_tests(arg: str) -> bool:
+    """Whether this command-line path is tests/browser, a file in it, or a folder holding it."""
+    path = Path(arg.split("::", 1)[0]).resolve()
+    return path == BROWSER_TESTS or BROWSER_TESTS in path.parents or path in BROWSER_TESTS.parents
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -28,22 +28,27 @@ SCREENSHOT_WIDTHS = (1280, 375)
 TIMEOUT_MS = 10_000
 SERIOUS_IMPACTS = {"serious", "critical"}
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-BROWSER_GROUP = "browser"
+# Two xdist groups of about equal time (some 40 s each on a quiet 2-core machine): the first the modules
+# below, the second the others. Each is taken whole by one worker, so one worker's run is never longer than
+# half the browser tests and the rest of the suite fills the time the browser tests spend waiting.
+FIRST_GROUP_MODULES = {"test_assignment_browser.py", "test_self_study_journey.py"}
+BROWSER_GROUPS = ("browser-1", "browser-2")
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
-    """Mark every test in tests/browser as a browser test, and as one xdist group: with `--dist loadgroup`
-    one worker takes them all, first, while the others run the rest of the suite beside it (a browser test
-    spends much of its time waiting for Chromium and the live server, which the other workers fill)."""
+    """Mark every test in tests/browser as a browser test, and put it in one of two xdist groups: with
+    `--dist loadgroup` each group goes whole to one worker, first, while the other workers run the rest of the
+    suite beside it (a browser test spends much of its time waiting for Chromium and the live server)."""
     item.add_marker(pytest.mark.browser)
-    item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+    group = BROWSER_GROUPS[0] if item.path.name in FIRST_GROUP_MODULES else BROWSER_GROUPS[1]
+    item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep the browser tests together, after all the others (pytest-django's ordering is kept within each
-    group): without xdist they run last, and on the worker that takes their group they run in one stretch,
-    after which Playwright is stopped (see `pytest_runtest_teardown`)."""
+    group): without xdist they run last, and on a worker that takes a group of them they run in one
+    stretch, after which Playwright is stopped (see `pytest_runtest_teardown`)."""
     browser_items = [item for item in items if BROWSER_DIR in item.path.parents]
     chosen = set(browser_items)
     items[:] = [item for item in items if item not in chosen] + browser_items

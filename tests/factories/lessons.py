@@ -2,10 +2,12 @@
 
 `load_lesson(data)` gives the lesson `lesson_import(data=data)` would make. The first time a document is
 loaded in a run it is imported for real and every row the import wrote is kept in memory; after that the
-rows are written again with one bulk insert per table (some 25 statements instead of a few hundred, most of
-them the read-back that publishing does). That copy is taken only onto a database holding none of those
-tables' rows, where it gives exactly what a fresh import gives: new primary keys from the database's own
-sequences, the foreign keys between the rows mapped onto them, and timestamps of the moment of copying.
+rows are written again with one prepared INSERT per table (some 25 statements instead of a few hundred, most
+of them the read-back that publishing does), from values kept as the database takes them: no model object is
+built for a copy. That copy is taken only onto a database holding none of those tables' rows, where it
+gives exactly what a fresh import gives: new primary keys from the database's own sequences, the foreign
+keys between the rows mapped onto them, and timestamps of the moment of copying (a microsecond apart, in
+the order the import wrote them, so none is later than the copy's end).
 Anywhere else (another lesson already shares its actors, say), `load_lesson` imports for real.
 
 Tests of importing itself call `lesson_import`; everything else that only needs a lesson calls
@@ -27,8 +29,6 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Q
-from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 
 from lessons.models import Lesson
@@ -286,20 +286,25 @@ def aids_lesson_document(slug: str = "tidewater-aids", **reading_aids: str) -> d
 
 @dataclass(frozen=True)
 class _Table:
+    """One table's rows as the copy inserts them: values ready for the database, but for the keys (and the
+    timestamps of the import), which each copy works out afresh."""
+
     model: type[models.Model]
-    rows: list[Row]  # by attname, in primary-key order
-    # Foreign keys set after the insert: to a row of the same table, or of a table inserted later.
-    deferred: tuple[models.ForeignKey[Any, Any], ...]
-    # Fields a check constraint ties to those keys (a published lesson has a revision): inserted at their
-    # default, set together with the keys.
-    held: tuple[models.Field[Any, Any], ...]
+    insert_sql: str
+    # Every row's values in column order, as the database takes them (None where a key or a time goes).
+    rows: list[list[Any]]
+    # The column of the table's own key, when its sequence gives it.
+    own_key: int | None
+    # For every key (own or foreign) to a copied row: (row index, column, table of the row, rank of the row).
+    keys: list[tuple[int, int, type[models.Model], int]]
+    # For every time the import wrote: (row index, column, field, its rank among the import's times).
+    times: list[tuple[int, int, models.DateTimeField[Any, Any], int]]
 
 
 @dataclass(frozen=True)
 class _SavedImport:
     tables: tuple[_Table, ...]  # in the order they can be inserted
-    imported_at: dt.datetime
-    lesson_pk: int
+    lesson_rank: int  # the imported lesson's, among the saved lessons
 
 
 class _CannotCopy(Exception):
@@ -362,11 +367,11 @@ def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]
     return [field for field in model._meta.concrete_fields if isinstance(field, models.ForeignKey)]
 
 
-def _insert_order(written: list[type[models.Model]]) -> list[tuple[type[models.Model], tuple[Any, ...]]]:
+def _insert_order(written: list[type[models.Model]]) -> list[type[models.Model]]:
     """The tables in an order each can be inserted in: a required foreign key only to a table inserted
-    before; a nullable one to itself or to a later table is filled in afterwards."""
-    placed: list[tuple[type[models.Model], tuple[Any, ...]]] = []
-    done: set[type[models.Model]] = set()
+    before (a nullable one, to itself or to a later table, is checked at commit: Django makes every foreign
+    key constraint deferred)."""
+    placed: list[type[models.Model]] = []
     waiting = list(written)
     while waiting:
         for model in waiting:
@@ -375,16 +380,8 @@ def _insert_order(written: list[type[models.Model]]) -> list[tuple[type[models.M
                 for field in _foreign_keys(model)
                 if not field.null and field.related_model is not model
             ]
-            if all(target in done or target not in written for target in required):
-                deferred = tuple(
-                    field
-                    for field in _foreign_keys(model)
-                    if field.null
-                    and (field.related_model is model or field.related_model not in done)
-                    and field.related_model in written
-                )
-                placed.append((model, deferred))
-                done.add(model)
+            if all(target in placed or target not in written for target in required):
+                placed.append(model)
                 waiting.remove(model)
                 break
         else:
@@ -392,99 +389,108 @@ def _insert_order(written: list[type[models.Model]]) -> list[tuple[type[models.M
     return placed
 
 
-def _names_in(condition: Any) -> set[str]:
-    """The field names a check constraint's Q condition reads."""
-    if isinstance(condition, Q):
-        return set().union(*(_names_in(child) for child in condition.children))
-    if isinstance(condition, tuple):
-        return {condition[0].split(LOOKUP_SEP)[0]}
-    raise _CannotCopy(f"a check constraint this copy cannot read: {condition!r}")
-
-
-def _held_with(model: type[models.Model], deferred: tuple[Any, ...]) -> tuple[models.Field[Any, Any], ...]:
-    deferred_names = {field.name for field in deferred} | {field.attname for field in deferred}
-    held: set[str] = set()
-    for constraint in model._meta.constraints:
-        if isinstance(constraint, models.CheckConstraint):
-            names = _names_in(constraint.condition)
-            if names & deferred_names:
-                held |= names - deferred_names
-    fields = tuple(model._meta.get_field(name) for name in sorted(held))
-    if not all(isinstance(field, models.Field) and field.has_default() for field in fields):
-        raise _CannotCopy(f"{model._meta.label}: a field tied to a later key has no default")
-    return fields  # type: ignore[return-value]
-
-
 def _save(written: list[type[models.Model]], imported_at: dt.datetime, lesson_pk: int) -> _SavedImport:
-    tables = []
-    for model, deferred in _insert_order(written):
+    """Keep the rows the import wrote, each key as the rank of the row it points at among the saved rows."""
+    order = _insert_order(written)
+    saved_rows: dict[type[models.Model], list[Row]] = {}
+    ranks: dict[type[models.Model], dict[Any, int]] = {}
+    for model in order:
         attnames = [field.attname for field in model._meta.concrete_fields]
-        rows = list(model._base_manager.order_by("pk").values(*attnames))
-        for field in _foreign_keys(model):
-            if field.related_model not in written and any(row[field.attname] is not None for row in rows):
-                raise _CannotCopy(f"{model._meta.label}.{field.name} points at a row from before")
-        tables.append(_Table(model=model, rows=rows, deferred=deferred, held=_held_with(model, deferred)))
-    return _SavedImport(tables=tuple(tables), imported_at=imported_at, lesson_pk=lesson_pk)
+        saved_rows[model] = list(model._base_manager.order_by("pk").values(*attnames))
+        pk_name = model._meta.pk.attname
+        ranks[model] = {row[pk_name]: rank for rank, row in enumerate(saved_rows[model])}
+    # The times the import wrote (not those from the document), in their order.
+    written_times = sorted(
+        {
+            row[field.attname]
+            for model in order
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.DateTimeField)
+            for row in saved_rows[model]
+            if row[field.attname] is not None and row[field.attname] >= imported_at
+        }
+    )
+    time_ranks = {value: rank for rank, value in enumerate(written_times)}
+    tables = []
+    for model in order:
+        meta = model._meta
+        fields = list(meta.concrete_fields)
+        own_key = None
+        if not meta.pk.is_relation:  # a key of its own, not a one-to-one link's: from the table's sequence
+            if not isinstance(meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField):
+                raise _CannotCopy(f"{meta.label}: a primary key no sequence gives")
+            own_key = fields.index(meta.pk)
+        rows: list[list[Any]] = []
+        keys: list[tuple[int, int, type[models.Model], int]] = []
+        times: list[tuple[int, int, Any, int]] = []
+        for index, row in enumerate(saved_rows[model]):
+            values: list[Any] = []
+            for column, field in enumerate(fields):
+                value = row[field.attname]
+                if column == own_key:
+                    keys.append((index, column, model, ranks[model][value]))
+                    value = None
+                elif isinstance(field, models.ForeignKey) and value is not None:
+                    target = field.related_model
+                    if target not in ranks:
+                        raise _CannotCopy(f"{meta.label}.{field.name} points at a row from before")
+                    if target._meta.pk.is_relation:
+                        raise _CannotCopy(f"{meta.label}.{field.name} points at a row keyed by another's key")
+                    keys.append((index, column, target, ranks[target][value]))
+                    value = None
+                elif isinstance(field, models.DateTimeField) and value in time_ranks:
+                    times.append((index, column, field, time_ranks[value]))
+                    value = None
+                else:
+                    value = field.get_db_prep_save(value, connection)
+                values.append(value)
+            rows.append(values)
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        insert_sql = f"INSERT INTO {_table(model)} ({columns}) VALUES ({marks})"
+        tables.append(_Table(model, insert_sql, rows, own_key, keys, times))
+    return _SavedImport(tables=tuple(tables), lesson_rank=ranks[Lesson][lesson_pk])
+
+
+def _keys_before(models_: list[type[models.Model]], counts: list[int]) -> dict[type[models.Model], int]:
+    """Take from each table's own sequence as many keys as inserting its rows would; give, for each table,
+    the key before the first taken."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # An AUTOINCREMENT table's next key is one past the highest it has given (a mark rolled back with
+            # the rest of a transaction); inserting keys explicitly moves the mark past them.
+            cursor.execute("SELECT name, seq FROM sqlite_sequence")
+            given = dict(cursor.fetchall())
+            return {model: int(given.get(model._meta.db_table, 0)) for model in models_}
+        if connection.vendor == "postgresql":
+            # One statement for every table: each sequence moved past `count` keys, the one before the first.
+            sequence = "pg_get_serial_sequence(%s, %s)"
+            one = f"setval({sequence}, nextval({sequence}) + %s - 1) - %s"
+            taken = ", ".join([one] * len(models_))
+            params = []
+            for model, count in zip(models_, counts, strict=True):
+                table_column = [model._meta.db_table, model._meta.pk.column]
+                params += [*table_column, *table_column, count, count]
+            cursor.execute(f"SELECT {taken}", params)
+            return dict(zip(models_, map(int, cursor.fetchone()), strict=True))
+    raise NotImplementedError(connection.vendor)
 
 
 def _copy(saved: _SavedImport) -> Lesson:
     """Insert the saved rows anew: fresh keys, foreign keys mapped onto them, this moment's timestamps."""
-    shift = timezone.now() - saved.imported_at
-    new_pk: dict[type[models.Model], dict[Any, Any]] = {}
-    inserted: list[tuple[_Table, list[models.Model]]] = []
+    # The times the import wrote become the moment of copying, a microsecond apart in their order: an
+    # import's span (tens of milliseconds, more on a busy machine) would put them after the copy's end.
+    start = timezone.now()
+    sequenced = [table for table in saved.tables if table.own_key is not None]
     with transaction.atomic():
-        for table in saved.tables:
-            objects = [
-                table.model(**_insert_values(table, row, new_pk, saved.imported_at, shift))
-                for row in table.rows
-            ]
-            table.model._base_manager.bulk_create(objects)
-            pk_name = table.model._meta.pk.attname
-            new_pk[table.model] = {row[pk_name]: obj.pk for row, obj in zip(table.rows, objects, strict=True)}
-            inserted.append((table, objects))
-        for table, objects in inserted:
-            if table.deferred:
-                _complete(table, objects, new_pk)
-    return Lesson.objects.get(pk=new_pk[Lesson][saved.lesson_pk])
-
-
-def _insert_values(
-    table: _Table,
-    row: Row,
-    new_pk: dict[type[models.Model], dict[Any, Any]],
-    imported_at: dt.datetime,
-    shift: dt.timedelta,
-) -> Row:
-    """One row as inserted: no key of its own yet, keys to rows already copied mapped onto their copies,
-    keys to later rows (and what a constraint ties to them) left at their defaults for `_complete`."""
-    values = dict(row)
-    meta = table.model._meta
-    if not meta.pk.is_relation:  # a key of its own, not a one-to-one link's
-        values[meta.pk.attname] = None
-    for field in _foreign_keys(table.model):
-        if field in table.deferred:
-            values[field.attname] = None
-        elif row[field.attname] is not None:
-            values[field.attname] = new_pk[field.related_model][row[field.attname]]
-    for field in table.held:
-        values[field.attname] = field.get_default()
-    for field in meta.concrete_fields:
-        value = values[field.attname]
-        # A time the import wrote (not one from the document) moves to the time of copying.
-        if isinstance(field, models.DateTimeField) and value is not None and value >= imported_at:
-            values[field.attname] = value + shift
-    return values
-
-
-def _complete(
-    table: _Table, objects: list[models.Model], new_pk: dict[type[models.Model], dict[Any, Any]]
-) -> None:
-    """Set the keys left out at insert time, now that every row they point at exists."""
-    for row, obj in zip(table.rows, objects, strict=True):
-        for field in table.deferred:
-            old = row[field.attname]
-            setattr(obj, field.attname, None if old is None else new_pk[field.related_model][old])
-        for field in table.held:
-            setattr(obj, field.attname, row[field.attname])
-    fields = [field.name for field in (*table.deferred, *table.held)]
-    table.model._base_manager.bulk_update(objects, fields)
+        before = _keys_before([table.model for table in sequenced], [len(table.rows) for table in sequenced])
+        with connection.cursor() as cursor:
+            for table in saved.tables:
+                rows = [list(row) for row in table.rows]
+                for index, column, target, rank in table.keys:
+                    rows[index][column] = before[target] + rank + 1
+                for index, column, field, rank in table.times:
+                    moment = start + dt.timedelta(microseconds=rank)
+                    rows[index][column] = field.get_db_prep_save(moment, connection)
+                cursor.executemany(table.insert_sql, rows)
+    return Lesson.objects.get(pk=before[Lesson] + 1 + saved.lesson_rank)

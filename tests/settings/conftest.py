@@ -2,7 +2,7 @@
 xdist group. Needing no database, they would otherwise come last, after every database test, and the
 collected static files and migrated database that the production-server tests share (a module fixture)
 would be made once in each worker that took one of them. As a group, `--dist loadgroup` hands them out
-at the start, to the worker that does not take the browser tests."""
+whole to one worker at the start."""
 
 import pytest
 
