@@ -464,7 +464,7 @@ def co_author_remove(*, lesson: Lesson, by: User, user_id: int) -> None:
 @transaction.atomic
 def lesson_duplicate(*, lesson: Lesson, by: User) -> ImportResult:
     """A copy of the lesson as it is now (its own article, claims and questions, what it says of shared
-    actors and treaties), a private draft of `by`'s with a new id."""
+    actors and treaties), a private draft of `by`'s with a new id; a draft with no question yet too."""
     lesson = _locked(lesson, by)
     _refuse_unless_teacher(by)
     document: Any = lesson_document(lesson, status=LessonStatus.DRAFT)
@@ -473,8 +473,8 @@ def lesson_duplicate(*, lesson: Lesson, by: User) -> ImportResult:
         slug=unique_lesson_slug(f"{lesson.slug}-copy"), title=title[:200], visibility=Visibility.PRIVATE
     )
     try:
-        return lesson_import_reporting(data=document, by=by)
-    except LessonFileError as error:  # a draft not yet whole (no question, a claim without evidence…)
+        return lesson_import_reporting(data=document, by=by, unfinished=True)
+    except LessonFileError as error:  # a draft not yet whole (a claim without evidence…)
         raise InvalidInput(
             _("This draft cannot be copied until it is a whole lesson: %(problem)s") % {"problem": error}
         ) from None

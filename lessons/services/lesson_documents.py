@@ -315,7 +315,10 @@ def read_lesson_file(path: Path) -> Any:
         return load_lesson_json(lesson_file.read(MAX_FILE_BYTES + 1))
 
 
-def parse_lesson_document(data: Any) -> LessonDocument:
+def parse_lesson_document(data: Any, *, unfinished: bool = False) -> LessonDocument:
+    """The lesson document `data` read and checked; LessonFileError names the first bad field. A lesson
+    file has an introduction and lists at least one question; only a copy of a draft (`unfinished`,
+    and a draft's document) may lack them, as the draft it copies does: publishing still refuses it."""
     check_bounds(data)
     root = Node(data)
     root.known_fields(TOP_FIELDS)
@@ -357,9 +360,10 @@ def parse_lesson_document(data: Any) -> LessonDocument:
         lambda node: _read_question(node, actor_ids, treaty_ids, claim_ids, sentence_ids),
         lambda record: record.id,
     )
-    if not questions:
+    unfinished = unfinished and may_lack_article(data)
+    if not questions and not unfinished:
         raise root["questions"].fail("must list at least one question")
-    lesson = _read_lesson(root["lesson"], actor_ids, treaty_ids)
+    lesson = _read_lesson(root["lesson"], actor_ids, treaty_ids, unfinished=unfinished)
     return LessonDocument(
         lesson=lesson,
         sources=sources,
@@ -372,13 +376,15 @@ def parse_lesson_document(data: Any) -> LessonDocument:
     )
 
 
-def _read_lesson(node: Node, actor_ids: list[str], treaty_ids: list[str]) -> LessonRecord:
+def _read_lesson(
+    node: Node, actor_ids: list[str], treaty_ids: list[str], *, unfinished: bool
+) -> LessonRecord:
     node.known_fields(LESSON_FIELDS)
     fields = node.mapping()
     return LessonRecord(
         slug=node["slug"].slug(),
         title=node["title"].title(max_length=200),
-        introduction=node["introduction"].text(),
+        introduction=node["introduction"].text(blank=unfinished),
         sourcing_note=node["sourcing_note"].text(blank=True) if "sourcing_note" in fields else "",
         objectives=node["objectives"].strings(),
         level=node["level"].choice(Level.values),
@@ -977,7 +983,7 @@ def lesson_file_problems(data: Any) -> list[LessonFileProblem]:
     question_nodes = each("questions", read_question)
     if "questions" in top and isinstance(top["questions"], list) and not question_nodes:
         problems.add(root["questions"].fail("must list at least one question"))
-    problems.check(lambda: _read_lesson(root["lesson"], actor_ids, treaty_ids))
+    problems.check(lambda: _read_lesson(root["lesson"], actor_ids, treaty_ids, unfinished=False))
     return problems.found
 
 

@@ -129,7 +129,9 @@ def lesson_import(*, data: Any, replace: bool = False, by: User | None = None) -
 
 
 @transaction.atomic
-def lesson_import_reporting(*, data: Any, replace: bool = False, by: User | None = None) -> ImportResult:
+def lesson_import_reporting(
+    *, data: Any, replace: bool = False, by: User | None = None, unfinished: bool = False
+) -> ImportResult:
     """Create (or with `replace`, rewrite) a lesson from a lesson document, all or nothing.
 
     Shared sources, actors and treaties are matched by id. A new one is created; an existing one is never
@@ -139,8 +141,10 @@ def lesson_import_reporting(*, data: Any, replace: bool = False, by: User | None
     lesson whose content changed gets a new revision; earlier revisions, and every grade that points at
     them, stay as they were. A new lesson is `by`'s own; rewriting one is its authors' (NotAllowed, 404,
     for anyone else). Raises LessonFileError naming the bad field; nothing is written then.
+    `unfinished` lets a draft's document lack its introduction and questions (a copy of a draft not yet
+    written).
     """
-    document = parse_lesson_document(data)
+    document = parse_lesson_document(data, unfinished=unfinished)
     existing = locks.lessons_for_update().filter(slug=document.lesson.slug).first()
     if existing is not None and not replace:
         raise LessonFileError(

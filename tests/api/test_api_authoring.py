@@ -238,6 +238,20 @@ def test_duplicate_and_archive_a_lesson_i_author(
     assert stranger.status_code == 404 and Lesson.objects.get(pk=authored_lesson.pk).archived_at is None
 
 
+def test_a_draft_with_no_question_yet_is_duplicated(author: Api, teacher: User) -> None:
+    draft = lesson_create_from_article(
+        by=teacher,
+        title="Not yet written",
+        details=ArticleDetails("Headline", None, "Paper", "", "", "", ""),
+        paragraphs=[["One sentence."]],
+    )
+    copied = author.post(f"author/lessons/{draft.slug}/duplicate/")
+
+    assert copied.status_code == 201
+    copy_of = Lesson.objects.get(slug=copied.json()["slug"])
+    assert copy_of.pk != draft.pk and copy_of.status == "draft" and copy_of.questions.count() == 0
+
+
 def test_the_owner_chooses_co_authors_among_teachers_by_username(
     make_api: MakeApi,
     author: Api,

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from factories.classroom import AssignmentFactory, ClassroomFactory
 
+from lessons.kinds.file import LessonFileError
 from lessons.models import (
     Actor,
     Claim,
@@ -27,6 +28,7 @@ from lessons.selectors import assignable_lessons, published_lessons_for
 from lessons.services import authoring
 from lessons.services.authoring import ArticleDetails, ClaimInput, match_sentences
 from lessons.services.errors import InvalidInput, NotAllowed
+from lessons.services.lessons import lesson_document, lesson_import_reporting
 from lessons.vocabulary import STANDING_DEFINITIONS
 from lessons.web.studio_forms import lines_of
 
@@ -511,11 +513,28 @@ def test_sentences_box_round_trips() -> None:
     assert Sentence._meta.get_field("key").max_length == 20
 
 
-def test_a_draft_without_questions_is_not_copied_and_says_why(author_client: Client, author: User) -> None:
+def test_a_draft_without_questions_is_copied_as_it_is(author_client: Client, author: User) -> None:
     lesson = authoring.lesson_create_from_article(
         by=author, title="", details=ArticleDetails("H", None, "Paper", "", "", "", ""), paragraphs=[["One."]]
     )
     response = author_client.post(reverse("studio:duplicate", args=[lesson.slug]))
-    assert response.status_code == 400
-    assert "must list at least one question" in response.content.decode()
+    copy = Lesson.objects.exclude(pk=lesson.pk).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("studio:lesson", args=[copy.slug])
+    assert copy.slug != lesson.slug and copy.questions.count() == 0
+    assert (copy.owner, copy.status, copy.visibility) == (author, LessonStatus.DRAFT, "private")
+    assert list(copy.article.sentences.values_list("text", flat=True)) == ["One."]
+
+
+def test_a_lesson_file_without_questions_is_still_refused(author: User) -> None:
+    lesson = authoring.lesson_create_from_article(
+        by=author, title="", details=ArticleDetails("H", None, "Paper", "", "", "", ""), paragraphs=[["One."]]
+    )
+    document: Any = lesson_document(lesson, status=LessonStatus.DRAFT)
+    document["lesson"]["slug"] = "another"
+    with pytest.raises(LessonFileError, match="must list at least one question"):
+        lesson_import_reporting(data=document, by=author)
+    with pytest.raises(LessonFileError, match="must list at least one question"):
+        document["lesson"]["status"] = LessonStatus.PUBLISHED
+        lesson_import_reporting(data=document, by=author, unfinished=True)
     assert Lesson.objects.count() == 1
