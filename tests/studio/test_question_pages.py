@@ -4,6 +4,7 @@ nothing; publishing waits for the checklist and makes the next revision; "what c
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -103,6 +104,35 @@ def test_a_bad_question_lists_every_problem_and_saves_nothing(
         assert message in body
     assert Question.objects.count() == before
     assert 'value="Norland"' in body  # the form comes back as it was written
+
+
+def _match_labels(body: str, item: int) -> list[str]:
+    select = re.search(rf'<select name="item-{item}-value">(.*?)</select>', body, re.S)
+    assert select is not None
+    return re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select.group(1))
+
+
+def test_the_matching_editor_names_each_option_it_was_given_beside_the_items(
+    author_client: Client, authored_lesson: Lesson
+) -> None:
+    posted = {
+        "kind": "matching",
+        "prompt": "Match each capital",
+        "option-1-text": "",
+        "option-2-text": "Rome",
+        "option-3-text": "Oslo",
+        "item-1-text": "Italy",
+        "item-1-value": "2",
+        "item-2-text": "Norway",
+        "item-2-value": "",
+        "points": "1",
+    }
+    response = author_client.post(_url("question_new", authored_lesson), posted)
+    assert response.status_code == 400  # no explanation, no evidence, Norway unmatched
+    body = response.content.decode()
+    assert _match_labels(body, 1)[:3] == ["Option 1: Rome", "Option 2: Oslo", "Option 3"]
+    assert '<option value="2" selected>Option 1: Rome</option>' in body
+    assert 'name="option-3-text" value="Oslo"' in body
 
 
 def _order(lesson: Lesson) -> list[str]:
