@@ -8,6 +8,7 @@ the number of questions). None, never Http404, when something asked for is not t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,7 +26,7 @@ from lessons.services.question_authoring import PreviewGrade
 from lessons.services.question_checks import QuestionProblem, editor_data_of, field_label
 
 from .lessons import student_view_of
-from .player import Answered, PlayerPage, answered, article_sentences, question_slots
+from .player import Answered, PlayerPage, Progress, answered, article_sentences, question_slots
 from .revision_diff import RevisionChanges, revision_changes
 
 
@@ -233,6 +234,14 @@ def preview_answered(page: PlayerPage, question: QuestionContent, graded: Previe
         parts=graded.parts,
         sentences=page.sentences,
     )
+
+
+def preview_progress(page: PlayerPage, question_key: str, answered_before: Iterable[str]) -> Progress:
+    """The count of a preview page once `question_key` is answered, as the player counts an attempt's: the
+    questions answered on the page, which are the ones its answered panels name (`answered_before`, sent
+    with the answer; the preview stores none), unknown keys left out."""
+    keys = {slot.key for slot in page.slots}
+    return Progress(len(keys & {question_key, *answered_before}), len(keys))
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -188,6 +188,34 @@ def test_the_preview_checks_answers_and_stores_nothing(
     assert _stored_rows() == before
 
 
+def test_the_preview_counts_the_questions_answered_on_its_page(
+    author_client: Client, authored_lesson: Lesson
+) -> None:
+    author_client.post(_url("question_new", authored_lesson), single_choice_post(authored_lesson))
+    before = _stored_rows()
+    assert "0 of 7 questions answered" in author_client.get(_url("preview", authored_lesson)).content.decode()
+
+    def answer(*answered_before: str) -> str:
+        data = {"answer": "o2", "preview_answered": list(answered_before)}
+        response = author_client.post(
+            _url("preview_answer", authored_lesson, "q7"), data, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    first = answer()
+    assert 'id="player-progress" hx-swap-oob="true"' in first and "1 of 7 questions answered" in first
+    # The answered question's panel names it, so the next answer on the page counts it too.
+    assert '<input type="hidden" name="preview_answered" value="q7">' in first
+    assert "3 of 7 questions answered" in answer("q1", "q2")
+    assert "1 of 7 questions answered" in answer("q7", "no-such-question")
+    page = author_client.post(
+        _url("preview_answer", authored_lesson, "q7"), {"answer": "o2"}
+    ).content.decode()
+    assert "1 of 7 questions answered" in page and 'hx-include="[name=preview_answered]"' in page
+    assert _stored_rows() == before
+
+
 def test_publishing_waits_for_the_checklist_then_makes_the_next_revision(
     author_client: Client, authored_lesson: Lesson, author: User
 ) -> None:

@@ -30,6 +30,9 @@ from .player import HtmxHttpRequest, labels, render_question, see_other
 from .studio import authored
 
 TEMPLATES = "lessons/studio/questions/"
+# The hidden field of each answered question of the preview (partials/question.html): the next answer sends
+# them, and the page's count is theirs.
+PREVIEW_ANSWERED = "preview_answered"
 
 
 def _questions_url(slug: str, key: str = "") -> str:
@@ -189,7 +192,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required("teacher")
 @require_POST
 def preview_answer(request: HtmxHttpRequest, slug: str, key: str) -> HttpResponse:
-    """Check an answer in the preview: the page again with its feedback (htmx: the question alone). Nothing
+    """Check an answer in the preview: the page again with its feedback (htmx: the question alone, and the
+    count of the questions answered on the page, which its answered panels send with each answer). Nothing
     is written: no attempt, no response, no review item."""
     lesson = authored(request, slug)
     page = pages.preview_page(lesson)
@@ -218,9 +222,9 @@ def preview_answer(request: HtmxHttpRequest, slug: str, key: str) -> HttpRespons
     page = replace(page, slots=slots)
     if request.htmx:
         slot = next(slot for slot in slots if slot.key == key)
-        return render_question(
-            request, question_panel(slot, page.sentences), {"lesson": lesson, "preview": True}
-        )
+        progress = pages.preview_progress(page, key, request.POST.getlist(PREVIEW_ANSWERED))
+        context = {"lesson": lesson, "preview": True, "progress_oob": progress}
+        return render_question(request, question_panel(slot, page.sentences), context)
     return _render_preview(request, page)
 
 
