@@ -70,6 +70,9 @@ class KeyEditor:
     option_groups: list[RowGroup] = field(default_factory=list)
     items: list[Row] = field(default_factory=list)
     item_choices: list[tuple[str, str]] = field(default_factory=list)  # the selects beside the items
+    # How a choice of the selects beside the items names the option row it stands for, written and blank
+    # ("{number}" and "{text}" filled in): the page renames the choices as the options are typed.
+    item_choice_labels: tuple[str, str] | None = None
     values: dict[str, str] = field(default_factory=dict)  # single inputs by name (a number, a standing…)
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # a select's choices by name
     near_misses: list[Row] = field(default_factory=list)

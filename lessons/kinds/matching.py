@@ -143,6 +143,7 @@ class Matching(BaseKind):
     def editor(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> KeyEditor:
         options = editing.padded(editing.posted_rows(data, editing.OPTION), at_least=self.shape.min_options)
         items = editing.padded(editing.posted_rows(data, editing.ITEM), at_least=self.shape.min_items)
+        written, blank = _("Option %(number)d: %(text)s"), _("Option %(number)d")
         return KeyEditor(
             template=self.editor_template,
             options=options,
@@ -150,12 +151,14 @@ class Matching(BaseKind):
             item_choices=[
                 (
                     str(row.number),
-                    _("Option %(number)d: %(text)s") % {"number": index, "text": row.text}
-                    if row.text
-                    else _("Option %(number)d") % {"number": index},
+                    written % {"number": index, "text": row.text} if row.text else blank % {"number": index},
                 )
                 for index, row in enumerate(options, start=1)
             ],
+            item_choice_labels=(
+                written.replace("%(number)d", "{number}").replace("%(text)s", "{text}"),
+                blank.replace("%(number)d", "{number}"),
+            ),
         )
 
     def edited(self, data: QueryDict, sentences: Sequence[SentenceRef]) -> EditedKey:

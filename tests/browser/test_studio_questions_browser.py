@@ -211,9 +211,11 @@ def write_questions(page: Page, act: Actions, screenshot: Callable[[Page, str], 
     act.fill(_option(page, 1), "Has ratified the pact")
     act.fill(_option(page, 2), "Fisheries minister of Marland")
     act.fill(page.get_by_role("textbox", name="Item 1", exact=True), "Ines Dura")
-    act.select(page.get_by_role("combobox", name="matches (item 1)"), label="Option 2")
+    act.select(
+        page.get_by_role("combobox", name="matches (item 1)"), label="Option 2: Fisheries minister of Marland"
+    )
     act.fill(page.get_by_role("textbox", name="Item 2", exact=True), "Ostria")
-    act.select(page.get_by_role("combobox", name="matches (item 2)"), label="Option 1")
+    act.select(page.get_by_role("combobox", name="matches (item 2)"), label="Option 1: Has ratified the pact")
     act.fill(
         page.get_by_label("Explanation"), "Sentence 2 names Dura's post; sentence 3 Ostria's ratification."
     )
@@ -323,6 +325,13 @@ def test_a_teacher_writes_previews_publishes_and_assigns_a_lesson_of_every_kind(
     expect(page.locator("#question-q1")).to_contain_text(
         "The article says Ostria has ratified it", timeout=WAIT_MS
     )
+    # The count follows the answers on the page, as in the player (its actions are counted apart).
+    progress = page.locator("#player-progress")
+    expect(progress).to_have_text("1 of 10 questions answered", timeout=WAIT_MS)
+    third = page.locator("#question-q3")
+    aside.check(third.get_by_role("radio", name="False"))
+    aside.click(third.get_by_role("button", name="Check my answer"))
+    expect(progress).to_have_text("2 of 10 questions answered", timeout=WAIT_MS)
     screenshot(page, "studio-preview")
     axe_check(page)
     assert Attempt.objects.count() == 0

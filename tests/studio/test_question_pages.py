@@ -107,7 +107,7 @@ def test_a_bad_question_lists_every_problem_and_saves_nothing(
 
 
 def _match_labels(body: str, item: int) -> list[str]:
-    select = re.search(rf'<select name="item-{item}-value">(.*?)</select>', body, re.S)
+    select = re.search(rf'<select name="item-{item}-value"[^>]*>(.*?)</select>', body, re.S)
     assert select is not None
     return re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select.group(1))
 
@@ -131,8 +131,10 @@ def test_the_matching_editor_names_each_option_it_was_given_beside_the_items(
     assert response.status_code == 400  # no explanation, no evidence, Norway unmatched
     body = response.content.decode()
     assert _match_labels(body, 1)[:3] == ["Option 1: Rome", "Option 2: Oslo", "Option 3"]
-    assert '<option value="2" selected>Option 1: Rome</option>' in body
+    assert '<option value="2" data-number="1" selected>Option 1: Rome</option>' in body
     assert 'name="option-3-text" value="Oslo"' in body
+    # The page renames the choices as the options are typed (studio_editor.js), in the server's words.
+    assert 'data-label-written="Option {number}: {text}" data-label-blank="Option {number}"' in body
 
 
 def _order(lesson: Lesson) -> list[str]:
