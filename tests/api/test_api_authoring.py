@@ -202,15 +202,19 @@ def test_the_lesson_file_is_the_export_command_s_bytes_and_a_file_rewrites_the_l
     assert refused.status_code == 404
 
 
-def test_publishing_lists_every_problem_or_answers_the_revision(
-    make_api: MakeApi, author: Api, teacher: User, authored_lesson: Lesson
-) -> None:
-    draft = lesson_create_from_article(
+def _draft_with_no_question(teacher: User) -> Lesson:
+    return lesson_create_from_article(
         by=teacher,
         title="A draft with no question",
         details=ArticleDetails("Headline", None, "Paper", "", "", "", ""),
         paragraphs=[["One sentence."]],
     )
+
+
+def test_publishing_lists_every_problem_or_answers_the_revision(
+    make_api: MakeApi, author: Api, teacher: User, authored_lesson: Lesson
+) -> None:
+    draft = _draft_with_no_question(teacher)
 
     refused = author.post(f"author/lessons/{draft.slug}/publish/")
     published = author.post(f"author/lessons/{authored_lesson.slug}/publish/")
@@ -239,12 +243,7 @@ def test_duplicate_and_archive_a_lesson_i_author(
 
 
 def test_a_draft_with_no_question_yet_is_duplicated(author: Api, teacher: User) -> None:
-    draft = lesson_create_from_article(
-        by=teacher,
-        title="Not yet written",
-        details=ArticleDetails("Headline", None, "Paper", "", "", "", ""),
-        paragraphs=[["One sentence."]],
-    )
+    draft = _draft_with_no_question(teacher)
     copied = author.post(f"author/lessons/{draft.slug}/duplicate/")
 
     assert copied.status_code == 201
