@@ -11,7 +11,7 @@ from lessons.models import Attempt, Response
 from lessons.policy import feedback_released
 from lessons.rendering import markdown_to_html
 from lessons.selectors.lessons import STUDENT_QUESTION_FIELDS, StudentLessonView
-from lessons.selectors.player import Answered, QuestionSlot
+from lessons.selectors.player import Answered, AttemptSummary, QuestionSlot
 from lessons.selectors.reading_aids import ReadingAids
 
 
@@ -100,4 +100,23 @@ def saved_data(response: Response) -> dict[str, Any]:
         "evidence": response.evidence,
         "sequence": response.sequence,
         "saved_at": response.saved_at,
+    }
+
+
+def summary_data(attempt: Attempt, summary: AttemptSummary) -> dict[str, Any]:
+    """A finished self-study attempt's total and its scores by focus."""
+    return {
+        "attempt": attempt.pk,
+        "earned": summary.earned,
+        "possible": summary.possible,
+        "by_focus": [
+            {
+                "focus": score.focus,
+                "earned": score.earned,
+                "possible": score.possible,
+                "questions": score.questions,
+                "answered": score.answered,
+            }
+            for score in summary.by_focus
+        ],
     }

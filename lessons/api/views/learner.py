@@ -30,7 +30,7 @@ from lessons.services.classroom import self_study_held_by
 from .. import serializers as s
 from ..base import ApiView, PublicApiView, documented, not_modified
 from ..lists import CatalogFilter, Pages, filter_parameters, filtered
-from ..presenters import answered_data, lesson_data, question_data, slot_data
+from ..presenters import answered_data, lesson_data, question_data, slot_data, summary_data
 
 
 def _user(request: Request) -> User:
@@ -271,21 +271,7 @@ class SelfStudyFinishView(ApiView):
         found = player_selectors.attempt_for_learner(user, attempt_id=attempt.pk)
         assert found is not None
         summary = player_selectors.attempt_summary(found)
-        data = {
-            "attempt": found.pk,
-            "earned": summary.earned,
-            "possible": summary.possible,
-            "by_focus": [
-                {
-                    "focus": score.focus,
-                    "earned": score.earned,
-                    "possible": score.possible,
-                    "questions": score.questions,
-                    "answered": score.answered,
-                }
-                for score in summary.by_focus
-            ],
-        }
+        data = summary_data(found, summary)
         return Response(s.SelfStudySummarySerializer(data).data)
 
 

@@ -24,6 +24,7 @@ from lessons.selectors.progress import EntityKind, answers_about
 from .. import serializers as s
 from ..base import ApiView, PublicApiView, documented
 from ..lists import PAGE_PARAMETER, Pages, page_example, page_serializer
+from ..presenters import summary_data
 
 
 class AnsweredQuestionSerializer(serializers.Serializer):
@@ -78,21 +79,7 @@ class SelfStudyAttemptView(ApiView):
         if attempt is None:
             raise Http404
         summary = player_selectors.attempt_summary(attempt)
-        data = {
-            "attempt": attempt.pk,
-            "earned": summary.earned,
-            "possible": summary.possible,
-            "by_focus": [
-                {
-                    "focus": score.focus,
-                    "earned": score.earned,
-                    "possible": score.possible,
-                    "questions": score.questions,
-                    "answered": score.answered,
-                }
-                for score in summary.by_focus
-            ],
-        }
+        data = summary_data(attempt, summary)
         return Response(s.SelfStudySummarySerializer(data).data)
 
 
