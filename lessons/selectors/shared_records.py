@@ -5,11 +5,11 @@ None (never Http404) when nothing matches; a lesson never changes a shared recor
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from lessons.models import Actor, Claim, ClaimSource, Lesson, Sentence, Source, Treaty
+from lessons.models import Actor, Claim, Lesson, Source, Treaty
 
-from .studio import FeaturedActor, FeaturedTreaty
+from .studio import FeaturedActor, FeaturedTreaty, lesson_claims
 
 
 def shared_actors() -> QuerySet[Actor]:
@@ -45,22 +45,6 @@ def featured_actor(lesson: Lesson, slug: str) -> Actor | None:
 
 def featured_treaty(lesson: Lesson, slug: str) -> Treaty | None:
     return lesson.treaties.filter(slug=slug).first()
-
-
-def lesson_claims(lesson: Lesson) -> QuerySet[Claim]:
-    """The claims of the lesson's article with what they point at (a fixed number of queries)."""
-    return (
-        Claim.objects.filter(article_id=lesson.article_id)
-        .select_related("asserted_by")
-        .prefetch_related(
-            Prefetch(
-                "source_chain", queryset=ClaimSource.objects.select_related("source").order_by("position")
-            ),
-            Prefetch("evidence", queryset=Sentence.objects.order_by("position")),
-            "counter_claims",
-        )
-        .order_by("pk")
-    )
 
 
 def lesson_claim_by_id(lesson: Lesson, key: str) -> Claim | None:

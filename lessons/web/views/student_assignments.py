@@ -603,22 +603,6 @@ def _newer_notice() -> str:
     return _("A newer answer to this question, from another tab or device, was kept. Reload to see it.")
 
 
-def render_save_status(
-    request: HtmxHttpRequest,
-    key: str,
-    *,
-    saved_at: dt.datetime | None,
-    stored_sequence: int,
-    problem: str = "",
-    closed: bool = False,
-    status: int = 200,
-) -> HttpResponse:
-    """A question's save state, the fragment an autosave swaps (not the form: it may be typed in)."""
-    return save_status_response(
-        key, saved_at=saved_at, stored_sequence=stored_sequence, problem=problem, closed=closed, status=status
-    )
-
-
 def save_status_response(
     key: str,
     *,
@@ -628,7 +612,8 @@ def save_status_response(
     closed: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    """`render_save_status` without a request: the fragment needs nothing of it (no context processor)."""
+    """A question's save state, the fragment an autosave swaps (not the form: it may be typed in); it needs
+    nothing of the request (no context processor), so the lean autosave answers with it too."""
     context = {
         "status_key": key,
         "saved_at": saved_at,
@@ -692,8 +677,7 @@ def save_answer(request: HtmxHttpRequest, assignment_id: int, question_key: str)
         return see_other(f"{_take_url(assignment_id)}#question-{question_key}")
     if request.htmx.target == f"question-{question_key}":
         return _question_fragment(request, assignment_id, attempt.pk, question_key)
-    return render_save_status(
-        request,
+    return save_status_response(
         question_key,
         saved_at=saved.response.saved_at,
         stored_sequence=saved.response.sequence,
@@ -736,8 +720,7 @@ def _question_fragment(
     )
     panel = next((panel for panel in take.panels if panel.key == question_key), None)
     if panel is None:
-        return render_save_status(
-            request,
+        return save_status_response(
             question_key,
             saved_at=None,
             stored_sequence=0,
@@ -780,8 +763,7 @@ def _save_refused(
     if attempt is not None and request.htmx.target == f"question-{question_key}":
         return _question_fragment(request, assignment_id, attempt.pk, question_key, error=error)
     stored = assignment_selectors.stored_save(attempt.pk, question_key) if attempt is not None else None
-    response = render_save_status(
-        request,
+    response = save_status_response(
         question_key,
         saved_at=stored.saved_at if stored and not closed else None,
         stored_sequence=stored.sequence if stored else 0,
